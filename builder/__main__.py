@@ -1,0 +1,5 @@
+"""Run the command line as `python -m builder`."""
+
+from builder.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,40 @@
+"""User-facing errors: each names the file, the line, what went wrong and how to fix it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class BuildError:
+    """One problem found in the user's input."""
+
+    path: str  # file the problem is in, relative to the project when possible
+    line: int | None  # 1-based line number, None when the whole file is concerned
+    message: str  # what is wrong
+    hint: str = ""  # what to do about it
+    kind: str = "content"  # content, config, template, url, encoding
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        text = f"{where}: {self.message}"
+        return f"{text}\n    hint: {self.hint}" if self.hint else text
+
+
+class BuildFailed(Exception):
+    """Raised with every error found, so the user sees them all at once."""
+
+    def __init__(self, errors: list[BuildError] | tuple[BuildError, ...]):
+        self.errors = tuple(errors)
+        super().__init__("\n".join(str(e) for e in self.errors))
+
+
+def display_path(path: Path, root: Path | None) -> str:
+    """Show a path relative to the project root when it lies inside it."""
+    if root is not None:
+        try:
+            return str(path.resolve().relative_to(root.resolve()))
+        except ValueError:
+            pass
+    return str(path)

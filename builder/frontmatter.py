@@ -1,0 +1,87 @@
+"""Split a Markdown file into its YAML front matter and body, and write them back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+import hashlib
+from typing import Any
+
+import yaml
+
+from builder.errors import BuildError
+
+FENCE = "---"
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A file's front matter and body, with the line the body starts on."""
+
+    meta: dict[str, Any]  # the YAML mapping
+    body: str  # the Markdown after the closing fence
+    body_line: int  # 1-based line number of the first body line
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe loader that keeps dates as strings, so precision (2020-05 vs 2020-05-13) is never lost."""
+
+
+# Drop the timestamp resolver: "2020-05-13" stays a string and the build parses it itself.
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def split(text: str, path: str) -> Parsed | BuildError:
+    """Split `text` into front matter and body; return a BuildError for malformed input."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != FENCE:
+        return BuildError(path, 1, "the file does not start with a '---' front matter block",
+                          "begin the file with '---', the YAML fields (title, date…), then '---'")
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() == FENCE:
+            break
+    else:
+        return BuildError(path, 1, "the front matter block is never closed",
+                          "add a line holding only '---' after the last YAML field")
+    block = "\n".join(lines[1:index])
+    try:
+        meta = yaml.load(block, Loader=_Loader) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        problem = getattr(exc, "problem", None) or str(exc)
+        return BuildError(path, line, f"malformed YAML in the front matter: {problem}",
+                          "check quoting and indentation; quote values that contain ': ' or start with a symbol")
+    if not isinstance(meta, dict):
+        return BuildError(path, 2, "the front matter is not a mapping of fields",
+                          "write one 'field: value' per line")
+    body = "\n".join(lines[index + 1:])
+    return Parsed(meta=meta, body=body, body_line=index + 2)
+
+
+def field_line(text: str, field: str) -> int | None:
+    """Return the 1-based line on which a top-level front matter field is set, for error messages."""
+    for number, line in enumerate(text.split("\n")[1:], start=2):
+        if line.rstrip() == FENCE:
+            return None
+        if line.startswith(f"{field}:"):
+            return number
+    return None
+
+
+def dump(meta: dict[str, Any], body: str) -> str:
+    """Write front matter and body back as one file, in a stable, diff-friendly form."""
+    block = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1_000_000, default_flow_style=None)
+    body = body.lstrip("\n")
+    if body and not body.endswith("\n"):
+        body += "\n"
+    return f"{FENCE}\n{block}{FENCE}\n\n{body}"
+
+
+def body_digest(body: str) -> str:
+    """Fingerprint an article body (surrounding blank lines ignored), for edit and staleness checks."""
+    return hashlib.sha256(body.strip().encode("utf-8")).hexdigest()[:16]
