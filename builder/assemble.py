@@ -1,0 +1,102 @@
+"""Build the `Site`: published posts per language, translations grouped by key, tags, related posts."""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from types import MappingProxyType
+from typing import Iterable, Mapping
+
+from builder.config import Config
+from builder.errors import BuildError
+from builder.model import Document, Site, Tag
+
+
+def published(doc: Document, config: Config) -> bool:
+    """A draft or a post dated in the future stays out unless building with drafts."""
+    if config.drafts:
+        return True
+    return not doc.draft and (doc.date is None or doc.date.start <= config.today)
+
+
+def _newest_first(docs: Iterable[Document]) -> tuple[Document, ...]:
+    return tuple(sorted(docs, key=lambda d: (d.date.start if d.date else d.date, d.key), reverse=True))
+
+
+def original_of(versions: Mapping[str, Document], config: Config) -> Document | None:
+    """The version others translate: the one with no translation_of, preferring the default language."""
+    originals = [d for d in versions.values() if d.translation_of is None]
+    originals.sort(key=lambda d: d.lang != config.default_language)
+    return originals[0] if originals else None
+
+
+def stale_translations(translations: Mapping[str, Mapping[str, Document]], config: Config):
+    """Map (language, key) of each stale translation to the original it lags behind."""
+    stale = {}
+    for key, versions in translations.items():
+        original = original_of(versions, config)
+        for doc in versions.values():
+            if original and doc.translation_of and doc.translation_of != original.body_digest:
+                stale[(doc.lang, key[1])] = original
+    return stale
+
+
+def related_posts(posts: tuple[Document, ...], count: int) -> dict[str, tuple[Document, ...]]:
+    """Related articles: most shared tags first, then nearest in time.
+
+    Posts are grouped by their tag set, whose number is bounded by the vocabulary, so the cost
+    grows as n × groups × log n, not n².
+    """
+    groups: dict[frozenset, list[Document]] = defaultdict(list)
+    for doc in posts:
+        if doc.tags:
+            groups[frozenset(doc.tags)].append(doc)
+    ordered = {tags: sorted(docs, key=lambda d: d.date.start) for tags, docs in groups.items()}
+    days = {tags: [d.date.start.toordinal() for d in docs] for tags, docs in ordered.items()}
+    result = {}
+    for doc in posts:
+        mine, when, found = set(doc.tags), doc.date.start.toordinal(), []
+        for tags in ordered:
+            shared = len(mine & tags)
+            if not shared:
+                continue
+            index = bisect.bisect_left(days[tags], when)
+            window = ordered[tags][max(0, index - count - 1): index + count + 1]
+            found.extend((-shared, abs(d.date.start.toordinal() - when), d.key, d) for d in window if d.key != doc.key)
+        found.sort(key=lambda item: item[:3])
+        result[doc.key] = tuple(item[3] for item in found[:count])
+    return result
+
+
+def assemble(documents: list[Document], tags: Mapping[str, Tag], config: Config) -> tuple[Site, list[BuildError]]:
+    """Group and order the parsed documents into a Site."""
+    errors, seen = [], {}
+    translations: dict[tuple[str, str], dict[str, Document]] = defaultdict(dict)
+    for doc in sorted(documents, key=lambda d: d.path):
+        if not published(doc, config):
+            continue
+        other = seen.get((doc.kind, doc.key, doc.lang))
+        if other:
+            errors.append(BuildError(doc.path, None, f"{other.path} is already the '{doc.lang}' version of '{doc.key}'",
+                                     "give one of them another translation_key, or remove it"))
+            continue
+        seen[(doc.kind, doc.key, doc.lang)] = doc
+        translations[(doc.kind, doc.key)][doc.lang] = doc
+    posts = {lang: _newest_first(d for (k, _, l), d in seen.items() if k == "post" and l == lang)
+             for lang in config.codes}
+    pages = {lang: tuple(sorted((d for (k, _, l), d in seen.items() if k == "page" and l == lang), key=lambda d: d.key))
+             for lang in config.codes}
+    tag_posts = defaultdict(list)
+    for lang, docs in posts.items():
+        for doc in docs:
+            for tag in doc.tags:
+                tag_posts[(lang, tag)].append(doc)
+    related = {(lang, key): found for lang, docs in posts.items()
+               for key, found in related_posts(docs, config.related_posts).items()}
+    grouped = {key: MappingProxyType(versions) for key, versions in translations.items()}
+    site = Site(posts=MappingProxyType(posts), pages=MappingProxyType(pages),
+                translations=MappingProxyType(grouped), tags=MappingProxyType(dict(tags)),
+                tag_posts=MappingProxyType({k: tuple(v) for k, v in tag_posts.items()}),
+                related=MappingProxyType(related),
+                stale=MappingProxyType(stale_translations(grouped, config)))
+    return site, errors

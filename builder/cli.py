@@ -1,0 +1,106 @@
+"""The `diptyque` command line: each command a small function whose docstring is its help."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+COMMANDS = {}
+
+
+def command(*arguments):
+    """Register a function as a sub-command with its argparse arguments."""
+    def register(function):
+        COMMANDS[function.__name__.replace("_", "-").removeprefix("cmd-")] = (function, arguments)
+        return function
+    return register
+
+
+def arg(*names, **options):
+    return names, options
+
+
+def _load(args):
+    from builder.config import load
+
+    return load(Path(args.root).resolve())
+
+
+def _report(failure) -> int:
+    errors = failure.errors
+    print(f"error: {len(errors)} problem{'s' if len(errors) != 1 else ''} found, nothing was written:", file=sys.stderr)
+    for error in errors:
+        print(f"  {error}", file=sys.stderr)
+    return 1
+
+
+@command(arg("--drafts", action="store_true", help="include drafts and future-dated posts"),
+         arg("--base-url", help="override base_url, e.g. for a preview deploy"),
+         arg("--no-cache", action="store_true", help="ignore the saved build state: a cold build"),
+         arg("--strict", action="store_true", help="fail on stale translations"),
+         arg("--profile", action="store_true", help="print the time spent in each stage"))
+def cmd_build(args) -> int:
+    """Build the site from content/ into output/."""
+    from builder.build import build
+    from builder.errors import BuildFailed
+
+    start = time.perf_counter()
+    try:
+        config = _load(args).with_options(drafts=args.drafts, base_url=args.base_url, strict=args.strict)
+        result = build(config, use_cache=not args.no_cache)
+    except BuildFailed as failure:
+        return _report(failure)
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    elapsed = (time.perf_counter() - start) * 1000
+    print(f"{result.pages} pages · {result.rendered} rendered · {len(result.written)} written · "
+          f"{len(result.removed)} removed · {elapsed:.0f} ms")
+    if args.profile:
+        for stage, seconds in result.timings.items():
+            print(f"  {stage:<10} {seconds * 1000:8.1f} ms")
+    return 0
+
+
+@command(arg("files", nargs="+", metavar="FILE", help="plain-text archives to convert"),
+         arg("--into", default="content", help="content folder to write to (default: content)"),
+         arg("--dry-run", action="store_true", help="print what would change, write nothing"),
+         arg("--force", action="store_true", help="overwrite articles a person has edited since the import"),
+         arg("--explain", action="store_true", help="show why each tag was chosen"),
+         arg("--report", metavar="FILE", help="write the review report (Markdown) to FILE"))
+def cmd_import(args) -> int:
+    """Convert plain-text archives into Markdown articles under content/posts/."""
+    from builder.importer import run_import
+
+    options = {"report": args.report} if args.report else {}
+    return run_import([Path(f) for f in args.files], into=Path(args.into), dry_run=args.dry_run,
+                      force=args.force, explain=args.explain, **options)
+
+
+def parser() -> argparse.ArgumentParser:
+    """Build the argument parser from the registered commands."""
+    main_parser = argparse.ArgumentParser(prog="diptyque", description=__doc__.split(":")[0].strip(". ") and
+                                          "Diptyque: a bilingual French/English static blog generator.")
+    main_parser.add_argument("--root", default=".", help="project folder holding config.toml (default: .)")
+    sub = main_parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (function, arguments) in COMMANDS.items():
+        help_text = function.__doc__.strip()
+        command_parser = sub.add_parser(name, help=help_text, description=help_text)
+        for names, options in arguments:
+            command_parser.add_argument(*names, **options)
+        command_parser.set_defaults(handler=function)
+    return main_parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line."""
+    args = parser().parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser().print_help()
+        return 2
+    try:
+        return args.handler(args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

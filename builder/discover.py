@@ -1,0 +1,49 @@
+"""Find content files and read them: the only stage of the build that reads content from disk."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from builder.config import Config
+from builder.errors import BuildError
+from builder.model import SourceFile
+
+NAME = re.compile(r"^(?P<key>[^.]+)\.(?P<lang>[A-Za-z-]+)\.md$")
+KINDS = {"posts": "post", "pages": "page"}
+
+
+def discover(config: Config) -> tuple[list[SourceFile], list[BuildError]]:
+    """Read every Markdown file under content/posts and content/pages."""
+    files, errors = [], []
+    for folder, kind in KINDS.items():
+        base = config.content_dir / folder
+        if not base.is_dir():
+            continue
+        for path in sorted(base.rglob("*.md")):
+            rel = str(path.relative_to(config.root))
+            found = read_source(path, rel, kind, config.codes)
+            (errors if isinstance(found, BuildError) else files).append(found)
+    return files, errors
+
+
+def read_source(path: Path, rel: str, kind: str, codes: tuple[str, ...]) -> SourceFile | BuildError:
+    """Read one content file, checking its name and encoding."""
+    match = NAME.match(path.name)
+    if not match:
+        return BuildError(rel, None, "the file name has no language suffix",
+                          f"rename it to <key>.<lang>.md with lang one of: {', '.join(codes)}")
+    if match["lang"] not in codes:
+        return BuildError(rel, None, f"unknown language '{match['lang']}' in the file name",
+                          f"use one of: {', '.join(codes)}, or add [languages.{match['lang']}] to config.toml")
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return BuildError(rel, line, f"the file is not UTF-8 (byte 0x{data[exc.start]:02x})",
+                          "save it as UTF-8 (in most editors: Save with encoding → UTF-8)", kind="encoding")
+    text = text.replace("\r\n", "\n")
+    return SourceFile(path=rel, kind=kind, key=match["key"], lang=match["lang"], text=text,
+                      digest=hashlib.sha256(data).hexdigest()[:16])

@@ -1,0 +1,72 @@
+"""Languages at work: Babel dates, gettext catalogs and plural forms."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from functools import lru_cache
+from io import BytesIO
+from pathlib import Path
+
+from babel.dates import format_date, format_skeleton
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+
+from builder.errors import BuildError
+from builder.markdown import french_typography
+from builder.model import PostDate
+
+
+def display_date(value: PostDate, locale: str) -> str:
+    """Show a date with its own precision: "21 novembre 2026", "mars 2022", "2021"."""
+    if value.precision == "day":
+        return format_date(value.start, format="long", locale=locale)
+    if value.precision == "month":
+        return format_skeleton("yMMMM", value.start, locale=locale)
+    return str(value.year)
+
+
+def month_name(year: int, month: int, locale: str) -> str:
+    """Name a month of a year for archive titles: "mars 2022", "March 2022"."""
+    return format_skeleton("yMMMM", date(year, month, 1), locale=locale)
+
+
+def rfc3339(value: PostDate | date | None) -> str:
+    """Write a date as the timestamp feeds and sitemaps expect."""
+    day = value.start if isinstance(value, PostDate) else value or date(1970, 1, 1)
+    return datetime(day.year, day.month, day.day, tzinfo=timezone.utc).isoformat()
+
+
+def typography(text: str, lang: str) -> str:
+    """Apply the language's typographic spacing to a plain string."""
+    return french_typography(text) if lang == "fr" else text
+
+
+def catalog_path(theme_dir: Path, lang: str) -> Path:
+    """Where the theme keeps one language's catalog."""
+    return theme_dir / "locales" / lang / "LC_MESSAGES" / "messages.po"
+
+
+@lru_cache(maxsize=32)
+def _compiled(path: Path, mtime_ns: int, locale: str) -> Translations:
+    """Compile a .po catalog in memory (cached while the file is unchanged)."""
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale=locale)
+    buffer = BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    return Translations(buffer)
+
+
+def translations(theme_dir: Path, lang: str, locale: str) -> Translations | BuildError:
+    """Load the gettext translations of a language from the theme's catalog."""
+    path = catalog_path(theme_dir, lang)
+    if not path.exists():
+        return BuildError(str(path), None, f"no message catalog for '{lang}'",
+                          f"create it with: pybabel init -i messages.pot -d {theme_dir / 'locales'} -l {lang}")
+    try:
+        return _compiled(path, path.stat().st_mtime_ns, locale)
+    except Exception as exc:  # babel raises several kinds on a malformed catalog
+        line = getattr(exc, "lineno", None)
+        return BuildError(str(path), line, f"cannot read the catalog: {exc}", "fix the .po syntax at that line",
+                          kind="template")

@@ -1,0 +1,137 @@
+"""The frozen data that flows between build stages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Mapping
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A content file as read from disk."""
+
+    path: str  # path relative to the project, for messages: content/posts/x.fr.md
+    kind: str  # "post" or "page"
+    key: str  # translation key: the file name before the language suffix
+    lang: str  # language code from the name.<lang>.md suffix
+    text: str  # decoded file text
+    digest: str  # hash of the file bytes
+
+
+@dataclass(frozen=True, order=True)
+class PostDate:
+    """A publication date with the precision the evidence supports."""
+
+    year: int  # always known
+    month: int | None = None  # None for a year-only date
+    day: int | None = None  # None for a month- or year-only date
+
+    @property
+    def precision(self) -> str:
+        return "day" if self.day else "month" if self.month else "year"
+
+    @property
+    def start(self) -> date:
+        """First day the date can mean, for ordering and the future-post check."""
+        return date(self.year, self.month or 1, self.day or 1)
+
+    def iso(self) -> str:
+        """Write the date back as YYYY, YYYY-MM or YYYY-MM-DD."""
+        parts = [f"{self.year:04d}"] + [f"{p:02d}" for p in (self.month, self.day) if p]
+        return "-".join(parts)
+
+
+@dataclass(frozen=True)
+class Heading:
+    """One entry of an article's table of contents."""
+
+    level: int  # 2 for ##, 3 for ###
+    anchor: str  # id of the heading in the page
+    title: str  # plain text of the heading
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What Markdown produced from one body."""
+
+    html: str  # the body as HTML
+    toc: tuple[Heading, ...]  # section headings in order
+    summary: str  # first paragraph as plain text
+    words: int  # word count, for the reading time
+
+
+@dataclass(frozen=True)
+class Document:
+    """One article or page in one language, parsed and rendered."""
+
+    kind: str  # "post" or "page"
+    key: str  # translation key shared by all language versions
+    lang: str  # language code
+    path: str  # source file, relative to the project
+    title: str  # title as written
+    slug: str  # URL slug in this language
+    date: PostDate | None  # publication date (None for pages)
+    tags: tuple[str, ...]  # tag ids
+    summary: str  # front matter summary, else the first paragraph
+    draft: bool  # left out unless building with drafts
+    body: Rendered  # rendered body
+    body_digest: str  # digest of the Markdown body, what translations record
+    translation_of: str | None  # digest of the original's body this translation was made from
+    image_alt: str | None  # alt text of the article's picture, kept for a future image
+    digest: str  # digest of the whole source file
+
+
+@dataclass(frozen=True)
+class Tag:
+    """One tag of the vocabulary, labelled in each language."""
+
+    id: str  # stable id used in front matter
+    labels: Mapping[str, str]  # language code -> label
+    slugs: Mapping[str, str]  # language code -> URL slug derived from the label
+
+
+@dataclass(frozen=True)
+class PageId:
+    """What a page shows, independent of language: the link between a page and its translations."""
+
+    kind: str  # home, post, page, tags, tag, archives, year, month, notfound
+    key: str = ""  # article key, tag id, or year/month
+    number: int = 1  # page number for paginated lists
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything the site holds, assembled and cross-referenced by id."""
+
+    posts: Mapping[str, tuple[Document, ...]]  # language -> published posts, newest first
+    pages: Mapping[str, tuple[Document, ...]]  # language -> standalone pages (about…)
+    translations: Mapping[tuple[str, str], Mapping[str, Document]]  # (kind, key) -> language -> document
+    tags: Mapping[str, Tag]  # tag id -> tag
+    tag_posts: Mapping[tuple[str, str], tuple[Document, ...]]  # (language, tag id) -> posts, newest first
+    related: Mapping[tuple[str, str], tuple[Document, ...]]  # (language, key) -> related posts
+    stale: Mapping[tuple[str, str], Document]  # (language, key) -> the original a stale translation lags
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One page the site will have in one language, before its view data is shaped."""
+
+    page: PageId  # what the page shows
+    lang: str  # language of the page
+    url: str  # site-relative URL
+    doc: Document | None = None  # the article or page shown, if any
+    fallback: bool = False  # True when `doc` is another language's original shown in place of a translation
+    posts: tuple[Document, ...] = ()  # the posts listed on this page
+    pages: int = 1  # number of pages of the list this page belongs to
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    """A page to render: template, view data and where it goes."""
+
+    path: str  # file under output/
+    template: str  # template name in the theme
+    lang: str  # language whose catalog renders the template
+    context: Mapping  # view data, plain values only (hashed for incremental builds)
+    sources: tuple[str, ...]  # content files the page shows, for error messages

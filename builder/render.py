@@ -1,0 +1,80 @@
+"""Plan every page of the site and render each to bytes; nothing here touches the disk."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import jinja2
+
+from builder.config import Config
+from builder.errors import BuildError
+from builder.model import Entry, PageId, RenderJob, Site
+from builder.pages import site_entries
+from builder.theme import Theme, template_error
+from builder.urls import output_file
+from builder.views import TEMPLATES, Views
+
+
+def plan(site: Site, config: Config) -> tuple[list[RenderJob], list[BuildError]]:
+    """List the pages to render, with their view data; report URL collisions."""
+    entries = site_entries(site, config)
+    views = Views(site, config, entries)
+    jobs = [RenderJob(path=output_file(e.url), template=TEMPLATES[e.page.kind], lang=e.lang,
+                      context=views.context(e), sources=(e.doc.path,) if e.doc else ()) for e in entries]
+    default = config.default_language
+    notfound = views.context(views.index[(PageId("notfound"), default)])
+    home = {code: views.url("home", code) for code in config.codes}
+    everything = [e for e in entries if e.page.kind not in ("feed", "tagfeed", "notfound") and not e.fallback]
+    sitemap = {"urls": _sitemap(everything, views, config)}
+    jobs += [
+        RenderJob("index.html", "redirect.html", default,
+                  {"site": notfound["site"], "languages": [{"lang": c, "name": config.language(c).name,
+                   "title": config.language(c).title, "url": home[c]} for c in config.codes],
+                   "default_url": home[default]}, ()),
+        RenderJob("404.html", "404.html", default, notfound, ()),
+        RenderJob("sitemap.xml", "sitemap.xml", default, sitemap, ()),
+        RenderJob("robots.txt", "robots.txt", default, {"sitemap": config.base_url + "sitemap.xml"}, ()),
+    ]
+    return jobs, collisions(jobs)
+
+
+def _sitemap(entries: list[Entry], views: Views, config: Config) -> list[dict]:
+    from builder.seo import alternates
+    from builder.urls import absolute
+
+    return [{"loc": absolute(config, e.url), "lastmod": e.doc.date.iso() if e.doc and e.doc.date and e.doc.date.day else None,
+             "alternates": alternates(e, views.versions[e.page], config)} for e in entries]
+
+
+def collisions(jobs: list[RenderJob]) -> list[BuildError]:
+    """Two pages that would write the same file are an error naming both."""
+    seen, errors = {}, []
+    for job in jobs:
+        if job.path in seen:
+            first = seen[job.path]
+            names = " and ".join(s for s in (*first.sources, *job.sources)) or "two pages"
+            errors.append(BuildError(job.sources[0] if job.sources else job.path, None,
+                                     f"{names} would both be written to output/{job.path}",
+                                     "give one of them another slug (front matter 'slug:') or date", kind="url"))
+        else:
+            seen[job.path] = job
+    return errors
+
+
+def fingerprint(job: RenderJob, theme: Theme) -> str:
+    """Hash of everything a page is made from: its template closure and its view data."""
+    data = json.dumps(job.context, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(f"{job.template}\0{job.lang}\0{theme.template_digest(job.template)}\0{data}".encode()).hexdigest()[:20]
+
+
+def render(job: RenderJob, theme: Theme) -> bytes | BuildError:
+    """Render one page to bytes, or return the template error."""
+    try:
+        template = theme.envs[job.lang].get_template(job.template)
+        return template.render(**job.context).encode("utf-8")
+    except jinja2.TemplateNotFound as exc:
+        return BuildError(f"themes/{theme.config.theme}/templates", None, f"template '{exc.name}' not found",
+                          "create it, or fix the name in {% extends %} / {% include %}", kind="template")
+    except Exception as exc:  # any error raised while rendering is the template's
+        return template_error(exc, theme.folder)

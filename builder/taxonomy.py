@@ -1,0 +1,57 @@
+"""The bilingual tag vocabulary: one id per tag, a label and so a slug per language."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from types import MappingProxyType
+
+from builder.config import Config
+from builder.errors import BuildError
+from builder.model import Tag
+from builder.urls import slug
+
+TAGS_FILE = "tags.toml"
+
+
+def parse_tags(text: str, config: Config, path: str) -> tuple[dict[str, Tag], list[BuildError]]:
+    """Read the vocabulary; a missing label falls back to the default language's (status reports it)."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = re.search(r"line (\d+)", str(exc))
+        return {}, [BuildError(path, int(line.group(1)) if line else None, f"invalid TOML: {exc}",
+                               "fix the syntax at that line")]
+    tags, errors = {}, []
+    lines = {m.group(1): n for n, l in enumerate(text.splitlines(), 1) if (m := re.match(r"^\[([^\]]+)\]", l.strip()))}
+    for tag_id, labels in data.items():
+        line = lines.get(tag_id)
+        if not isinstance(labels, dict) or not all(isinstance(v, str) and v.strip() for v in labels.values()):
+            errors.append(BuildError(path, line, f"tag '{tag_id}' should be a table of labels",
+                                     f'write [{tag_id}] then fr = "…" and en = "…"'))
+            continue
+        unknown = [code for code in labels if code not in config.codes]
+        if unknown:
+            errors.append(BuildError(path, line, f"tag '{tag_id}' has a label in unknown language '{unknown[0]}'",
+                                     f"use one of: {', '.join(config.codes)}"))
+            continue
+        fallback = labels.get(config.default_language) or next(iter(labels.values()), tag_id)
+        full = {code: labels.get(code, fallback) for code in config.codes}
+        tags[tag_id] = Tag(id=tag_id, labels=MappingProxyType(full),
+                           slugs=MappingProxyType({code: slug(label) or tag_id for code, label in full.items()}))
+    return tags, errors
+
+
+def untranslated(text: str, config: Config) -> list[tuple[str, str]]:
+    """List (tag id, language) pairs that have no label of their own."""
+    data = tomllib.loads(text)
+    return [(tag_id, code) for tag_id, labels in data.items() for code in config.codes
+            if isinstance(labels, dict) and not str(labels.get(code, "")).strip()]
+
+
+def load_tags(config: Config) -> tuple[dict[str, Tag], list[BuildError]]:
+    """Read content/tags.toml if there is one."""
+    path = config.content_dir / TAGS_FILE
+    if not path.exists():
+        return {}, []
+    return parse_tags(path.read_text(encoding="utf-8"), config, str(path.relative_to(config.root)))

@@ -1,0 +1,91 @@
+"""The Jinja2 environment of a theme: strict, autoescaped, with gettext catalogs and a few filters."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import jinja2
+from jinja2 import meta
+
+from builder.config import Config
+from builder.errors import BuildError
+from builder.i18n import translations, typography
+
+
+class Theme:
+    """One Jinja2 environment per language over the theme's templates."""
+
+    def __init__(self, config: Config):
+        self.config = config
+        self.folder = config.theme_dir / "templates"
+        self.errors: list[BuildError] = []
+        self.envs: dict[str, jinja2.Environment] = {}
+        loader = jinja2.FileSystemLoader(str(self.folder))
+        for language in config.languages:
+            env = jinja2.Environment(loader=loader, autoescape=jinja2.select_autoescape(("html", "xml")),
+                                     undefined=jinja2.StrictUndefined, extensions=["jinja2.ext.i18n"],
+                                     trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+            found = translations(config.theme_dir, language.code, language.locale)
+            if isinstance(found, BuildError):
+                self.errors.append(found)
+                env.install_null_translations(newstyle=True)
+            else:
+                env.install_gettext_translations(found, newstyle=True)
+            env.filters["typo"] = lambda text, lang=language.code: typography(text, lang)
+            self.envs[language.code] = env
+        self._closures: dict[str, str] = {}
+
+    def template_digest(self, name: str) -> str:
+        """Digest of a template and every template it extends, includes or imports, plus the catalogs."""
+        if name not in self._closures:
+            env = next(iter(self.envs.values()))
+            seen, todo, digest = set(), [name], hashlib.sha256()
+            while todo:
+                current = todo.pop()
+                if current in seen:
+                    continue
+                seen.add(current)
+                source = (self.folder / current).read_text(encoding="utf-8")
+                digest.update(current.encode() + b"\0" + source.encode())
+                try:
+                    todo.extend(n for n in meta.find_referenced_templates(env.parse(source)) if n)
+                except jinja2.TemplateSyntaxError:
+                    pass  # reported when the template is rendered
+            for language in self.config.languages:
+                catalog = self.config.theme_dir / "locales" / language.code / "LC_MESSAGES" / "messages.po"
+                digest.update(catalog.read_bytes() if catalog.exists() else b"")
+            self._closures[name] = digest.hexdigest()[:16]
+        return self._closures[name]
+
+    def digest(self) -> str:
+        """Digest of the whole theme folder: templates, static files and catalogs."""
+        digest = hashlib.sha256()
+        for path in sorted(self.config.theme_dir.rglob("*")):
+            if path.is_file():
+                digest.update(str(path.relative_to(self.config.theme_dir)).encode() + b"\0" + path.read_bytes())
+        return digest.hexdigest()[:16]
+
+
+def template_error(exc: Exception, folder: Path) -> BuildError:
+    """Turn a Jinja error into a BuildError naming the template and line."""
+    import traceback
+
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        name = exc.filename or exc.name or "?"
+        return BuildError(_rel(name, folder), exc.lineno, f"template syntax error: {exc.message}",
+                          "fix the tag at that line ({% … %}, {{ … }} must be closed)", kind="template")
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".xml", ".txt"))]
+    where = frames[-1] if frames else None
+    hint = ("a variable or attribute the page does not have: check the name against the view data"
+            if isinstance(exc, jinja2.UndefinedError) else "fix the expression at that line")
+    return BuildError(_rel(where.filename, folder) if where else "template", where.lineno if where else None,
+                      f"template error: {exc}", hint, kind="template")
+
+
+def _rel(name: str, folder: Path) -> str:
+    path = Path(name)
+    try:
+        return str(Path("themes") / path.resolve().relative_to(folder.parent.parent.resolve()))
+    except ValueError:
+        return str(Path("themes") / folder.parent.name / "templates" / name)

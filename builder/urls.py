@@ -1,0 +1,64 @@
+"""The one URL policy: language prefixes, localized path words, slugs, pagination."""
+
+from __future__ import annotations
+
+from slugify import slugify
+
+from builder.config import Config
+from builder.model import Document, PageId, Tag
+
+
+def slug(text: str) -> str:
+    """Make a URL slug from a title or label, French-aware: "L'humanité" → "l-humanite"."""
+    return slugify(text, max_length=80, word_boundary=True)
+
+
+def _paged(base: str, number: int, word: str) -> str:
+    return base if number == 1 else f"{base}{word}/{number}/"
+
+
+def post_path(config: Config, doc: Document) -> str:
+    """Path of an article under its language prefix, from the permalink pattern."""
+    date = doc.date
+    values = {"year": f"{date.year:04d}" if date else "", "month": f"{date.month:02d}" if date and date.month else "",
+              "day": f"{date.day:02d}" if date and date.day else "", "slug": doc.slug, "key": doc.key}
+    path = config.permalink.format(**values)
+    return "/".join(part for part in path.split("/") if part) + "/"
+
+
+def url_for(config: Config, lang: str, page: PageId, *, doc: Document | None = None, tag: Tag | None = None) -> str:
+    """Site-relative URL ("/fr/…/") of a page in a language."""
+    words = config.language(lang).paths
+    root = f"/{lang}/"
+    if page.kind == "home":
+        return _paged(root, page.number, words["page"])
+    if page.kind == "post":
+        return root + post_path(config, doc)
+    if page.kind == "page":
+        return f"{root}{doc.slug}/"
+    if page.kind == "tags":
+        return f"{root}{words['tags']}/"
+    if page.kind == "tag":
+        return _paged(f"{root}{words['tags']}/{tag.slugs[lang]}/", page.number, words["page"])
+    if page.kind == "tagfeed":
+        return f"{root}{words['tags']}/{tag.slugs[lang]}/atom.xml"
+    if page.kind == "feed":
+        return f"{root}atom.xml"
+    if page.kind == "archives":
+        return f"{root}{words['archives']}/"
+    if page.kind in ("year", "month"):
+        return f"{root}{words['archives']}/{page.key}/"
+    if page.kind == "notfound":
+        return f"{root}404.html"
+    raise ValueError(f"no URL for {page}")
+
+
+def absolute(config: Config, url: str) -> str:
+    """Turn a site-relative URL into an absolute one on base_url."""
+    return config.base_url + url.lstrip("/")
+
+
+def output_file(url: str) -> str:
+    """File path under output/ that serves a URL: folders get index.html."""
+    path = url.lstrip("/")
+    return path + "index.html" if path == "" or path.endswith("/") else path
