@@ -78,6 +78,23 @@ def cmd_import(args) -> int:
                       force=args.force, explain=args.explain, **options)
 
 
+@command(arg("--watch", action="store_true", help="rebuild on changes and reload the browser"),
+         arg("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)"),
+         arg("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)"),
+         arg("--open", action="store_true", help="open the site in a browser"),
+         arg("--drafts", action="store_true", help="include drafts and future-dated posts"))
+def cmd_serve(args) -> int:
+    """Serve the site locally; with --watch, rebuild what changed and reload the browser."""
+    from builder.errors import BuildFailed
+    from builder.serve import run_server
+
+    try:
+        config = _load(args).with_options(drafts=args.drafts)
+    except BuildFailed as failure:
+        return _report(failure)
+    return run_server(config, host=args.host, port=args.port, watch=args.watch, open_browser=args.open)
+
+
 def parser() -> argparse.ArgumentParser:
     """Build the argument parser from the registered commands."""
     main_parser = argparse.ArgumentParser(prog="diptyque", description=__doc__.split(":")[0].strip(". ") and

@@ -56,6 +56,7 @@ class Config:
     drafts: bool = False  # include drafts and future-dated posts (build option)
     strict: bool = False  # fail on stale translations (build option)
     today: date = field(default_factory=date.today)  # posts dated after this are held back
+    output: Path | None = None  # where to write the site; None means <root>/output (the dev server uses its own)
 
     @property
     def content_dir(self) -> Path:
@@ -63,7 +64,7 @@ class Config:
 
     @property
     def output_dir(self) -> Path:
-        return self.root / "output"
+        return self.output or self.root / "output"
 
     @property
     def theme_dir(self) -> Path:
@@ -71,7 +72,8 @@ class Config:
 
     @property
     def state_dir(self) -> Path:
-        return self.root / ".diptyque"
+        """Saved build state; one per output folder, so the dev server's never mixes with the build's."""
+        return self.root / ".diptyque" if self.output is None else self.output.parent / f".{self.output.name}-state"
 
     @property
     def codes(self) -> tuple[str, ...]:
