@@ -95,6 +95,57 @@ def cmd_serve(args) -> int:
     return run_server(config, host=args.host, port=args.port, watch=args.watch, open_browser=args.open)
 
 
+@command(arg("--strict", action="store_true", help="exit non-zero if anything is missing or stale"))
+def cmd_status(args) -> int:
+    """Show, per language, missing and stale translations and untranslated tags and UI strings."""
+    from builder.errors import BuildFailed
+    from builder.status import format_status, translation_status
+
+    try:
+        config = _load(args)
+        report, errors = translation_status(config)
+    except BuildFailed as failure:
+        return _report(failure)
+    if errors:
+        return _report(BuildFailed(errors))
+    print(format_status(report, config))
+    return 1 if args.strict and any(s.problems for s in report.values()) else 0
+
+
+@command(arg("title", help="the article's title"),
+         arg("--lang", default=None, help="language of the article (default: the site's default language)"))
+def cmd_new(args) -> int:
+    """Create an article with its front matter filled in (as a draft)."""
+    from datetime import date
+
+    from builder.errors import BuildFailed
+    from builder.scaffold import new_article
+
+    try:
+        config = _load(args)
+        path = new_article(config, args.title, args.lang or config.default_language, date.today())
+    except BuildFailed as failure:
+        return _report(failure)
+    print(f"created {path.relative_to(config.root)}")
+    return 0
+
+
+@command(arg("key", help="the article's key: its file name before .<lang>.md"),
+         arg("--lang", required=True, help="language of the translation to create"))
+def cmd_translate_stub(args) -> int:
+    """Create a translation file from the original, with translation_of set, for a translator to fill."""
+    from builder.errors import BuildFailed
+    from builder.scaffold import translation_stub
+
+    try:
+        config = _load(args)
+        path = translation_stub(config, args.key, args.lang)
+    except BuildFailed as failure:
+        return _report(failure)
+    print(f"created {path.relative_to(config.root)} (a draft: translate it, then remove 'draft: true')")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """Build the argument parser from the registered commands."""
     main_parser = argparse.ArgumentParser(prog="diptyque", description=__doc__.split(":")[0].strip(". ") and
