@@ -1,0 +1,90 @@
+"""Incremental builds: only the outputs whose inputs changed are rewritten."""
+
+from __future__ import annotations
+
+
+def rewrite(site, rel, old, new):
+    path = site.root / rel
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+
+
+def test_second_build_renders_and_writes_nothing(built):
+    result = built.build()
+    assert result.rendered == 1 and result.written == () and result.removed == ()  # the stylesheet is compared, not rewritten
+
+
+def test_body_edit_rewrites_that_page_and_the_feeds_that_carry_it(built):
+    rewrite(built, "content/posts/sections.fr.md", "Texte du premier point.", "Texte du premier point, revu.")
+    result = built.build()
+    assert set(result.written) == {
+        "fr/2020/un-long-article-en-sections/index.html",
+        # feeds carry full article bodies
+        "fr/atom.xml", "fr/etiquettes/transformation-numerique/atom.xml", "fr/etiquettes/management/atom.xml",
+        # the English translation is now stale and shows a notice
+        "en/2020/a-long-article-in-sections/index.html",
+    }
+    assert built.html("/en/2020/a-long-article-in-sections/").select_one(".notice")
+
+
+def test_title_edit_rewrites_every_list_that_shows_it(built):
+    rewrite(built, "content/posts/bonjour.fr.md", 'title: "L\'intelligence artificielle : une ambition"',
+            'title: "Une ambition nouvelle"')
+    written = set(built.build().written)
+    assert {"fr/2024/ia-une-ambition/index.html", "fr/index.html", "fr/etiquettes/donnees/index.html",
+            "fr/archives/2024/index.html", "fr/archives/2024/03/index.html", "fr/atom.xml",
+            "fr/2022/rendez-vous-sur-mars/index.html",  # its neighbour's "next article" link
+            "fr/2021/les-histoires-d-amour-finissent-en-algorithmes/index.html",  # a related-articles list
+            } <= written
+    # English pages do not show the French title (the translation has its own), so none is rewritten
+    assert not [p for p in written if p.startswith("en/")]
+    assert "fr/a-propos/index.html" not in written and "fr/archives/2020/05/index.html" not in written
+
+
+def test_template_edit_rewrites_the_pages_that_use_it(built):
+    rewrite(built, "themes/default/templates/page.html", '<header class="post-head">', '<header class="post-head page-head">')
+    assert set(built.build().written) == {"fr/a-propos/index.html", "en/about/index.html"}
+    rewrite(built, "themes/default/templates/_meta.html", '<p class="meta">', '<p class="meta byline">')
+    written = set(built.build().written)
+    assert "fr/2024/ia-une-ambition/index.html" in written and "en/index.html" in written
+    assert "fr/a-propos/index.html" not in written and "sitemap.xml" not in written
+
+
+def test_catalog_edit_rewrites_pages(built):
+    rewrite(built, "themes/default/locales/fr/LC_MESSAGES/messages.po", 'msgstr "Aller au contenu"', 'msgstr "Passer au contenu"')
+    built.build()
+    assert built.html("/fr/").select_one(".skip").get_text() == "Passer au contenu"
+
+
+def test_deleting_an_article_removes_its_pages(built):
+    (built.root / "content/posts/metavers.fr.md").unlink()
+    result = built.build()
+    assert {"fr/2022/rendez-vous-sur-mars/index.html", "en/2022/rendez-vous-sur-mars/index.html",
+            "fr/archives/2022/03/index.html", "fr/etiquettes/metavers/index.html"} <= set(result.removed)
+    assert not built.file("/fr/2022/rendez-vous-sur-mars/").exists()
+    assert all("rendez-vous-sur-mars" not in a["href"] for a in built.html("/fr/").select("a"))
+
+
+def test_deleted_output_file_is_written_again(built):
+    built.file("/fr/a-propos/").unlink()
+    assert built.build().written == ("fr/a-propos/index.html",)
+
+
+def test_corrupt_state_is_ignored_with_a_warning(built, capsys):
+    (built.root / ".diptyque/state.json").write_text("{not json")
+    before = built.snapshot()
+    result = built.build()
+    assert "ignoring the saved build state" in capsys.readouterr().err
+    assert result.rendered > 50 and result.written == () and built.snapshot() == before
+
+
+def test_foreign_state_is_not_trusted(built, capsys):
+    (built.root / ".diptyque/state.json").write_text('{"stamp": "999", "outputs": {}, "markdown": {}}')
+    built.build()
+    assert "made by another version" in capsys.readouterr().err
+
+
+def test_no_cache_renders_everything_but_writes_nothing_new(built):
+    result = built.build(use_cache=False)
+    assert result.rendered > 50 and result.written == ()
