@@ -154,7 +154,7 @@ class Views:
                        "image_alt": doc.image_alt, "fallback": entry.fallback,
                        "original": self._original(doc, entry) if entry.fallback else None,
                        "stale": {"url": self.url(doc.kind, original.lang, doc.key),
-                                 "lang_name": self.config.language(original.lang).name} if original else None}
+                                 "lang_name": self.config.language(original.lang).name, "lang": original.lang} if original else None}
         if entry.fallback:
             view["page"]["canonical"] = absolute(self.config, self.url(doc.kind, doc.lang, doc.key))
 
