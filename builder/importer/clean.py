@@ -62,9 +62,9 @@ def _emph(text: str) -> str:
 
 def _summary(text: str) -> str:
     """Trim a paragraph at a sentence end, within SUMMARY_MAX characters."""
-    text = re.sub(r"\s+", " ", text.replace(FN_OPEN, "").replace(FN_CLOSE, "")).strip()
-    if len(text) <= SUMMARY_MAX:
-        return text
+    text = re.sub(r"\s+", " ", re.sub(f"{FN_OPEN}\\d+{FN_CLOSE}", "", text)).strip()
+    if not text:
+        return ""
     kept = ""
     for sentence in SENTENCE_END.split(text):
         candidate = f"{kept} {sentence}".strip()
@@ -72,7 +72,10 @@ def _summary(text: str) -> str:
             break
         kept = candidate
     if not kept:
-        kept = text[:SUMMARY_MAX - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+        kept = text[:SUMMARY_MAX - 1].rsplit(" ", 1)[0]
+    if kept[-1] not in ".!?…»)\"":
+        ends = [m.end() for m in re.finditer(r"[.!?…](?=\s)", kept)]
+        kept = kept[:ends[-1]] if ends else kept.rstrip(" ,;:\xa0") + "…"
     return kept
 
 

@@ -40,6 +40,9 @@ def decode(data: bytes, name: str) -> Decoded | BuildError:
         else:
             text = data.decode("cp1252")
             notes.append(f"not UTF-8 (first bad byte on line {line}); converted from Windows-1252 (cp1252)")
+    if not text.strip():
+        return BuildError(name, None, "the file is empty (or holds only blank lines)",
+                          "check that the right file was given; nothing was imported from it", "encoding")
     controls = sum(1 for char in text if ord(char) < 32 and char not in "\n\r\t\f\v")
     if controls > max(8, len(text) // 100):
         return BuildError(name, None, "the file looks binary (too many control characters), not a text archive",

@@ -106,6 +106,16 @@ def plan(texts: list[tuple[str, str]], vocabulary: set[str]) -> Plan:
                  for f in archive.articles]
         for found, result in zip(archive.articles, dates.infer(order)):
             dated[(archive.name, found.index)] = result
+    choices = {(f.source, f.index): tags.choose(f.title.text, cleaned[(f.source, f.index)].body, vocabulary)
+               for f in occurrences}
+    for archive in archives:  # too little evidence: borrow the tags of the articles around it
+        for position, found in enumerate(archive.articles):
+            if len(choices[(archive.name, found.index)].tags) < tags.MIN_TAGS:
+                around = [archive.articles[i] for i in (position - 1, position + 1) if 0 <= i < len(archive.articles)]
+                fallback = tuple(t for f in around for t in choices[(f.source, f.index)].tags)
+                fallback += ("digital-transformation", "innovation")
+                choices[(archive.name, found.index)] = tags.choose(found.title.text, cleaned[(archive.name, found.index)].body,
+                                                                 vocabulary, fallback)
     planned: list[Planned] = []
     used: set[str] = set()
     for found in occurrences:
@@ -117,8 +127,7 @@ def plan(texts: list[tuple[str, str]], vocabulary: set[str]) -> Plan:
         while key in used:
             key, number = f"{base}-{number}", number + 1
         used.add(key)
-        body = cleaned[ident].body
-        choice = tags.choose(found.title.text, body, vocabulary)
+        choice = choices[ident]
         planned.append(Planned(key, found, cleaned[ident], dated[ident], choice,
                                front_matter(key, found, cleaned[ident], dated[ident], choice)))
     duplicates = tuple(Duplicate(f, kept_for[(f.source, f.index)]) for f in occurrences if (f.source, f.index) in kept_for)

@@ -58,8 +58,9 @@ def vocabulary(path: Path) -> dict[str, dict[str, str]]:
         return tomllib.load(handle)
 
 
-def choose(title: str, body: str, known: set[str] | None = None) -> TagChoice:
-    """Score every tag (title hits weigh TITLE_WEIGHT) and keep the strong ones, between MIN_TAGS and MAX_TAGS."""
+def choose(title: str, body: str, known: set[str] | None = None, fallback: tuple[str, ...] = ()) -> TagChoice:
+    """Score every tag (title hits weigh TITLE_WEIGHT) and keep the strong ones, between MIN_TAGS and MAX_TAGS;
+    too little evidence is completed from `fallback` (the neighbouring articles' tags)."""
     title_text, body_text = title.casefold(), body.casefold()
     scored = []
     for tag, patterns in KEYWORDS.items():
@@ -75,12 +76,15 @@ def choose(title: str, body: str, known: set[str] | None = None) -> TagChoice:
         if score:
             scored.append((score, tag, tuple(hits)))
     scored.sort(key=lambda item: (-item[0], item[1]))
-    if not scored:
-        return TagChoice((), ())
-    top = scored[0][0]
+    top = scored[0][0] if scored else 0
     kept = [item for item in scored if item[0] >= max(3, top * 0.3)][:MAX_TAGS]
     if len(kept) < MIN_TAGS:
         kept = scored[:MIN_TAGS]
+    for tag in fallback:
+        if len(kept) >= MIN_TAGS:
+            break
+        if tag not in {t for _, t, _ in kept} and (known is None or tag in known):
+            kept.append((0, tag, (("(no keyword: tag of the neighbouring articles)", 0, 0),)))
     return TagChoice(tuple(tag for _, tag, _ in kept), tuple((tag, score, hits) for score, tag, hits in kept))
 
 
@@ -88,7 +92,7 @@ def explain(choice: TagChoice) -> list[str]:
     """One line per chosen tag: its score and the keywords (title hits, body hits) that chose it."""
     lines = []
     for tag, score, hits in choice.evidence:
-        words = ", ".join(f"{kw} ×{t + b}" + (f" (title {t})" if t else "")
+        words = ", ".join(kw if not (t or b) else f"{kw} ×{t + b}" + (f" (title {t})" if t else "")
                           for kw, t, b in sorted(hits, key=lambda h: -(TITLE_WEIGHT * h[1] + h[2])))
         lines.append(f"{tag} (score {score}): {words}")
     return lines
