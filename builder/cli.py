@@ -73,7 +73,7 @@ def cmd_import(args) -> int:
     """Convert plain-text archives into Markdown articles under content/posts/."""
     from builder.importer import run_import
 
-    options = {"report": args.report} if args.report else {}
+    options = {"report_path": Path(args.report)} if args.report else {}
     return run_import([Path(f) for f in args.files], into=Path(args.into), dry_run=args.dry_run,
                       force=args.force, explain=args.explain, **options)
 

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import re
+
 from slugify import slugify
 
 from builder.config import Config
 from builder.model import Document, PageId, Tag
 
 
-def slug(text: str) -> str:
-    """Make a URL slug from a title or label, French-aware: "L'humanité" → "l-humanite"."""
-    return slugify(text, max_length=80, word_boundary=True)
+APOSTROPHES = [["’", "'"], ["ʼ", "'"], ["‘", "'"]]  # typographic apostrophes separate words like straight ones
+
+
+def slug(text: str, max_length: int = 80) -> str:
+    """Make a URL slug from a title or label, French-aware: "L’humanité" → "l-humanite"."""
+    made = slugify(text, max_length=max_length, word_boundary=True, replacements=APOSTROPHES)
+    if len(slugify(text, replacements=APOSTROPHES)) > len(made):
+        made = re.sub(r"-[a-z]$", "", made)  # a cut after an elided article leaves "…-sur-l": drop the stray letter
+    return made
 
 
 def _paged(base: str, number: int, word: str) -> str:

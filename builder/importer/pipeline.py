@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from slugify import slugify
 
 from builder.errors import BuildError
 from builder.frontmatter import body_digest
+from builder.urls import slug
 from builder.importer import dates, tags
 from builder.importer.clean import clean
 from builder.importer.model import Archive, Cleaned, Found
@@ -122,7 +122,7 @@ def plan(texts: list[tuple[str, str]], vocabulary: set[str]) -> Plan:
         ident = (found.source, found.index)
         if ident in kept_for:
             continue
-        key = base = slugify(found.title.text, max_length=60, word_boundary=True) or "article"
+        key = base = slug(found.title.text, max_length=60) or "article"
         number = 2
         while key in used:
             key, number = f"{base}-{number}", number + 1
