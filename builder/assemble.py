@@ -44,27 +44,37 @@ def stale_translations(translations: Mapping[str, Mapping[str, Document]], confi
 def related_posts(posts: tuple[Document, ...], count: int) -> dict[str, tuple[Document, ...]]:
     """Related articles: most shared tags first, then nearest in time.
 
-    Posts are grouped by their tag set, whose number is bounded by the vocabulary, so the cost
-    grows as n × groups × log n, not n².
+    Posts are grouped by their tag set, whose number is bounded by the vocabulary, and each level of
+    overlap is searched only near the post's date, so the cost grows as n × groups, not n².
     """
     groups: dict[frozenset, list[Document]] = defaultdict(list)
     for doc in posts:
         if doc.tags:
             groups[frozenset(doc.tags)].append(doc)
-    ordered = {tags: sorted(docs, key=lambda d: d.date.start) for tags, docs in groups.items()}
-    days = {tags: [d.date.start.toordinal() for d in docs] for tags, docs in ordered.items()}
+    day = {doc.key: doc.date.start.toordinal() for doc in posts}
+    ordered = {tags: sorted(docs, key=lambda d: (day[d.key], d.key)) for tags, docs in groups.items()}
+    days = {tags: [day[d.key] for d in docs] for tags, docs in ordered.items()}
+    levels_of: dict[frozenset, list[list[frozenset]]] = {}
+    for mine in groups:
+        by_level = defaultdict(list)
+        for tags in ordered:
+            if shared := len(mine & tags):
+                by_level[shared].append(tags)
+        levels_of[mine] = [by_level[level] for level in sorted(by_level, reverse=True)]
     result = {}
     for doc in posts:
-        mine, when, found = set(doc.tags), doc.date.start.toordinal(), []
-        for tags in ordered:
-            shared = len(mine & tags)
-            if not shared:
-                continue
-            index = bisect.bisect_left(days[tags], when)
-            window = ordered[tags][max(0, index - count - 1): index + count + 1]
-            found.extend((-shared, abs(d.date.start.toordinal() - when), d.key, d) for d in window if d.key != doc.key)
-        found.sort(key=lambda item: item[:3])
-        result[doc.key] = tuple(item[3] for item in found[:count])
+        when, found = day[doc.key], []
+        for level in levels_of.get(frozenset(doc.tags), []):
+            candidates = []
+            for tags in level:
+                index = bisect.bisect_left(days[tags], when)
+                window = ordered[tags][max(0, index - count - 1): index + count + 1]
+                candidates.extend((abs(day[d.key] - when), d.key, d) for d in window if d.key != doc.key)
+            candidates.sort(key=lambda item: item[:2])
+            found.extend(item[2] for item in candidates[: count - len(found)])
+            if len(found) >= count:
+                break
+        result[doc.key] = tuple(found)
     return result
 
 

@@ -17,6 +17,7 @@ from builder.markdown import french_typography
 from builder.model import PostDate
 
 
+@lru_cache(maxsize=65536)
 def display_date(value: PostDate, locale: str) -> str:
     """Show a date with its own precision: "21 novembre 2026", "mars 2022", "2021"."""
     if value.precision == "day":
@@ -26,6 +27,7 @@ def display_date(value: PostDate, locale: str) -> str:
     return str(value.year)
 
 
+@lru_cache(maxsize=4096)
 def month_name(year: int, month: int, locale: str) -> str:
     """Name a month of a year for archive titles: "mars 2022", "March 2022"."""
     return format_skeleton("yMMMM", date(year, month, 1), locale=locale)

@@ -13,11 +13,10 @@ from slugify import slugify
 
 from builder.model import Heading, Rendered
 
-EXTENSIONS = ("extra", "toc", "sane_lists")
+EXTENSIONS = ("footnotes", "tables", "fenced_code", "attr_list", "toc", "sane_lists")
 VERSION = "1"  # bump when the rendering below changes, so cached results are dropped
 SKIP = {"code", "pre", "script", "style", "kbd", "samp"}
 TAGS = re.compile(r"<[^>]+>")
-WORD = re.compile(r"\w+(?:[’'-]\w+)*")
 SENTENCE_END = re.compile(r"(?<=[.!?…])\s")
 
 # French typography: a narrow no-break space before ; ! ?, a no-break space before : and inside « ».
@@ -29,8 +28,13 @@ FRENCH_RULES = (
 )
 
 
+NEEDS_SPACES = re.compile(r"[;:!?«»]")
+
+
 def french_typography(text: str) -> str:
     """Put the no-break spaces French typography wants before ; : ! ? and inside « »."""
+    if not NEEDS_SPACES.search(text):
+        return text
     for pattern, replacement in FRENCH_RULES:
         text = pattern.sub(replacement, text)
     return text
@@ -108,7 +112,7 @@ def to_html(text: str, lang: str) -> Rendered:
     toc = tuple(_flatten(getattr(md, "toc_tokens", [])))
     paragraph = re.search(r"<p>(.*?)</p>", html, re.S)
     summary = first_sentences(plain_text(paragraph.group(1))) if paragraph else ""
-    words = len(WORD.findall(plain_text(html)))
+    words = len(plain_text(html).split())
     return Rendered(html=html, toc=toc, summary=summary, words=words)
 
 

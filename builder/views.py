@@ -29,6 +29,8 @@ class Views:
         for e in entries:
             self.versions[e.page].append(e)
         self.positions = {(lang, d.key): i for lang, docs in site.posts.items() for i, d in enumerate(docs)}
+        self.abouts = {e.lang: {"url": e.url, "title": e.doc.title} for e in reversed(entries) if e.page.kind == "page"}
+        self.cards: dict[tuple[str, str, str], dict] = {}
 
     def url(self, kind: str, lang: str, key: str = "", number: int = 1) -> str:
         return self.index[(PageId(kind, key, number), lang)].url
@@ -44,7 +46,13 @@ class Views:
                 for t in doc.tags if (PageId("tag", t), lang) in self.index]
 
     def card(self, doc: Document, lang: str) -> dict:
-        """A post as lists show it."""
+        """A post as lists show it (shaped once per post and language)."""
+        key = (doc.kind, doc.key, lang)
+        if key not in self.cards:
+            self.cards[key] = self._card(doc, lang)
+        return self.cards[key]
+
+    def _card(self, doc: Document, lang: str) -> dict:
         return {"title": typography(doc.title, doc.lang), "url": self.url(doc.kind, lang, doc.key),
                 "date": self.date(doc, lang), "summary": typography(doc.summary, doc.lang),
                 "tags": self.tag_links(doc, lang), "minutes": max(1, math.ceil(doc.body.words / WORDS_PER_MINUTE)),
@@ -69,7 +77,7 @@ class Views:
                          "home": self.url("home", lang), "tags": self.url("tags", lang),
                          "archives": self.url("archives", lang), "feed": self.url("feed", lang),
                          "feed_abs": absolute(config, self.url("feed", lang)),
-                         "about": self._about(lang)},
+                         "about": self.abouts.get(lang)},
                 "switcher": switcher, "page": page}
         getattr(self, f"_{entry.page.kind}")(entry, view)
         return view
@@ -77,10 +85,6 @@ class Views:
     def _page_url(self, entry: Entry, number: int) -> str | None:
         found = self.index.get((PageId(entry.page.kind, entry.page.key, number), entry.lang))
         return found.url if found and 1 <= number <= entry.pages else None
-
-    def _about(self, lang: str) -> dict | None:
-        pages = [e for (p, l), e in self.index.items() if p.kind == "page" and l == lang]
-        return {"url": pages[0].url, "title": pages[0].doc.title} if pages else None
 
     def _home(self, entry: Entry, view: dict) -> None:
         view["posts"] = [self.card(d, entry.lang) for d in entry.posts]
@@ -149,7 +153,7 @@ class Views:
         doc = entry.doc
         view["page"].update(title=doc.title, description=doc.summary or view["page"]["description"])
         original = self.site.stale.get((doc.lang, doc.key)) if not entry.fallback else None
-        view["doc"] = {**self.card(doc, entry.lang), "html": doc.body.html, "lang": doc.lang,
+        view["doc"] = {**self._card(doc, entry.lang), "html": doc.body.html, "lang": doc.lang,
                        "toc": [vars(h) for h in doc.body.toc] if len(doc.body.toc) >= self.config.toc_min_headings else [],
                        "image_alt": doc.image_alt, "fallback": entry.fallback,
                        "original": self._original(doc, entry) if entry.fallback else None,
