@@ -14,7 +14,7 @@ from slugify import slugify
 from builder.model import Heading, Rendered
 
 EXTENSIONS = ("footnotes", "tables", "fenced_code", "attr_list", "toc", "sane_lists")
-VERSION = "1"  # bump when the rendering below changes, so cached results are dropped
+VERSION = "2"  # bump when the rendering below changes, so cached results are dropped
 SKIP = {"code", "pre", "script", "style", "kbd", "samp"}
 TAGS = re.compile(r"<[^>]+>")
 SENTENCE_END = re.compile(r"(?<=[.!?…])\s")
@@ -79,12 +79,14 @@ def _converter(lang: str) -> markdown.Markdown:
     return _converters[lang]
 
 
-def _flatten(tokens: list[dict]) -> list[Heading]:
-    """Turn the toc extension's nested tokens into a flat list of headings."""
+def _flatten(tokens: list[dict], lang: str) -> list[Heading]:
+    """Turn the toc extension's nested tokens into a flat list of headings (with the body's typography)."""
     result = []
     for token in tokens:
-        result.append(Heading(level=token["level"], anchor=token["id"], title=unescape(TAGS.sub("", token["name"]))))
-        result.extend(_flatten(token["children"]))
+        title = unescape(TAGS.sub("", token["name"]))
+        result.append(Heading(level=token["level"], anchor=token["id"],
+                              title=french_typography(title) if lang == "fr" else title))
+        result.extend(_flatten(token["children"], lang))
     return result
 
 
@@ -109,7 +111,7 @@ def to_html(text: str, lang: str) -> Rendered:
     md = _converter(lang)
     md.reset()
     html = md.convert(text)
-    toc = tuple(_flatten(getattr(md, "toc_tokens", [])))
+    toc = tuple(_flatten(getattr(md, "toc_tokens", []), lang))
     paragraph = re.search(r"<p>(.*?)</p>", html, re.S)
     summary = first_sentences(plain_text(paragraph.group(1))) if paragraph else ""
     words = len(plain_text(html).split())

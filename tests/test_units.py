@@ -61,3 +61,9 @@ def test_writer_skips_identical_bytes_and_removes_stale_files(tmp_path: Path):
     second = write_site(out, {"a.html": b"A", "c.html": b"C"}, {"a.html", "c.html"})
     assert second.written == ("c.html",) and second.unchanged == 1 and second.removed == ("d/b.html",)
     assert not (out / "d").exists()
+
+
+def test_table_of_contents_titles_get_french_typography():
+    toc = to_html("## Oui, mais pourquoi ?\n\nTexte.\n\n## Why ?\n", "fr").toc
+    assert toc[0].title == "Oui, mais pourquoi\u202f?" and toc[0].anchor == "oui-mais-pourquoi"
+    assert to_html("## Why ?\n", "en").toc[0].title == "Why ?"
