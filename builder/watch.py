@@ -17,6 +17,7 @@ from builder.errors import BuildError, BuildFailed
 
 WATCHED = ("content", "themes")  # folders under the project root whose files feed the build
 QUIET = 0.1  # seconds without a new event before a batch is released
+SETTLED = 0.02  # the same, when every pending file was last seen complete (closed after writing, moved, deleted)
 LIMIT = 1.0  # seconds after the first event of a batch when it is released even if events keep coming
 IGNORED = (  # editor temp, swap and backup files, and OS droppings
     "*~", ".#*", "#*#", "*.swp", "*.swo", "*.swx", "*.swpx", "*.swn", "4913", "*.tmp", ".tmp-*", "*.part",
@@ -24,6 +25,7 @@ IGNORED = (  # editor temp, swap and backup files, and OS droppings
     "Thumbs.db", "*.bak", "*.orig", "*.pyc",
 )
 EVENTS = ("created", "modified", "deleted", "moved", "closed")  # watchdog event types that may change a file
+COMPLETE = ("closed", "moved", "deleted")  # event types after which a file is in its final state
 
 
 def relevant(rel: str) -> bool:
@@ -61,32 +63,40 @@ def changed_paths(root: Path, event_type: str, paths: Iterable[str], is_director
 
 
 class Debounce:
-    """Collect paths until QUIET seconds pass without a new one (or LIMIT since the first); clock passed in."""
+    """Collect paths until a quiet moment (or LIMIT after the first); the clock is passed in, so this is pure.
 
-    def __init__(self, quiet: float = QUIET, limit: float = LIMIT):
-        self.quiet, self.limit = quiet, limit
+    The quiet moment is QUIET seconds after the last event, or only SETTLED seconds when every pending file
+    was last seen complete (closed after writing, moved into place, deleted): the save is over, and a burst
+    of saves comes within milliseconds.
+    """
+
+    def __init__(self, quiet: float = QUIET, limit: float = LIMIT, settled: float = SETTLED):
+        self.quiet, self.limit, self.settled = quiet, limit, min(settled, quiet)
         self.pending: set[str] = set()  # paths changed since the last batch
+        self.unfinished: set[str] = set()  # pending paths whose last event may be followed by more writes
         self.first = self.last = 0.0  # times of the first and latest event of the pending batch
 
-    def add(self, paths: Iterable[str], now: float) -> None:
-        """Record changed paths seen at time `now`."""
+    def add(self, paths: Iterable[str], now: float, complete: bool = False) -> None:
+        """Record changed paths seen at time `now`; `complete` when the event ends a save (close, move, delete)."""
         paths = set(paths)
         if not paths:
             return
         if not self.pending:
             self.first = now
         self.pending |= paths
+        self.unfinished = self.unfinished - paths if complete else self.unfinished | paths
         self.last = now
 
     def wait_time(self, now: float) -> float | None:
         """Seconds until the pending batch is due: None when nothing is pending, 0 when it is due."""
         if not self.pending:
             return None
-        return max(0.0, min(self.last + self.quiet, self.first + self.limit) - now)
+        quiet = self.quiet if self.unfinished else self.settled
+        return max(0.0, min(self.last + quiet, self.first + self.limit) - now)
 
     def take(self) -> set[str]:
         """Return the pending batch and start a new one."""
-        batch, self.pending = self.pending, set()
+        batch, self.pending, self.unfinished = self.pending, set(), set()
         return batch
 
 
@@ -104,32 +114,35 @@ class Watcher:
 
     def start(self) -> None:
         """Start watching and the rebuild thread."""
-        from watchdog.events import FileSystemEventHandler
+        from watchdog import events
         from watchdog.observers import Observer
 
         watcher = self
 
-        class Handler(FileSystemEventHandler):
+        class Handler(events.FileSystemEventHandler):
             def on_any_event(self, event):
                 paths = (event.src_path, getattr(event, "dest_path", ""))
-                watcher.notify(changed_paths(watcher.root, event.event_type, paths, event.is_directory))
+                watcher.notify(changed_paths(watcher.root, event.event_type, paths, event.is_directory),
+                               complete=event.event_type in COMPLETE)
 
         self.observer = Observer()
         self.observer.daemon = True
         handler = Handler()
-        for name in WATCHED:
+        wanted = [events.FileCreatedEvent, events.FileModifiedEvent, events.FileDeletedEvent, events.FileMovedEvent,
+                  events.FileClosedEvent, events.DirCreatedEvent, events.DirDeletedEvent, events.DirMovedEvent]
+        for name in WATCHED:  # reads (the build's own) are not subscribed to: less noise, less latency
             folder = self.root / name
             if folder.is_dir():
-                self.observer.schedule(handler, str(folder), recursive=True)
-        self.observer.schedule(handler, str(self.root), recursive=False)  # config.toml, saved by rename too
+                self.observer.schedule(handler, str(folder), recursive=True, event_filter=wanted)
+        self.observer.schedule(handler, str(self.root), recursive=False, event_filter=wanted)  # config.toml
         self.observer.start()
         self.worker.start()
 
-    def notify(self, paths: set[str]) -> None:
+    def notify(self, paths: set[str], complete: bool = False) -> None:
         """Feed changed paths (from the observer, or by hand)."""
         if paths:
             with self.wake:
-                self.debounce.add(paths, time.monotonic())
+                self.debounce.add(paths, time.monotonic(), complete)
                 self.wake.notify()
 
     def _run(self) -> None:

@@ -197,13 +197,24 @@ def test_changed_paths_of_an_atomic_rename(tmp_path):
 
 
 def test_debounce_makes_a_burst_one_batch():
-    debounce = Debounce(quiet=0.1, limit=1.0)
+    debounce = Debounce(quiet=0.1, limit=1.0, settled=0.02)
     assert debounce.wait_time(0.0) is None
     for at, name in [(0.0, "a"), (0.03, "b"), (0.06, "a")]:
         debounce.add([name], at)
     assert debounce.wait_time(0.1) == pytest.approx(0.06)
     assert debounce.wait_time(0.16) == 0
     assert debounce.take() == {"a", "b"} and debounce.wait_time(0.2) is None
+
+
+def test_debounce_is_short_once_every_save_is_complete():
+    debounce = Debounce(quiet=0.1, limit=1.0, settled=0.02)
+    debounce.add(["a"], 0.0)  # modified: more writes may follow
+    debounce.add(["b"], 0.001)
+    debounce.add(["a"], 0.002, complete=True)  # closed after writing
+    assert debounce.wait_time(0.01) == pytest.approx(0.092)  # "b" is still being written
+    debounce.add(["b"], 0.005, complete=True)
+    assert debounce.wait_time(0.01) == pytest.approx(0.015)
+    assert debounce.wait_time(0.03) == 0 and debounce.take() == {"a", "b"}
 
 
 def test_debounce_releases_a_never_ending_burst_at_the_limit():
