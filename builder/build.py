@@ -124,7 +124,7 @@ def build(config: Config, *, use_cache: bool = True) -> BuildResult:
             contents[f"static/{path.relative_to(static).as_posix()}"] = path.read_bytes()
     with _timed(timings, "write"):
         report = write_site(config.output_dir, contents, set(outputs) | set(contents))
-        save_state(config.state_dir, State(outputs=outputs, markdown=bodies))
+        save_state(config.state_dir, State(outputs=outputs, markdown=bodies), previous=state)
     result.pages, result.rendered = len(jobs), len(contents)
     result.written, result.removed = report.written, report.removed
     return result

@@ -6,6 +6,7 @@ import difflib
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
@@ -75,13 +76,17 @@ class Config:
         """Saved build state; one per output folder, so the dev server's never mixes with the build's."""
         return self.root / ".diptyque" if self.output is None else self.output.parent / f".{self.output.name}-state"
 
-    @property
+    @cached_property
     def codes(self) -> tuple[str, ...]:
         return tuple(lang.code for lang in self.languages)
 
+    @cached_property
+    def _by_code(self) -> dict[str, Language]:
+        return {lang.code: lang for lang in self.languages}
+
     def language(self, code: str) -> Language:
         """Return the settings of one language."""
-        return next(lang for lang in self.languages if lang.code == code)
+        return self._by_code[code]
 
     def with_options(self, **options: Any) -> "Config":
         """Return a copy with build options (drafts, base_url…) applied."""

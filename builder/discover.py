@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from pathlib import Path
 
@@ -17,15 +18,21 @@ KINDS = {"posts": "post", "pages": "page"}
 def discover(config: Config) -> tuple[list[SourceFile], list[BuildError]]:
     """Read every Markdown file under content/posts and content/pages."""
     files, errors = [], []
+    root = str(config.root)
     for folder, kind in KINDS.items():
-        base = config.content_dir / folder
-        if not base.is_dir():
-            continue
-        for path in sorted(base.rglob("*.md")):
-            rel = str(path.relative_to(config.root))
-            found = read_source(path, rel, kind, config.codes)
+        for path in sorted(_markdown_files(str(config.content_dir / folder))):
+            found = read_source(Path(path), os.path.relpath(path, root), kind, config.codes)
             (errors if isinstance(found, BuildError) else files).append(found)
     return files, errors
+
+
+def _markdown_files(folder: str) -> list[str]:
+    """Every .md file below a folder (plain strings: pathlib is slow on thousands of files)."""
+    found = []
+    for base, dirs, names in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found += [os.path.join(base, n) for n in names if n.endswith(".md") and not n.startswith(".")]
+    return found
 
 
 def read_source(path: Path, rel: str, kind: str, codes: tuple[str, ...]) -> SourceFile | BuildError:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Mapping
+from typing import Mapping, NamedTuple
 
 
 @dataclass(frozen=True)
@@ -91,9 +91,11 @@ class Tag:
     slugs: Mapping[str, str]  # language code -> URL slug derived from the label
 
 
-@dataclass(frozen=True)
-class PageId:
-    """What a page shows, independent of language: the link between a page and its translations."""
+class PageId(NamedTuple):
+    """What a page shows, independent of language: the link between a page and its translations.
+
+    A named tuple rather than a dataclass: it is hashed a hundred thousand times per build.
+    """
 
     kind: str  # home, post, page, tags, tag, archives, year, month, notfound
     key: str = ""  # article key, tag id, or year/month

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import marshal
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,8 +11,9 @@ from builder.markdown import EXTENSIONS, VERSION
 from builder.model import Heading, Rendered
 from builder.writer import write_atomic
 
-FORMAT = 2  # bump when the layout below changes
-STAMP = f"{FORMAT}:{VERSION}:{','.join(EXTENSIONS)}"
+FORMAT = 3  # bump when the layout below changes
+STAMP = f"{FORMAT}:{VERSION}:{','.join(EXTENSIONS)}:{sys.version_info[:2]}"  # marshal is per Python version
+FILE = "state.bin"
 
 
 @dataclass
@@ -25,24 +26,26 @@ class State:
 
 def load_state(folder: Path) -> State:
     """Read the saved state; a missing, corrupt or foreign one is ignored with a warning."""
-    path = folder / "state.json"
+    path = folder / FILE
     if not path.exists():
         return State()
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("stamp") != STAMP:
+        data = marshal.loads(path.read_bytes())
+        if not isinstance(data, dict) or data.get("stamp") != STAMP:
             raise ValueError(f"made by another version ({data.get('stamp')})")
-        markdown = {key: Rendered(html=v["html"], toc=tuple(Heading(**h) for h in v["toc"]), summary=v["summary"],
-                                  words=v["words"]) for key, v in data["markdown"].items()}
+        markdown = {key: Rendered(html=html, toc=tuple(Heading(*h) for h in toc), summary=summary, words=words)
+                    for key, (html, toc, summary, words) in data["markdown"].items()}
         return State(outputs=dict(data["outputs"]), markdown=markdown)
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+    except (ValueError, KeyError, TypeError, AttributeError, EOFError) as exc:
         print(f"warning: ignoring the saved build state {path} ({exc}); doing a full build", file=sys.stderr)
         return State()
 
 
-def save_state(folder: Path, state: State) -> None:
-    """Save the state atomically."""
+def save_state(folder: Path, state: State, previous: State | None = None) -> None:
+    """Save the state atomically; skip the write when nothing differs from `previous`."""
+    if previous is not None and previous.outputs == state.outputs and previous.markdown.keys() == state.markdown.keys():
+        return
     data = {"stamp": STAMP, "outputs": state.outputs,
-            "markdown": {key: {"html": r.html, "toc": [vars(h) for h in r.toc], "summary": r.summary, "words": r.words}
+            "markdown": {key: (r.html, [(h.level, h.anchor, h.title) for h in r.toc], r.summary, r.words)
                          for key, r in state.markdown.items()}}
-    write_atomic(folder / "state.json", json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    write_atomic(folder / FILE, marshal.dumps(data))

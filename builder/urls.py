@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from slugify import slugify
 
@@ -13,6 +14,7 @@ from builder.model import Document, PageId, Tag
 APOSTROPHES = [["’", "'"], ["ʼ", "'"], ["‘", "'"]]  # typographic apostrophes separate words like straight ones
 
 
+@lru_cache(maxsize=65536)
 def slug(text: str, max_length: int = 80) -> str:
     """Make a URL slug from a title or label, French-aware: "L’humanité" → "l-humanite"."""
     made = slugify(text, max_length=max_length, word_boundary=True, replacements=APOSTROPHES)

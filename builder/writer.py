@@ -49,13 +49,14 @@ def write_site(folder: Path, contents: dict[str, bytes], expected: set[str]) -> 
         write_atomic(path, data)
         written.append(rel)
     removed = []
-    if folder.is_dir():
-        for path in sorted(folder.rglob("*"), reverse=True):
-            rel = path.relative_to(folder).as_posix()
-            if path.is_file() or path.is_symlink():
-                if rel not in expected:
-                    path.unlink()
-                    removed.append(rel)
-            elif path.is_dir() and not any(path.iterdir()):
-                path.rmdir()
-    return WriteReport(written=tuple(written), unchanged=unchanged, removed=tuple(removed))
+    top = str(folder)
+    for base, dirs, names in os.walk(top, topdown=False):
+        prefix = os.path.relpath(base, top).replace(os.sep, "/")
+        prefix = "" if prefix == "." else prefix + "/"
+        for name in names:
+            if prefix + name not in expected:
+                os.unlink(os.path.join(base, name))
+                removed.append(prefix + name)
+        if prefix and not os.listdir(base):
+            os.rmdir(base)
+    return WriteReport(written=tuple(written), unchanged=unchanged, removed=tuple(sorted(removed)))

@@ -72,7 +72,7 @@ def test_deleted_output_file_is_written_again(built):
 
 
 def test_corrupt_state_is_ignored_with_a_warning(built, capsys):
-    (built.root / ".diptyque/state.json").write_text("{not json")
+    (built.root / ".diptyque/state.bin").write_bytes(b"\x00garbage")
     before = built.snapshot()
     result = built.build()
     assert "ignoring the saved build state" in capsys.readouterr().err
@@ -80,7 +80,9 @@ def test_corrupt_state_is_ignored_with_a_warning(built, capsys):
 
 
 def test_foreign_state_is_not_trusted(built, capsys):
-    (built.root / ".diptyque/state.json").write_text('{"stamp": "999", "outputs": {}, "markdown": {}}')
+    import marshal
+
+    (built.root / ".diptyque/state.bin").write_bytes(marshal.dumps({"stamp": "999", "outputs": {}, "markdown": {}}))
     built.build()
     assert "made by another version" in capsys.readouterr().err
 
