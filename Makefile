@@ -25,6 +25,7 @@ build: $(BIN)/diptyque
 
 test: $(VENV)/.test-deps /usr/bin/chromium
 	$(BIN)/python -m pytest -q
+	$(BIN)/diptyque status --strict
 
 serve: $(BIN)/diptyque
 	$(BIN)/diptyque serve --watch
