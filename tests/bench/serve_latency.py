@@ -128,7 +128,8 @@ def measure(root: Path, runs: int) -> dict:
         article.write_text(original, encoding="utf-8")
     finally:
         server.stop()
-    return {"pages": len(list(serve_folder(root).rglob("*.html"))), "articles": len(posts),
+    english = len(list((root / "content" / "posts").glob("*.en.md")))
+    return {"pages": len(list(serve_folder(root).rglob("*.html"))), "articles": f"{len(posts)} fr + {english} en",
             "first_build_ms": first_build * 1000, "rebuild_ms": statistics.median(rebuilds),
             "to_event_ms": statistics.median(to_event), "to_page_ms": statistics.median(to_page),
             "runs": runs, "page": url_path}
@@ -145,7 +146,7 @@ def real_site(into: Path) -> Path:
 
 def report(name: str, result: dict) -> None:
     """Print one corpus's figures."""
-    print(f"{name}: {result['articles']} French articles, {result['pages']} HTML pages; "
+    print(f"{name}: {result['articles']} article files, {result['pages']} HTML pages; "
           f"first build {result['first_build_ms']:.0f} ms; page edited: {result['page']}")
     print(f"  median of {result['runs']} edits: save -> reload event {result['to_event_ms']:.0f} ms · "
           f"save -> new page served {result['to_page_ms']:.0f} ms · rebuild alone {result['rebuild_ms']:.0f} ms")
