@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from dataclasses import replace
 from pathlib import Path
+from typing import Mapping
 
 from builder.config import Config
 from builder.errors import BuildError
@@ -15,14 +17,30 @@ NAME = re.compile(r"^(?P<key>[^.]+)\.(?P<lang>[A-Za-z-]+)\.md$")
 KINDS = {"posts": "post", "pages": "page"}
 
 
-def discover(config: Config) -> tuple[list[SourceFile], list[BuildError]]:
-    """Read every Markdown file under content/posts and content/pages."""
-    files, errors = [], []
+def discover(config: Config, known: Mapping[str, tuple[int, int, str]] | None = None
+             ) -> tuple[list[SourceFile], list[BuildError]]:
+    """Read every Markdown file under content/posts and content/pages.
+
+    A file whose size and modification time match `known` (path -> size, mtime_ns, digest) is not
+    read again: its SourceFile has no text and the digest recorded last time.
+    """
+    files, errors, known = [], [], known or {}
     root = str(config.root)
     for folder, kind in KINDS.items():
         for path in sorted(_markdown_files(str(config.content_dir / folder))):
-            found = read_source(Path(path), os.path.relpath(path, root), kind, config.codes)
-            (errors if isinstance(found, BuildError) else files).append(found)
+            rel = os.path.relpath(path, root)
+            info = os.stat(path)
+            stat = (info.st_size, info.st_mtime_ns)
+            match = NAME.match(os.path.basename(path))
+            seen = known.get(rel)
+            if seen and seen[:2] == stat and match and match["lang"] in config.codes:
+                files.append(SourceFile(rel, kind, match["key"], match["lang"], None, seen[2], stat))
+                continue
+            found = read_source(Path(path), rel, kind, config.codes)
+            if isinstance(found, BuildError):
+                errors.append(found)
+            else:
+                files.append(replace(found, stat=stat))
     return files, errors
 
 

@@ -15,8 +15,9 @@ class SourceFile:
     kind: str  # "post" or "page"
     key: str  # translation key: the file name before the language suffix
     lang: str  # language code from the name.<lang>.md suffix
-    text: str  # decoded file text
+    text: str | None  # decoded file text; None when the saved state vouches the file is unchanged
     digest: str  # hash of the file bytes
+    stat: tuple[int, int] = (0, 0)  # size and modification time (ns), to skip reading an unchanged file
 
 
 @dataclass(frozen=True, order=True)

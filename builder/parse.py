@@ -31,7 +31,21 @@ class Meta:
     key: str  # translation key
     translation_of: str | None  # digest of the original body this translates
     image_alt: str | None  # alt text of the article's picture
-    body: str  # Markdown body
+    body_digest: str  # digest of the body: what translations record, and the Markdown cache key
+    body: str = ""  # Markdown body; empty when the Meta comes from the saved state
+
+
+def meta_record(meta: Meta) -> tuple:
+    """Meta as plain values for the saved state (the body is not kept: its rendering is)."""
+    return (meta.title, meta.slug, meta.date.iso() if meta.date else None, list(meta.tags), meta.summary,
+            meta.draft, meta.key, meta.translation_of, meta.image_alt, meta.body_digest)
+
+
+def meta_from_record(record: tuple) -> Meta:
+    """Rebuild a Meta saved with `meta_record`."""
+    title, slug, when, tags, summary, draft, key, translation_of, image_alt, digest = record
+    return Meta(title=title, slug=slug, date=parse_date(when) if when else None, tags=tuple(tags), summary=summary,
+                draft=draft, key=key, translation_of=translation_of, image_alt=image_alt, body_digest=digest)
 
 
 def parse_date(value: Any) -> PostDate | str:
@@ -96,12 +110,12 @@ def parse_meta(source: SourceFile, tags: Mapping[str, Tag]) -> Meta | list[Build
                 summary=str(meta.get("summary") or "").strip(), draft=bool(meta.get("draft", False)),
                 key=str(meta.get("translation_key") or source.key),
                 translation_of=str(meta["translation_of"]) if meta.get("translation_of") else None,
-                image_alt=image_alt, body=parsed.body)
+                image_alt=image_alt, body_digest=body_digest(parsed.body), body=parsed.body)
 
 
 def make_document(source: SourceFile, meta: Meta, rendered: Rendered) -> Document:
     """Join a file's validated front matter with its rendered body."""
     return Document(kind=source.kind, key=meta.key, lang=source.lang, path=source.path, title=meta.title,
                     slug=meta.slug, date=meta.date, tags=meta.tags, summary=meta.summary or rendered.summary,
-                    draft=meta.draft, body=rendered, body_digest=body_digest(meta.body),
+                    draft=meta.draft, body=rendered, body_digest=meta.body_digest,
                     translation_of=meta.translation_of, image_alt=meta.image_alt, digest=source.digest)

@@ -1,4 +1,4 @@
-"""Plan every page of the site and render each to bytes; nothing here touches the disk."""
+"""Turn each page into a render job and render it to bytes; nothing here touches the disk."""
 
 from __future__ import annotations
 
@@ -10,56 +10,51 @@ import jinja2
 
 from builder.config import Config
 from builder.errors import BuildError
-from builder.model import Entry, PageId, RenderJob, Site
-from builder.pages import site_entries
+from builder.model import Entry, PageId, RenderJob
+from builder.seo import alternates
 from builder.theme import Theme, template_error
-from builder.urls import output_file
+from builder.urls import absolute, output_file
 from builder.views import TEMPLATES, Views
 
 
-def plan(site: Site, config: Config) -> tuple[list[RenderJob], list[BuildError]]:
-    """List the pages to render, with their view data; report URL collisions."""
-    entries = site_entries(site, config)
-    views = Views(site, config, entries)
-    jobs = [RenderJob(path=output_file(e.url), template=TEMPLATES[e.page.kind], lang=e.lang,
-                      context=views.context(e), sources=(e.doc.path,) if e.doc else ()) for e in entries]
+def entry_job(views: Views, entry: Entry) -> RenderJob:
+    """The render job of one page of the site."""
+    return RenderJob(path=output_file(entry.url), template=TEMPLATES[entry.page.kind], lang=entry.lang,
+                     context=views.context(entry), sources=(entry.doc.path,) if entry.doc else ())
+
+
+def root_jobs(views: Views, entries: list[Entry], config: Config) -> list[RenderJob]:
+    """The files at the root of the site: language chooser, 404, sitemap, robots.txt."""
     default = config.default_language
     notfound = views.context(views.index[(PageId("notfound"), default)])
     home = {code: views.url("home", code) for code in config.codes}
-    everything = [e for e in entries if e.page.kind not in ("feed", "tagfeed", "notfound") and not e.fallback]
-    sitemap = {"urls": _sitemap(everything, views, config)}
-    jobs += [
+    listed = [e for e in entries if e.page.kind not in ("feed", "tagfeed", "notfound") and not e.fallback]
+    sitemap = [{"loc": absolute(config, e.url),
+                "lastmod": e.doc.date.iso() if e.doc and e.doc.date and e.doc.date.day else None,
+                "alternates": alternates(e, views.versions[e.page], config)} for e in listed]
+    languages = [{"lang": c, "name": config.language(c).name, "title": config.language(c).title, "url": home[c]}
+                 for c in config.codes]
+    return [
         RenderJob("index.html", "redirect.html", default,
-                  {"site": notfound["site"], "languages": [{"lang": c, "name": config.language(c).name,
-                   "title": config.language(c).title, "url": home[c]} for c in config.codes],
-                   "default_url": home[default]}, ()),
+                  {"site": notfound["site"], "languages": languages, "default_url": home[default]}, ()),
         RenderJob("404.html", "404.html", default, notfound, ()),
-        RenderJob("sitemap.xml", "sitemap.xml", default, sitemap, ()),
+        RenderJob("sitemap.xml", "sitemap.xml", default, {"urls": sitemap}, ()),
         RenderJob("robots.txt", "robots.txt", default, {"sitemap": config.base_url + "sitemap.xml"}, ()),
     ]
-    return jobs, collisions(jobs)
 
 
-def _sitemap(entries: list[Entry], views: Views, config: Config) -> list[dict]:
-    from builder.seo import alternates
-    from builder.urls import absolute
-
-    return [{"loc": absolute(config, e.url), "lastmod": e.doc.date.iso() if e.doc and e.doc.date and e.doc.date.day else None,
-             "alternates": alternates(e, views.versions[e.page], config)} for e in entries]
-
-
-def collisions(jobs: list[RenderJob]) -> list[BuildError]:
+def collisions(views: Views, entries: list[Entry], roots: list[RenderJob]) -> list[BuildError]:
     """Two pages that would write the same file are an error naming both."""
     seen, errors = {}, []
-    for job in jobs:
-        if job.path in seen:
-            first = seen[job.path]
-            names = " and ".join(s for s in (*first.sources, *job.sources)) or "two pages"
-            errors.append(BuildError(job.sources[0] if job.sources else job.path, None,
-                                     f"{names} would both be written to output/{job.path}",
+    places = [(output_file(e.url), (e.doc.path,) if e.doc else ()) for e in entries]
+    for path, sources in places + [(job.path, job.sources) for job in roots]:
+        if path in seen:
+            names = " and ".join((*seen[path], *sources)) or "two pages"
+            errors.append(BuildError(sources[0] if sources else path, None,
+                                     f"{names} would both be written to output/{path}",
                                      "give one of them another slug (front matter 'slug:') or date", kind="url"))
         else:
-            seen[job.path] = job
+            seen[path] = sources
     return errors
 
 

@@ -11,7 +11,7 @@ from builder.markdown import EXTENSIONS, VERSION
 from builder.model import Heading, Rendered
 from builder.writer import write_atomic
 
-FORMAT = 3  # bump when the layout below changes
+FORMAT = 4  # bump when the layout below changes
 STAMP = f"{FORMAT}:{VERSION}:{','.join(EXTENSIONS)}:{sys.version_info[:2]}"  # marshal is per Python version
 FILE = "state.bin"
 
@@ -22,6 +22,8 @@ class State:
 
     outputs: dict[str, str] = field(default_factory=dict)  # output path -> fingerprint of its inputs
     markdown: dict[str, Rendered] = field(default_factory=dict)  # "<lang>:<digest>" -> rendered body
+    sources: dict[str, tuple[int, int, str]] = field(default_factory=dict)  # content path -> size, mtime_ns, digest
+    metas: dict[str, tuple] = field(default_factory=dict)  # file digest -> validated front matter (parse.meta_record)
 
 
 def load_state(folder: Path) -> State:
@@ -35,7 +37,8 @@ def load_state(folder: Path) -> State:
             raise ValueError(f"made by another version ({data.get('stamp')})")
         markdown = {key: Rendered(html=html, toc=tuple(Heading(*h) for h in toc), summary=summary, words=words)
                     for key, (html, toc, summary, words) in data["markdown"].items()}
-        return State(outputs=dict(data["outputs"]), markdown=markdown)
+        sources = {path: tuple(value) for path, value in data["sources"].items()}
+        return State(outputs=dict(data["outputs"]), markdown=markdown, sources=sources, metas=dict(data["metas"]))
     except (ValueError, KeyError, TypeError, AttributeError, EOFError) as exc:
         print(f"warning: ignoring the saved build state {path} ({exc}); doing a full build", file=sys.stderr)
         return State()
@@ -43,9 +46,10 @@ def load_state(folder: Path) -> State:
 
 def save_state(folder: Path, state: State, previous: State | None = None) -> None:
     """Save the state atomically; skip the write when nothing differs from `previous`."""
-    if previous is not None and previous.outputs == state.outputs and previous.markdown.keys() == state.markdown.keys():
+    if (previous is not None and previous.outputs == state.outputs and previous.sources == state.sources
+            and previous.markdown.keys() == state.markdown.keys()):
         return
-    data = {"stamp": STAMP, "outputs": state.outputs,
+    data = {"stamp": STAMP, "outputs": state.outputs, "sources": state.sources, "metas": state.metas,
             "markdown": {key: (r.html, [(h.level, h.anchor, h.title) for h in r.toc], r.summary, r.words)
                          for key, r in state.markdown.items()}}
     write_atomic(folder / FILE, marshal.dumps(data))

@@ -11,7 +11,6 @@ from babel.messages.pofile import read_po
 from builder.config import Config
 from builder.discover import discover
 from builder.errors import BuildError
-from builder.frontmatter import body_digest
 from builder.i18n import catalog_path
 from builder.parse import Meta, parse_meta
 from builder.taxonomy import TAGS_FILE, load_tags, untranslated
@@ -68,7 +67,7 @@ def translation_status(config: Config) -> tuple[dict[str, LanguageStatus], list[
         if not originals or versions[originals[0]][1].draft:
             continue  # a draft original needs no translation yet
         original_path, original = versions[originals[0]]
-        digest = body_digest(original.body)
+        digest = original.body_digest
         changed = datetime.fromtimestamp((config.root / original_path).stat().st_mtime).strftime("%Y-%m-%d %H:%M")
         for code in config.codes:
             if code == originals[0]:

@@ -22,8 +22,12 @@ class Theme:
         self.errors: list[BuildError] = []
         self.envs: dict[str, jinja2.Environment] = {}
         loader = jinja2.FileSystemLoader(str(self.folder))
+        cache_dir = config.state_dir / "templates"
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        bytecode = jinja2.FileSystemBytecodeCache(str(cache_dir))  # compiled templates, checked against their source
         for language in config.languages:
             env = jinja2.Environment(loader=loader, autoescape=jinja2.select_autoescape(("html", "xml")),
+                                     bytecode_cache=bytecode,
                                      undefined=jinja2.StrictUndefined, extensions=["jinja2.ext.i18n"],
                                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
             found = translations(config.theme_dir, language.code, language.locale)

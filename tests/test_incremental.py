@@ -12,7 +12,38 @@ def rewrite(site, rel, old, new):
 
 def test_second_build_renders_and_writes_nothing(built):
     result = built.build()
-    assert result.rendered == 1 and result.written == () and result.removed == ()  # the stylesheet is compared, not rewritten
+    assert result.rendered == 0 and result.written == () and result.removed == ()
+    assert set(result.timings) == {"check"}  # nothing changed: the pipeline did not even run
+
+
+def test_touched_but_identical_file_runs_the_pipeline_and_renders_nothing(built):
+    touch(built)
+    result = built.build()
+    assert "render" in result.timings and result.rendered == 0 and result.written == ()
+
+
+def test_unchanged_files_are_not_parsed_again(built, monkeypatch):
+    import builder.pipeline
+
+    parsed = []
+    original = builder.pipeline.parse_meta
+    monkeypatch.setattr(builder.pipeline, "parse_meta", lambda source, tags: parsed.append(source.path) or original(source, tags))
+    rewrite(built, "content/posts/sections.fr.md", "Fin.", "Fin du texte.")
+    built.build()
+    assert parsed == ["content/posts/sections.fr.md"]
+
+
+def test_a_failed_build_does_not_leave_a_stale_shortcut(built):
+    import pytest
+    from builder.errors import BuildFailed
+
+    path = built.root / "content/posts/bonjour.fr.md"
+    good = path.read_text()
+    path.write_text(good.replace("title:", "titre:"))
+    with pytest.raises(BuildFailed):
+        built.build()
+    path.write_text(good)
+    assert built.build().written == ()  # back to the good content: same site, nothing to write
 
 
 def test_body_edit_rewrites_that_page_and_the_feeds_that_carry_it(built):
@@ -71,8 +102,17 @@ def test_deleted_output_file_is_written_again(built):
     assert built.build().written == ("fr/a-propos/index.html",)
 
 
+def touch(site, rel="content/posts/bonjour.fr.md"):
+    """Change a file's modification time only, so the build runs its pipeline."""
+    import os
+
+    path = site.root / rel
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+
+
 def test_corrupt_state_is_ignored_with_a_warning(built, capsys):
     (built.root / ".diptyque/state.bin").write_bytes(b"\x00garbage")
+    touch(built)
     before = built.snapshot()
     result = built.build()
     assert "ignoring the saved build state" in capsys.readouterr().err
@@ -83,6 +123,7 @@ def test_foreign_state_is_not_trusted(built, capsys):
     import marshal
 
     (built.root / ".diptyque/state.bin").write_bytes(marshal.dumps({"stamp": "999", "outputs": {}, "markdown": {}}))
+    touch(built)
     built.build()
     assert "made by another version" in capsys.readouterr().err
 

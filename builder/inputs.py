@@ -1,0 +1,64 @@
+"""A cheap signature of everything a build reads, so a build with nothing changed can stop at once."""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import sys
+from pathlib import Path
+
+from builder.config import Config
+
+PACKAGE = Path(__file__).resolve().parent
+RECORD = "last-build.bin"
+
+
+def _walk(digest, folder: Path) -> None:
+    top = str(folder)
+    for base, dirs, names in os.walk(top):
+        dirs.sort()
+        for name in sorted(names):
+            if name.startswith(".") or name.endswith(".pyc"):
+                continue
+            path = os.path.join(base, name)
+            info = os.stat(path)
+            digest.update(f"{os.path.relpath(path, top)}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+
+
+def signature(config: Config) -> str:
+    """Hash the size and modification time of every input file, the settings and the code itself."""
+    digest = hashlib.sha256(repr(config).encode())
+    for folder in (config.content_dir, config.theme_dir, PACKAGE):
+        digest.update(f"[{folder}]".encode())
+        if folder.is_dir():
+            _walk(digest, folder)
+    digest.update(sys.version.encode())
+    return digest.hexdigest()
+
+
+def unchanged(config: Config, mark: str) -> dict | None:
+    """The record of the last build if it had the same signature and all its files are still there."""
+    try:
+        record = marshal.loads((config.state_dir / RECORD).read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    if not isinstance(record, dict) or record.get("signature") != mark:
+        return None
+    output = str(config.output_dir)
+    if not all(os.path.isfile(os.path.join(output, rel)) for rel in record["files"]):
+        return None
+    return record
+
+
+def remember(config: Config, mark: str, files: list[str], pages: int, warnings: list[str]) -> None:
+    """Record a successful build's signature and files."""
+    from builder.writer import write_atomic
+
+    record = {"signature": mark, "files": files, "pages": pages, "warnings": warnings}
+    write_atomic(config.state_dir / RECORD, marshal.dumps(record))
+
+
+def forget(config: Config) -> None:
+    """Drop the record, so the next build runs in full (after a failed build)."""
+    (config.state_dir / RECORD).unlink(missing_ok=True)

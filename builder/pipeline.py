@@ -1,0 +1,173 @@
+"""The build pipeline: discover → parse → Markdown → assemble → pages → write."""
+
+from __future__ import annotations
+
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from multiprocessing import get_context
+
+from builder.assemble import assemble
+from builder.build import BuildResult
+from builder.config import Config
+from builder.discover import discover, read_source
+from builder.errors import BuildError, BuildFailed
+from builder.frontmatter import Parsed, split
+from builder.markdown import render_many
+from builder.model import Entry, Rendered, Site, SourceFile
+from builder.pages import site_entries
+from builder.parse import Meta, make_document, meta_from_record, meta_record, parse_meta
+from builder.render import collisions, entry_job, fingerprint, render, root_jobs
+from builder.state import State, load_state, save_state
+from builder.taxonomy import load_tags
+from builder.theme import Theme
+from builder.views import Views
+from builder.writer import write_site
+
+WORKERS = min(os.cpu_count() or 1, 8)
+PARALLEL_BODIES = 48  # below this many bodies to render, worker start-up costs more than it saves
+PARALLEL_PAGES = 600  # likewise for pages
+_SHARED: dict = {}  # what forked page workers inherit: set just before the pool starts
+
+
+@contextmanager
+def _timed(timings: dict[str, float], stage: str):
+    start = time.perf_counter()
+    yield
+    timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - start
+
+
+def _pool(count: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(count, mp_context=get_context("fork"))
+
+
+def parse_sources(sources: list[SourceFile], tags, state: State, config: Config):
+    """Validate every file's front matter, reusing what the state holds for unchanged files."""
+    metas, errors = [], []
+    for source in sources:
+        record = state.metas.get(source.digest) if source.text is None else None
+        if record is not None and all(tag in tags for tag in record[3]):  # still valid against the vocabulary
+            metas.append((source, meta_from_record(record)))
+            continue
+        if source.text is None:
+            source = read_source(config.root / source.path, source.path, source.kind, config.codes)
+        meta = parse_meta(source, tags)
+        if isinstance(meta, list):
+            errors += meta
+        else:
+            metas.append((source, meta))
+    return metas, errors
+
+
+def render_bodies(metas: list[tuple[SourceFile, Meta]], cache: dict[str, Rendered], config: Config) -> dict[str, Rendered]:
+    """Render each (lang, body) once, reusing the cache, in worker processes when there are many."""
+    wanted = {f"{source.lang}:{meta.body_digest}": (source, meta) for source, meta in metas}
+    result = {key: cache[key] for key in wanted if key in cache}
+    missing = []
+    for key in wanted:
+        if key not in result:
+            source, meta = wanted[key]
+            body = meta.body
+            if not body:  # front matter came from the state but the rendering did not: read the body
+                parsed = split((config.root / source.path).read_text(encoding="utf-8"), source.path)
+                body = parsed.body if isinstance(parsed, Parsed) else ""
+            missing.append((key, (body, source.lang)))
+    if len(missing) >= PARALLEL_BODIES and WORKERS > 1:
+        chunks = [missing[i::WORKERS * 4] for i in range(WORKERS * 4)]
+        with _pool(WORKERS) as pool:
+            for chunk, rendered in zip(chunks, pool.map(render_many, [[item for _, item in c] for c in chunks])):
+                result.update(zip((key for key, _ in chunk), rendered))
+    else:
+        result.update(zip((key for key, _ in missing), render_many([item for _, item in missing])))
+    return result
+
+
+def _page_slice(start: int, step: int) -> list[tuple[str, str, bytes | BuildError | None]]:
+    """Shape, fingerprint and (when stale) render every `step`-th entry: one worker's share of the pages."""
+    site, config, entries, previous = _SHARED["site"], _SHARED["config"], _SHARED["entries"], _SHARED["previous"]
+    views, theme, done = Views(site, config, entries), Theme(config), []
+    for entry in entries[start::step]:
+        job = entry_job(views, entry)
+        mark = fingerprint(job, theme)
+        fresh = previous.get(job.path) == mark and (config.output_dir / job.path).exists()
+        done.append((job.path, mark, None if fresh else render(job, theme)))
+    return done
+
+
+def render_pages(site: Site, config: Config, entries: list[Entry], previous: dict[str, str]):
+    """Fingerprint every page and render those whose inputs changed, on all cores for large sites."""
+    _SHARED.update(site=site, config=config, entries=entries, previous=previous)
+    try:
+        if len(entries) >= PARALLEL_PAGES and WORKERS > 1:
+            with _pool(WORKERS) as pool:
+                parts = list(pool.map(_page_slice, range(WORKERS), [WORKERS] * WORKERS))
+            return [item for part in parts for item in part]
+        return _page_slice(0, 1)
+    finally:
+        _SHARED.clear()
+
+
+def run(config: Config, *, use_cache: bool = True) -> BuildResult:
+    """Build the site into output/; raise BuildFailed with every error, leaving output/ untouched."""
+    result, timings, errors = BuildResult(), {}, []
+    result.timings = timings
+    with _timed(timings, "discover"):
+        state = load_state(config.state_dir) if use_cache else State()
+        sources, found = discover(config, state.sources)
+        tags, tag_errors = load_tags(config)
+        errors += found + tag_errors
+    with _timed(timings, "parse"):
+        metas, found = parse_sources(sources, tags, state, config)
+        errors += found
+    with _timed(timings, "markdown"):
+        bodies = render_bodies(metas, state.markdown, config)
+    with _timed(timings, "assemble"):
+        documents = [make_document(s, m, bodies[f"{s.lang}:{m.body_digest}"]) for s, m in metas]
+        site, found = assemble(documents, tags, config)
+        errors += found
+    for (lang, key), original in sorted(site.stale.items()):
+        doc = (site.translations.get(("post", key)) or site.translations[("page", key)])[lang]
+        result.warnings.append(f"{doc.path}: stale translation: {original.path} changed after it was translated")
+        if config.strict:
+            errors.append(BuildError(doc.path, None, "stale translation: the original changed after it was translated",
+                                     f"update the translation, then set translation_of: {original.body_digest}"))
+    if errors:
+        raise BuildFailed(errors)
+    with _timed(timings, "plan"):
+        entries = site_entries(site, config)
+        views, theme = Views(site, config, entries), Theme(config)
+        roots = root_jobs(views, entries, config)
+        errors += collisions(views, entries, roots) + theme.errors
+    if errors:
+        raise BuildFailed(errors)
+    contents, outputs = {}, {}
+    with _timed(timings, "render"):
+        pages = render_pages(site, config, entries, state.outputs)
+        for job in roots:
+            mark = fingerprint(job, theme)
+            fresh = state.outputs.get(job.path) == mark and (config.output_dir / job.path).exists()
+            pages.append((job.path, mark, None if fresh else render(job, theme)))
+        for path, mark, data in pages:
+            outputs[path] = mark
+            if isinstance(data, BuildError):
+                errors += [data] if data not in errors else []
+            elif data is not None:
+                contents[path] = data
+    if errors:
+        raise BuildFailed(errors)
+    result.rendered = len(contents)
+    static = config.theme_dir / "static"
+    for path in sorted(static.rglob("*")) if static.is_dir() else []:
+        if path.is_file():
+            contents[f"static/{path.relative_to(static).as_posix()}"] = path.read_bytes()
+    with _timed(timings, "write"):
+        report = write_site(config.output_dir, contents, set(outputs) | set(contents))
+        known = {s.path: (*s.stat, s.digest) for s in sources}
+        records = {s.digest: meta_record(m) for s, m in metas}
+        save_state(config.state_dir, State(outputs=outputs, markdown=bodies, sources=known, metas=records),
+                   previous=state)
+    result.pages = len(outputs)
+    result.written, result.removed = report.written, report.removed
+    result.files = tuple(sorted(set(outputs) | set(contents)))
+    return result
