@@ -25,10 +25,10 @@ def discover(config: Config, known: Mapping[str, tuple[int, int, str]] | None = 
     read again: its SourceFile has no text and the digest recorded last time.
     """
     files, errors, known = [], [], known or {}
-    root = str(config.root)
+    root = len(str(config.root)) + 1
     for folder, kind in KINDS.items():
         for path in sorted(_markdown_files(str(config.content_dir / folder))):
-            rel = os.path.relpath(path, root)
+            rel = path[root:]
             info = os.stat(path)
             stat = (info.st_size, info.st_mtime_ns)
             match = NAME.match(os.path.basename(path))

@@ -73,9 +73,23 @@ def field_line(text: str, field: str) -> int | None:
     return None
 
 
+YAML_BREAKS = str.maketrans({"\x85": " ", "\u2028": " ", "\u2029": " "})
+
+
+def _plain(value: Any) -> Any:
+    """Replace the characters YAML reads as line breaks (NEL, LS, PS) by spaces, so values round-trip."""
+    if isinstance(value, str):
+        return value.translate(YAML_BREAKS)
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
 def dump(meta: dict[str, Any], body: str) -> str:
     """Write front matter and body back as one file, in a stable, diff-friendly form."""
-    block = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1_000_000, default_flow_style=None)
+    block = yaml.safe_dump(_plain(meta), allow_unicode=True, sort_keys=False, width=1_000_000, default_flow_style=None)
     body = body.lstrip("\n")
     if body and not body.endswith("\n"):
         body += "\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -21,7 +22,7 @@ from builder.parse import Meta, make_document, meta_from_record, meta_record, pa
 from builder.render import collisions, entry_job, fingerprint, render, root_jobs
 from builder.state import State, load_state, save_state
 from builder.taxonomy import load_tags
-from builder.theme import Theme
+from builder.theme import theme_for
 from builder.views import Views
 from builder.writer import write_site
 
@@ -40,6 +41,11 @@ def _timed(timings: dict[str, float], stage: str):
 
 def _pool(count: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(count, mp_context=get_context("fork"))
+
+
+def _workers() -> int:
+    """Worker processes to use: forking is safe only while this process runs a single thread (not in serve)."""
+    return WORKERS if threading.active_count() == 1 else 1
 
 
 def parse_sources(sources: list[SourceFile], tags, state: State, config: Config):
@@ -73,9 +79,10 @@ def render_bodies(metas: list[tuple[SourceFile, Meta]], cache: dict[str, Rendere
                 parsed = split((config.root / source.path).read_text(encoding="utf-8"), source.path)
                 body = parsed.body if isinstance(parsed, Parsed) else ""
             missing.append((key, (body, source.lang)))
-    if len(missing) >= PARALLEL_BODIES and WORKERS > 1:
-        chunks = [missing[i::WORKERS * 4] for i in range(WORKERS * 4)]
-        with _pool(WORKERS) as pool:
+    workers = _workers()
+    if len(missing) >= PARALLEL_BODIES and workers > 1:
+        chunks = [missing[i::workers * 4] for i in range(workers * 4)]
+        with _pool(workers) as pool:
             for chunk, rendered in zip(chunks, pool.map(render_many, [[item for _, item in c] for c in chunks])):
                 result.update(zip((key for key, _ in chunk), rendered))
     else:
@@ -86,7 +93,7 @@ def render_bodies(metas: list[tuple[SourceFile, Meta]], cache: dict[str, Rendere
 def _page_slice(start: int, step: int) -> list[tuple[str, str, bytes | BuildError | None]]:
     """Shape, fingerprint and (when stale) render every `step`-th entry: one worker's share of the pages."""
     site, config, entries, previous = _SHARED["site"], _SHARED["config"], _SHARED["entries"], _SHARED["previous"]
-    views, theme, done = Views(site, config, entries), Theme(config), []
+    views, theme, done = Views(site, config, entries), theme_for(config), []
     for entry in entries[start::step]:
         job = entry_job(views, entry)
         mark = fingerprint(job, theme)
@@ -99,9 +106,10 @@ def render_pages(site: Site, config: Config, entries: list[Entry], previous: dic
     """Fingerprint every page and render those whose inputs changed, on all cores for large sites."""
     _SHARED.update(site=site, config=config, entries=entries, previous=previous)
     try:
-        if len(entries) >= PARALLEL_PAGES and WORKERS > 1:
-            with _pool(WORKERS) as pool:
-                parts = list(pool.map(_page_slice, range(WORKERS), [WORKERS] * WORKERS))
+        workers = _workers()
+        if len(entries) >= PARALLEL_PAGES and workers > 1:
+            with _pool(workers) as pool:
+                parts = list(pool.map(_page_slice, range(workers), [workers] * workers))
             return [item for part in parts for item in part]
         return _page_slice(0, 1)
     finally:
@@ -136,7 +144,7 @@ def run(config: Config, *, use_cache: bool = True) -> BuildResult:
         raise BuildFailed(errors)
     with _timed(timings, "plan"):
         entries = site_entries(site, config)
-        views, theme = Views(site, config, entries), Theme(config)
+        views, theme = Views(site, config, entries), theme_for(config)
         roots = root_jobs(views, entries, config)
         errors += collisions(views, entries, roots) + theme.errors
     if errors:

@@ -93,3 +93,17 @@ def _rel(name: str, folder: Path) -> str:
         return str(Path("themes") / path.resolve().relative_to(folder.parent.parent.resolve()))
     except ValueError:
         return str(Path("themes") / folder.parent.name / "templates" / name)
+
+
+_themes: dict[tuple, Theme] = {}
+
+
+def theme_for(config: Config) -> Theme:
+    """The theme for a build, kept between builds of one process (the dev server) while no theme file changed."""
+    stamp = tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size)
+                         for p in config.theme_dir.rglob("*") if p.is_file()))
+    key = (config.theme_dir, config.state_dir, tuple((l.code, l.locale) for l in config.languages), stamp)
+    if key not in _themes:
+        _themes.clear()
+        _themes[key] = Theme(config)
+    return _themes[key]

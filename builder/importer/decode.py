@@ -18,6 +18,9 @@ class Decoded:
     notes: tuple[str, ...]  # what was converted, for the user
 
 
+SEPARATORS = {0x85: " ", 0x2028: " ", 0x2029: " "}  # invisible line separators: YAML and splitlines() break on them
+
+
 def decode(data: bytes, name: str) -> Decoded | BuildError:
     """Decode an archive (UTF-8, else cp1252), refusing empty and binary files with a clear message."""
     notes: list[str] = []
@@ -50,4 +53,7 @@ def decode(data: bytes, name: str) -> Decoded | BuildError:
     if "\r" in text:
         notes.append("converted Windows (CRLF) or old Mac (CR) line ends")
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if any(char in text for char in "\x85\u2028\u2029"):
+        notes.append("replaced invisible line separators (NEL, LS, PS) by spaces")
+        text = text.translate(SEPARATORS)
     return Decoded(text=text, notes=tuple(notes))

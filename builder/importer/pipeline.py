@@ -11,6 +11,7 @@ from builder.frontmatter import body_digest
 from builder.urls import slug
 from builder.importer import dates, tags
 from builder.importer.clean import clean
+from builder.importer.decode import SEPARATORS
 from builder.importer.model import Archive, Cleaned, Found
 from builder.importer.segment import segment
 
@@ -79,7 +80,7 @@ def plan(texts: list[tuple[str, str]], vocabulary: set[str]) -> Plan:
     errors: list[BuildError] = []
     archives: list[Archive] = []
     for name, text in texts:
-        result = segment(text, name)
+        result = segment(text.translate(SEPARATORS), name)
         if isinstance(result, BuildError):
             errors.append(result)
         else:
