@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,14 +23,23 @@ def _same(path: Path, data: bytes) -> bool:
         return False
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write through a temporary file and rename, so a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+def write_atomic(path: Path, data: bytes, made: set[str] | None = None) -> None:
+    """Write through a temporary file and rename, so a reader never sees half a file.
+
+    `made` remembers the folders already created during one write of the site: one mkdir each.
+    """
+    folder = os.path.dirname(path)
+    if made is None or folder not in made:
+        os.makedirs(folder, exist_ok=True)
+        if made is not None:
+            made.add(folder)
+    temp = os.path.join(folder, f".tmp-{os.getpid()}-{os.path.basename(path)}")
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temp, 0o644)
+        handle = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        try:
+            os.write(handle, data)
+        finally:
+            os.close(handle)
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
@@ -40,13 +48,13 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 def write_site(folder: Path, contents: dict[str, bytes], expected: set[str]) -> WriteReport:
     """Write `contents` under `folder` and remove every file not in `expected` (the output is ours)."""
-    written, unchanged = [], 0
+    written, unchanged, made = [], 0, set()
     for rel, data in sorted(contents.items()):
         path = folder / rel
         if _same(path, data):
             unchanged += 1
             continue
-        write_atomic(path, data)
+        write_atomic(path, data, made)
         written.append(rel)
     removed = []
     top = str(folder)

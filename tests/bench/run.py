@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import platform
 import sys
 import time
 from pathlib import Path
@@ -9,23 +11,53 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
-def serve_latency() -> None:
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+
+
+def builds() -> str:
+    """Cold, no-change and one-edit builds at 100, 1,000 and 10,000 articles × 2 languages."""
+    import builds as bench
+
+    return bench.table(bench.main(sys.argv[1:]))
+
+
+def serve_latency() -> str:
     """Edit-to-reload latency of the dev server, on the real corpus and a 1,000-article synthetic site."""
+    import contextlib
+    import io
+
     import serve_latency as bench
 
-    bench.main([])
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        bench.main([])
+    print(printed.getvalue(), end="")
+    return "```\n" + printed.getvalue().strip() + "\n```"
 
 
-SECTIONS = [("serve latency", serve_latency)]  # add (title, function) pairs for further benchmarks
+SECTIONS = [("Builds", builds), ("Dev server: save to reload", serve_latency)]
+
+
+def machine() -> str:
+    """One line on where the numbers come from."""
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    return (f"{platform.node()} · {cpu} · {os.cpu_count()} cores · Python {platform.python_version()} · "
+            f"{platform.system()} {platform.release()} · {time.strftime('%Y-%m-%d %H:%M')}")
 
 
 def main() -> int:
-    """Run every section and time it."""
+    """Run every section, print it and write RESULTS.md."""
+    parts = [f"# Benchmark results\n\nMachine: {machine()}\n", "Each build runs the real CLI as a separate process "
+             "(interpreter start included); median of the runs, range in parentheses. Peak memory is the resident "
+             "memory of the whole process tree (workers included).\n"]
     for title, section in SECTIONS:
         print(f"== {title} ==", flush=True)
         start = time.perf_counter()
-        section()
+        parts.append(f"## {title}\n\n{section()}\n")
         print(f"({time.perf_counter() - start:.0f} s)\n", flush=True)
+    RESULTS.write_text("\n".join(parts), encoding="utf-8")
+    print(f"written to {RESULTS}")
     return 0
 
 
