@@ -11,7 +11,7 @@ from builder.i18n import display_date, month_name, rfc3339, typography
 from builder.model import Document, Entry, PageId, Site
 from builder.pages import counterpart
 from builder.seo import alternates, blog_posting, og_locale
-from builder.urls import absolute
+from builder.urls import absolute, slug
 
 WORDS_PER_MINUTE = 230
 TEMPLATES = {"home": "list.html", "tag": "list.html", "month": "list.html", "year": "archive.html",
@@ -129,7 +129,7 @@ class Views:
         tags = [{"label": tag.labels[entry.lang], "url": self.url("tag", entry.lang, tag.id),
                  "count": len(self.site.tag_posts[(entry.lang, tag.id)])}
                 for tag in self.site.tags.values() if (entry.lang, tag.id) in self.site.tag_posts]
-        view["tags"] = sorted(tags, key=lambda t: t["label"].casefold())
+        view["tags"] = sorted(tags, key=lambda t: slug(t["label"]))  # accents ignored: "Éthique" between D and F
 
     def _notfound(self, entry: Entry, view: dict) -> None:
         view["page"]["noindex"] = True

@@ -239,3 +239,13 @@ def test_output_contains_no_external_requests(built):
         for tag in soup.find_all(["script", "link", "img"]):
             src = tag.get("src") or (tag.get("href") if tag.name == "link" and "stylesheet" in tag.get("rel", []) else "")
             assert not (src or "").startswith(("http:", "https:", "//")), (path, tag)
+
+
+def test_tag_index_sorts_accented_labels_alphabetically(site):
+    tags = site.root / "content/tags.toml"
+    tags.write_text(tags.read_text() + '\n[ethics]\nfr = "Éthique"\nen = "Ethics"\n')
+    post = site.root / "content/posts/relation.fr.md"
+    post.write_text(post.read_text().replace("tags: [customer-relationship, data]", "tags: [customer-relationship, data, ethics]"))
+    site.build()
+    labels = [a.get_text() for a in site.html("/fr/etiquettes/").select(".tag-cloud a")]
+    assert labels == sorted(labels, key=lambda l: l.replace("É", "E")) and labels.index("Éthique") < labels.index("Innovation")
