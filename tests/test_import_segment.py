@@ -178,3 +178,11 @@ def test_tags_follow_keyword_evidence(corpus_plan):
     assert "retail" in _by_line(corpus_plan, "003_16017c9c8a34bab2.txt", 1194).meta["tags"]
     explained = tags.explain(_by_line(corpus_plan, "003_16017c9c8a34bab2.txt", 1).choice)
     assert explained[0].startswith("ai (score ") and "intelligence artificielle" in explained[0]
+
+
+def test_a_yearless_event_dates_an_article_just_before_the_newer_dated_one(corpus_plan):
+    # "Les Echos du 1er août" in an article below the April 2019 one, which also mentions 2012 (a book's year)
+    meta = _by_line(corpus_plan, "002_1a2f71e755d276cb.txt", 125).meta
+    assert (meta["date"], meta["date_source"]) == ("2018-08", "inferred")
+    below = _by_line(corpus_plan, "002_1a2f71e755d276cb.txt", 162).meta
+    assert (below["date"], below["date_source"]) == ("2018", "inferred")  # never newer than the article above it

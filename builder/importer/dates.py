@@ -150,8 +150,18 @@ def infer(order: list[tuple[Dated | None, Clues]]) -> list[Dated]:
             years[index] = max(top, low or top)
             notes[index] = (f"latest year the text mentions ({top})" if years[index] == top
                             else f"not older than the dated article after it ({older.date})")
-            if len(set(found.yearless)) == 1 and not found.months and years[index] == top:
-                months[index] = found.yearless[0]
+            event = found.yearless[0] if len(set(found.yearless)) == 1 and not found.months else None
+            bound = _ym(newer.date) if newer else None
+            if event and bound and bound[1]:
+                # a yearless event ("le 1er août") dates the article: its latest occurrence before the newer
+                # dated article, if that is not older than the years the text mentions
+                year = bound[0] if event <= bound[1] else bound[0] - 1
+                if year >= years[index]:
+                    years[index], months[index] = year, event
+                    notes[index] = (f"an event dated month {event:02d} without a year: its latest occurrence before "
+                                    f"the newer dated article ({newer.date}); the text mentions years up to {top}")
+            elif event and years[index] == top:
+                months[index] = event
                 notes[index] += f"; an event dated month {months[index]:02d} without a year"
     for index in range(len(order) - 2, -1, -1):  # newest first: never older than the article below
         below = years[index + 1]
