@@ -19,14 +19,17 @@ from corpus import generate
 DIPTYQUE = [sys.executable, "-m", "builder"]
 
 
-def _tree_rss(pid: int) -> int:
-    """Resident memory (KiB) of a process and all its descendants, read from /proc."""
+def _tree_memory(pid: int) -> int:
+    """Memory (KiB) of a process and all its descendants, read from /proc.
+
+    Proportional set size: a page shared by forked workers counts once in the total, not once per process.
+    """
     total, todo = 0, [pid]
     while todo:
         current = todo.pop()
         try:
-            status = Path(f"/proc/{current}/status").read_text()
-            total += int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) if "VmRSS" in status else 0
+            rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
+            total += int(re.search(r"^Pss:\s+(\d+)", rollup, re.M).group(1))
             for task in Path(f"/proc/{current}/task").iterdir():
                 todo += [int(c) for c in (task / "children").read_text().split()]
         except (OSError, AttributeError):
@@ -43,7 +46,7 @@ def run(root: Path, *args: str) -> tuple[float, int, str]:
 
     def sample():
         while process.poll() is None:
-            peak[0] = max(peak[0], _tree_rss(process.pid))
+            peak[0] = max(peak[0], _tree_memory(process.pid))
             time.sleep(0.01)
 
     sampler = threading.Thread(target=sample)
