@@ -31,6 +31,7 @@ class Views:
         self.positions = {(lang, d.key): i for lang, docs in site.posts.items() for i, d in enumerate(docs)}
         self.abouts = {e.lang: {"url": e.url, "title": e.doc.title} for e in reversed(entries) if e.page.kind == "page"}
         self.cards: dict[tuple[str, str, str], dict] = {}
+        self.sites: dict[str, dict] = {}
 
     def url(self, kind: str, lang: str, key: str = "", number: int = 1) -> str:
         return self.index[(PageId(kind, key, number), lang)].url
@@ -72,15 +73,20 @@ class Views:
                 "key": entry.page.key, "jsonld": None, "title": "", "description": language.description}
         page["prev_url"] = self._page_url(entry, entry.page.number - 1)
         page["next_url"] = self._page_url(entry, entry.page.number + 1)
-        view = {"site": {"title": language.title, "description": language.description, "lang": lang,
-                         "locale": language.locale, "base_url": config.base_url, "author": language.author,
-                         "home": self.url("home", lang), "tags": self.url("tags", lang),
-                         "archives": self.url("archives", lang), "feed": self.url("feed", lang),
-                         "feed_abs": absolute(config, self.url("feed", lang)),
-                         "about": self.abouts.get(lang)},
-                "switcher": switcher, "page": page}
+        view = {"site": self.site_view(lang), "switcher": switcher, "page": page}
         getattr(self, f"_{entry.page.kind}")(entry, view)
         return view
+
+    def site_view(self, lang: str) -> dict:
+        """What every page of a language shows of the site: titles, navigation, feed (shaped once)."""
+        if lang not in self.sites:
+            language, config = self.config.language(lang), self.config
+            self.sites[lang] = {"title": language.title, "description": language.description, "lang": lang,
+                                "locale": language.locale, "base_url": config.base_url, "author": language.author,
+                                "home": self.url("home", lang), "tags": self.url("tags", lang),
+                                "archives": self.url("archives", lang), "feed": self.url("feed", lang),
+                                "feed_abs": absolute(config, self.url("feed", lang)), "about": self.abouts.get(lang)}
+        return self.sites[lang]
 
     def _page_url(self, entry: Entry, number: int) -> str | None:
         found = self.index.get((PageId(entry.page.kind, entry.page.key, number), entry.lang))
