@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import heapq
 from collections import defaultdict
 from types import MappingProxyType
 from typing import Iterable, Mapping
@@ -44,37 +45,29 @@ def stale_translations(translations: Mapping[str, Mapping[str, Document]], confi
 def related_posts(posts: tuple[Document, ...], count: int) -> dict[str, tuple[Document, ...]]:
     """Related articles: most shared tags first, then nearest in time.
 
-    Posts are grouped by their tag set, whose number is bounded by the vocabulary, and each level of
-    overlap is searched only near the post's date, so the cost grows as n × groups, not n².
+    Candidates are the `window` posts nearest in time on each of the post's tags (found by bisection in
+    each tag's date order), so the cost grows as n log n whatever the size of the vocabulary.
     """
-    groups: dict[frozenset, list[Document]] = defaultdict(list)
-    for doc in posts:
-        if doc.tags:
-            groups[frozenset(doc.tags)].append(doc)
+    window = max(8, 3 * count)
     day = {doc.key: doc.date.start.toordinal() for doc in posts}
-    ordered = {tags: sorted(docs, key=lambda d: (day[d.key], d.key)) for tags, docs in groups.items()}
-    days = {tags: [day[d.key] for d in docs] for tags, docs in ordered.items()}
-    levels_of: dict[frozenset, list[list[frozenset]]] = {}
-    for mine in groups:
-        by_level = defaultdict(list)
-        for tags in ordered:
-            if shared := len(mine & tags):
-                by_level[shared].append(tags)
-        levels_of[mine] = [by_level[level] for level in sorted(by_level, reverse=True)]
+    tagset = {doc.key: frozenset(doc.tags) for doc in posts}
+    by_tag: dict[str, list[Document]] = defaultdict(list)
+    for doc in posts:
+        for tag in doc.tags:
+            by_tag[tag].append(doc)
+    for docs in by_tag.values():
+        docs.sort(key=lambda d: (day[d.key], d.key))
+    days = {tag: [day[d.key] for d in docs] for tag, docs in by_tag.items()}
     result = {}
     for doc in posts:
-        when, found = day[doc.key], []
-        for level in levels_of.get(frozenset(doc.tags), []):
-            candidates = []
-            for tags in level:
-                index = bisect.bisect_left(days[tags], when)
-                window = ordered[tags][max(0, index - count - 1): index + count + 1]
-                candidates.extend((abs(day[d.key] - when), d.key, d) for d in window if d.key != doc.key)
-            candidates.sort(key=lambda item: item[:2])
-            found.extend(item[2] for item in candidates[: count - len(found)])
-            if len(found) >= count:
-                break
-        result[doc.key] = tuple(found)
+        mine, when, candidates = tagset[doc.key], day[doc.key], {}
+        for tag in doc.tags:
+            index = bisect.bisect_left(days[tag], when)
+            for other in by_tag[tag][max(0, index - window): index + window]:
+                if other.key != doc.key:
+                    candidates[other.key] = other
+        result[doc.key] = tuple(heapq.nsmallest(count, candidates.values(), key=lambda d: (
+            -len(mine & tagset[d.key]), abs(day[d.key] - when), d.key)))
     return result
 
 
