@@ -148,8 +148,8 @@ def cmd_translate_stub(args) -> int:
 
 def parser() -> argparse.ArgumentParser:
     """Build the argument parser from the registered commands."""
-    main_parser = argparse.ArgumentParser(prog="diptyque", description=__doc__.split(":")[0].strip(". ") and
-                                          "Diptyque: a bilingual French/English static blog generator.")
+    main_parser = argparse.ArgumentParser(prog="diptyque",
+                                          description="Diptyque: a bilingual French/English static blog generator.")
     main_parser.add_argument("--root", default=".", help="project folder holding config.toml (default: .)")
     sub = main_parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (function, arguments) in COMMANDS.items():
