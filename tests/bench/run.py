@@ -50,7 +50,7 @@ def main() -> int:
     """Run every section, print it and write RESULTS.md."""
     parts = [f"# Benchmark results\n\nMachine: {machine()}\n", "Each build runs the real CLI as a separate process "
              "(interpreter start included); median of the runs, range in parentheses. Peak memory is the resident "
-             "memory of the whole process tree (workers included).\n"]
+             "memory of the whole process tree, workers included, as proportional set size (a page shared by forked workers counts once).\n"]
     for title, section in SECTIONS:
         print(f"== {title} ==", flush=True)
         start = time.perf_counter()
