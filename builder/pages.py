@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 
 from builder.assemble import original_of
@@ -68,3 +69,33 @@ def counterpart(index: dict, page: PageId, lang: str) -> Entry:
         if (candidate, lang) in index:
             return index[(candidate, lang)]
     raise KeyError((page, lang))
+
+
+def structure(site: Site, entries: list[Entry], config: Config, theme_digest: str) -> str:
+    """Digest of everything page views use besides the documents they show.
+
+    The pages and their URLs, which posts each list holds (with their dates) and in what order, related
+    lists, tags, about pages, settings and the theme. (Whether a translation is stale shows only on its
+    own page, so it is part of that document's digest: see `document_digests`.) While it is unchanged, a page
+    whose documents are unchanged has the same view as last time and need not be shaped again.
+    """
+    digest = hashlib.sha256(f"{config!r}\0{theme_digest}".encode())
+    for tag in site.tags.values():
+        digest.update(repr((tag.id, tuple(tag.labels.items()), tuple(tag.slugs.items()))).encode())
+    for entry in entries:
+        shown = (entry.doc.key, entry.doc.lang) if entry.doc else None
+        posts = tuple((d.key, d.lang, d.date.iso() if d.date else None) for d in entry.posts)
+        digest.update(repr((tuple(entry.page), entry.lang, entry.url, entry.fallback, entry.pages, shown, posts)).encode())
+    digest.update(repr(sorted((k, tuple(d.key for d in v)) for k, v in site.related.items())).encode())
+    digest.update(repr([(lang, d.key, d.title) for lang, docs in site.pages.items() for d in docs]).encode())
+    return digest.hexdigest()
+
+
+def document_digests(site: Site) -> dict[str, str]:
+    """Digest of each document's own data as views show it: its source file, and whether it is stale."""
+    digests = {}
+    for versions in site.translations.values():
+        for doc in versions.values():
+            original = site.stale.get((doc.lang, doc.key))
+            digests[f"{doc.kind}:{doc.key}:{doc.lang}"] = doc.digest + (f":stale:{original.lang}" if original else "")
+    return digests

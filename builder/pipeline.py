@@ -17,12 +17,13 @@ from builder.errors import BuildError, BuildFailed
 from builder.frontmatter import Parsed, split
 from builder.markdown import render_many
 from builder.model import Entry, Rendered, Site, SourceFile
-from builder.pages import site_entries
+from builder.pages import document_digests, site_entries, structure
 from builder.parse import Meta, make_document, meta_from_record, meta_record, parse_meta
 from builder.render import collisions, entry_job, fingerprint, render, root_jobs
 from builder.state import State, load_state, save_state
 from builder.taxonomy import load_tags
 from builder.theme import theme_for
+from builder.urls import output_file
 from builder.views import Views
 from builder.writer import write_site
 
@@ -90,28 +91,42 @@ def render_bodies(metas: list[tuple[SourceFile, Meta]], cache: dict[str, Rendere
     return result
 
 
-def _page_slice(start: int, step: int) -> list[tuple[str, str, bytes | BuildError | None]]:
-    """Shape, fingerprint and (when stale) render every `step`-th entry: one worker's share of the pages."""
-    site, config, entries, previous = _SHARED["site"], _SHARED["config"], _SHARED["entries"], _SHARED["previous"]
-    views, theme, done = Views(site, config, entries), theme_for(config), []
-    for entry in entries[start::step]:
-        job = entry_job(views, entry)
+def _page_slice(start: int, step: int) -> list[tuple[str, str, bytes | BuildError | None, tuple[str, ...]]]:
+    """Shape, fingerprint and (when stale) render every `step`-th page to do: one worker's share."""
+    site, config, previous = _SHARED["site"], _SHARED["config"], _SHARED["previous"]
+    views, theme, done = Views(site, config, _SHARED["entries"]), theme_for(config), []
+    for entry in _SHARED["todo"][start::step]:
+        job, refs = entry_job(views, entry)
         mark = fingerprint(job, theme)
         fresh = previous.get(job.path) == mark and (config.output_dir / job.path).exists()
-        done.append((job.path, mark, None if fresh else render(job, theme)))
+        done.append((job.path, mark, None if fresh else render(job, theme), refs))
     return done
 
 
-def render_pages(site: Site, config: Config, entries: list[Entry], previous: dict[str, str]):
-    """Fingerprint every page and render those whose inputs changed, on all cores for large sites."""
-    _SHARED.update(site=site, config=config, entries=entries, previous=previous)
+def render_pages(site: Site, config: Config, entries: list[Entry], state: State, structure: str,
+                 docs: dict[str, str]) -> list[tuple[str, str, bytes | BuildError | None, tuple[str, ...]]]:
+    """Fingerprint and render the pages whose inputs may have changed, on all cores when they are many.
+
+    While the site's structure is unchanged, a page whose documents are all unchanged keeps its view,
+    so it is not even shaped: after one edit, only the pages that show the edited article are.
+    """
+    same, reused, todo = state.structure == structure, [], []
+    for entry in entries:
+        path = output_file(entry.url)
+        refs = state.refs.get(path)
+        if (same and refs is not None and path in state.outputs and all(state.docs.get(r) == docs.get(r) for r in refs)
+                and (config.output_dir / path).exists()):
+            reused.append((path, state.outputs[path], None, refs))
+        else:
+            todo.append(entry)
+    _SHARED.update(site=site, config=config, entries=entries, todo=todo, previous=state.outputs)
     try:
         workers = _workers()
-        if len(entries) >= PARALLEL_PAGES and workers > 1:
+        if len(todo) >= PARALLEL_PAGES and workers > 1:
             with _pool(workers) as pool:
                 parts = list(pool.map(_page_slice, range(workers), [workers] * workers))
-            return [item for part in parts for item in part]
-        return _page_slice(0, 1)
+            return reused + [item for part in parts for item in part]
+        return reused + _page_slice(0, 1)
     finally:
         _SHARED.clear()
 
@@ -147,17 +162,20 @@ def run(config: Config, *, use_cache: bool = True) -> BuildResult:
         views, theme = Views(site, config, entries), theme_for(config)
         roots = root_jobs(views, entries, config)
         errors += collisions(views, entries, roots) + theme.errors
+        docs = document_digests(site)
+        shape = structure(site, entries, config, theme.digest())
     if errors:
         raise BuildFailed(errors)
     contents, outputs = {}, {}
     with _timed(timings, "render"):
-        pages = render_pages(site, config, entries, state.outputs)
+        pages = render_pages(site, config, entries, state, shape, docs)
         for job in roots:
             mark = fingerprint(job, theme)
             fresh = state.outputs.get(job.path) == mark and (config.output_dir / job.path).exists()
-            pages.append((job.path, mark, None if fresh else render(job, theme)))
-        for path, mark, data in pages:
-            outputs[path] = mark
+            pages.append((job.path, mark, None if fresh else render(job, theme), ()))
+        refs = {}
+        for path, mark, data, shown in pages:
+            outputs[path], refs[path] = mark, shown
             if isinstance(data, BuildError):
                 errors += [data] if data not in errors else []
             elif data is not None:
@@ -173,8 +191,8 @@ def run(config: Config, *, use_cache: bool = True) -> BuildResult:
         report = write_site(config.output_dir, contents, set(outputs) | set(contents))
         known = {s.path: (*s.stat, s.digest) for s in sources}
         records = {s.digest: meta_record(m) for s, m in metas}
-        save_state(config.state_dir, State(outputs=outputs, markdown=bodies, sources=known, metas=records),
-                   previous=state)
+        save_state(config.state_dir, State(outputs=outputs, markdown=bodies, sources=known, metas=records,
+                                           refs=refs, docs=docs, structure=shape), previous=state)
     result.pages = len(outputs)
     result.written, result.removed = report.written, report.removed
     result.files = tuple(sorted(set(outputs) | set(contents)))

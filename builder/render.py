@@ -17,10 +17,11 @@ from builder.urls import absolute, output_file
 from builder.views import TEMPLATES, Views
 
 
-def entry_job(views: Views, entry: Entry) -> RenderJob:
-    """The render job of one page of the site."""
+def entry_job(views: Views, entry: Entry) -> tuple[RenderJob, tuple[str, ...]]:
+    """The render job of one page of the site, and the documents its view shows."""
+    view, refs = views.shape(entry)
     return RenderJob(path=output_file(entry.url), template=TEMPLATES[entry.page.kind], lang=entry.lang,
-                     context=views.context(entry), sources=(entry.doc.path,) if entry.doc else ())
+                     context=view, sources=(entry.doc.path,) if entry.doc else ()), refs
 
 
 def root_jobs(views: Views, entries: list[Entry], config: Config) -> list[RenderJob]:

@@ -14,6 +14,11 @@ from builder.seo import alternates, blog_posting, og_locale
 from builder.urls import absolute, slug
 
 WORDS_PER_MINUTE = 230
+def doc_id(doc: Document) -> str:
+    """A document's identity across builds: kind, key and language (as in pages.document_digests)."""
+    return f"{doc.kind}:{doc.key}:{doc.lang}"
+
+
 TEMPLATES = {"home": "list.html", "tag": "list.html", "month": "list.html", "year": "archive.html",
              "archives": "archives.html", "tags": "tags.html", "post": "post.html", "page": "page.html",
              "notfound": "404.html", "feed": "atom.xml", "tagfeed": "atom.xml"}
@@ -31,6 +36,7 @@ class Views:
         self.positions = {(lang, d.key): i for lang, docs in site.posts.items() for i, d in enumerate(docs)}
         self.abouts = {e.lang: {"url": e.url, "title": e.doc.title} for e in reversed(entries) if e.page.kind == "page"}
         self.cards: dict[tuple[str, str, str], dict] = {}
+        self.refs: set[str] = set()  # documents the view being shaped has read (see `shape`)
         self.sites: dict[str, dict] = {}
 
     def url(self, kind: str, lang: str, key: str = "", number: int = 1) -> str:
@@ -46,8 +52,20 @@ class Views:
         return [{"label": self.site.tags[t].labels[lang], "url": self.url("tag", lang, t), "id": t}
                 for t in doc.tags if (PageId("tag", t), lang) in self.index]
 
+    def read(self, doc: Document) -> Document:
+        """Note that the view being shaped shows this document's own data (title, summary, body…)."""
+        self.refs.add(doc_id(doc))
+        return doc
+
+    def shape(self, entry: Entry) -> tuple[dict, tuple[str, ...]]:
+        """The view of one page and the documents whose data it shows, for incremental rebuilds."""
+        self.refs = set()
+        view = self.context(entry)
+        return view, tuple(sorted(self.refs))
+
     def card(self, doc: Document, lang: str) -> dict:
         """A post as lists show it (shaped once per post and language)."""
+        self.read(doc)
         key = (doc.kind, doc.key, lang)
         if key not in self.cards:
             self.cards[key] = self._card(doc, lang)
@@ -142,7 +160,7 @@ class Views:
         view["posts"] = [self.card(d, entry.lang) for d in self.site.posts[entry.lang][:5]]
 
     def _feed(self, entry: Entry, view: dict) -> None:
-        posts = entry.posts[: self.config.feed_entries]
+        posts = [self.read(d) for d in entry.posts[: self.config.feed_entries]]
         view["feed"] = {"self": absolute(self.config, entry.url), "id": absolute(self.config, entry.url),
                         "updated": rfc3339(max((d.date.start for d in posts), default=None)),
                         "alternate": absolute(self.config, self.url("home", entry.lang)), "title": None}
@@ -156,7 +174,7 @@ class Views:
         view["feed"]["alternate"] = absolute(self.config, self.url("tag", entry.lang, entry.page.key))
 
     def _page(self, entry: Entry, view: dict) -> None:
-        doc = entry.doc
+        doc = self.read(entry.doc)
         view["page"].update(title=doc.title, description=doc.summary or view["page"]["description"])
         original = self.site.stale.get((doc.lang, doc.key)) if not entry.fallback else None
         view["doc"] = {**self._card(doc, entry.lang), "html": doc.body.html, "lang": doc.lang,
