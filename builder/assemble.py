@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import hashlib
 import heapq
 from collections import defaultdict
 from types import MappingProxyType
@@ -71,8 +72,20 @@ def related_posts(posts: tuple[Document, ...], count: int) -> dict[str, tuple[Do
     return result
 
 
-def assemble(documents: list[Document], tags: Mapping[str, Tag], config: Config) -> tuple[Site, list[BuildError]]:
-    """Group and order the parsed documents into a Site."""
+def related_inputs(posts: tuple[Document, ...], count: int) -> str:
+    """Digest of what related lists are computed from: each post's key, tags and date."""
+    data = repr((count, [(d.key, d.tags, d.date.iso()) for d in posts]))
+    return hashlib.sha256(data.encode()).hexdigest()
+
+
+def assemble(documents: list[Document], tags: Mapping[str, Tag], config: Config,
+             known_related: Mapping[str, tuple[str, Mapping[str, list[str]]]] | None = None
+             ) -> tuple[Site, list[BuildError]]:
+    """Group and order the parsed documents into a Site.
+
+    `known_related` (language -> inputs digest, key -> related keys) saved by a previous build is reused
+    while no post's key, tags or date changed.
+    """
     errors, seen = [], {}
     translations: dict[tuple[str, str], dict[str, Document]] = defaultdict(dict)
     for doc in sorted(documents, key=lambda d: d.path):
@@ -94,8 +107,15 @@ def assemble(documents: list[Document], tags: Mapping[str, Tag], config: Config)
         for doc in docs:
             for tag in doc.tags:
                 tag_posts[(lang, tag)].append(doc)
-    related = {(lang, key): found for lang, docs in posts.items()
-               for key, found in related_posts(docs, config.related_posts).items()}
+    related = {}
+    for lang, docs in posts.items():
+        known = (known_related or {}).get(lang)
+        if known and known[0] == related_inputs(docs, config.related_posts):
+            by_key = {d.key: d for d in docs}
+            found = {key: tuple(by_key[k] for k in keys) for key, keys in known[1].items()}
+        else:
+            found = related_posts(docs, config.related_posts)
+        related.update(((lang, key), value) for key, value in found.items())
     grouped = {key: MappingProxyType(versions) for key, versions in translations.items()}
     site = Site(posts=MappingProxyType(posts), pages=MappingProxyType(pages),
                 translations=MappingProxyType(grouped), tags=MappingProxyType(dict(tags)),

@@ -22,14 +22,15 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
 
 
-def build(config: Config, *, use_cache: bool = True) -> BuildResult:
+def build(config: Config, *, use_cache: bool = True, background_save: bool = False) -> BuildResult:
     """Build the site into its output folder; raise BuildFailed with every error, leaving it untouched.
 
     When no input file, setting or code changed since the last good build and its files are all in
-    place, nothing is read, rendered or written: the check costs a few milliseconds.
+    place, nothing is read, rendered or written: the check costs a few milliseconds. `background_save`
+    lets a long-running caller (the dev server) go on while the build state is written to disk.
     """
     start = time.perf_counter()
-    mark = signature(config)
+    mark, stats = signature(config)
     record = unchanged(config, mark) if use_cache else None
     if record and not (config.strict and record["warnings"]):
         return BuildResult(pages=record["pages"], files=tuple(record["files"]), warnings=list(record["warnings"]),
@@ -37,7 +38,7 @@ def build(config: Config, *, use_cache: bool = True) -> BuildResult:
     from builder.pipeline import run
 
     try:
-        result = run(config, use_cache=use_cache)
+        result = run(config, use_cache=use_cache, background_save=background_save, stats=stats)
     except BaseException:
         forget(config)
         raise

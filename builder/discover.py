@@ -17,20 +17,23 @@ NAME = re.compile(r"^(?P<key>[^.]+)\.(?P<lang>[A-Za-z-]+)\.md$")
 KINDS = {"posts": "post", "pages": "page"}
 
 
-def discover(config: Config, known: Mapping[str, tuple[int, int, str]] | None = None
-             ) -> tuple[list[SourceFile], list[BuildError]]:
+def discover(config: Config, known: Mapping[str, tuple[int, int, str]] | None = None,
+             stats: Mapping[str, tuple[int, int]] | None = None) -> tuple[list[SourceFile], list[BuildError]]:
     """Read every Markdown file under content/posts and content/pages.
 
     A file whose size and modification time match `known` (path -> size, mtime_ns, digest) is not
-    read again: its SourceFile has no text and the digest recorded last time.
+    read again: its SourceFile has no text and the digest recorded last time. `stats` (path -> size,
+    mtime_ns), when the caller has just taken them, spares a second stat of each file.
     """
     files, errors, known = [], [], known or {}
     root = len(str(config.root)) + 1
     for folder, kind in KINDS.items():
         for path in sorted(_markdown_files(str(config.content_dir / folder))):
             rel = path[root:]
-            info = os.stat(path)
-            stat = (info.st_size, info.st_mtime_ns)
+            stat = (stats or {}).get(path)
+            if stat is None:
+                info = os.stat(path)
+                stat = (info.st_size, info.st_mtime_ns)
             match = NAME.match(os.path.basename(path))
             seen = known.get(rel)
             if seen and seen[:2] == stat and match and match["lang"] in config.codes:

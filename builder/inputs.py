@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parent
 RECORD = "last-build.bin"
 
 
-def _walk(digest, folder: Path) -> None:
+def _walk(digest, folder: Path, stats: dict[str, tuple[int, int]]) -> None:
     top = str(folder)
     for base, dirs, names in os.walk(top):
         dirs.sort()
@@ -23,18 +23,22 @@ def _walk(digest, folder: Path) -> None:
                 continue
             path = os.path.join(base, name)
             info = os.stat(path)
-            digest.update(f"{os.path.relpath(path, top)}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+            stats[path] = (info.st_size, info.st_mtime_ns)
+            digest.update(f"{path[len(top):]}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
 
 
-def signature(config: Config) -> str:
-    """Hash the size and modification time of every input file, the settings and the code itself."""
-    digest = hashlib.sha256(repr(config).encode())
+def signature(config: Config) -> tuple[str, dict[str, tuple[int, int]]]:
+    """Hash the size and modification time of every input file, the settings and the code itself.
+
+    Also returns the size and modification time of each file (by path), which discovery reuses.
+    """
+    digest, stats = hashlib.sha256(repr(config).encode()), {}
     for folder in (config.content_dir, config.theme_dir, PACKAGE):
         digest.update(f"[{folder}]".encode())
         if folder.is_dir():
-            _walk(digest, folder)
+            _walk(digest, folder, stats)
     digest.update(sys.version.encode())
-    return digest.hexdigest()
+    return digest.hexdigest(), stats
 
 
 def unchanged(config: Config, mark: str) -> dict | None:

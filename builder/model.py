@@ -43,9 +43,8 @@ class PostDate:
         return "-".join(parts)
 
 
-@dataclass(frozen=True)
-class Heading:
-    """One entry of an article's table of contents."""
+class Heading(NamedTuple):
+    """One entry of an article's table of contents (a named tuple: saved and loaded as a plain tuple)."""
 
     level: int  # 2 for ##, 3 for ###
     anchor: str  # id of the heading in the page

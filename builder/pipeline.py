@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 import time
@@ -9,7 +10,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from multiprocessing import get_context
 
-from builder.assemble import assemble
+from builder.assemble import assemble, related_inputs
 from builder.build import BuildResult
 from builder.config import Config
 from builder.discover import discover, read_source
@@ -30,6 +31,7 @@ from builder.writer import write_site
 WORKERS = min(os.cpu_count() or 1, 8)
 PARALLEL_BODIES = 48  # below this many bodies to render, worker start-up costs more than it saves
 PARALLEL_PAGES = 600  # likewise for pages
+_METAS: dict[str, Meta] = {}  # front matter rebuilt from the state, by file digest: kept between builds of a process
 _SHARED: dict = {}  # what forked page workers inherit: set just before the pool starts
 
 
@@ -55,7 +57,9 @@ def parse_sources(sources: list[SourceFile], tags, state: State, config: Config)
     for source in sources:
         record = state.metas.get(source.digest) if source.text is None else None
         if record is not None and all(tag in tags for tag in record[3]):  # still valid against the vocabulary
-            metas.append((source, meta_from_record(record)))
+            if source.digest not in _METAS:
+                _METAS[source.digest] = meta_from_record(record)
+            metas.append((source, _METAS[source.digest]))
             continue
         if source.text is None:
             source = read_source(config.root / source.path, source.path, source.kind, config.codes)
@@ -103,6 +107,14 @@ def _page_slice(start: int, step: int) -> list[tuple[str, str, bytes | BuildErro
     return done
 
 
+def reusable(path: str, config: Config, state: State, structure: str, docs: dict[str, str]) -> bool:
+    """Whether an output's view is known unchanged: same structure, same documents shown, file in place."""
+    refs = state.refs.get(path)
+    return (state.structure == structure and refs is not None and path in state.outputs
+            and all(state.docs.get(ref) == docs.get(ref) for ref in refs)
+            and os.path.exists(f"{config.output_dir}/{path}"))
+
+
 def render_pages(site: Site, config: Config, entries: list[Entry], state: State, structure: str,
                  docs: dict[str, str]) -> list[tuple[str, str, bytes | BuildError | None, tuple[str, ...]]]:
     """Fingerprint and render the pages whose inputs may have changed, on all cores when they are many.
@@ -110,13 +122,11 @@ def render_pages(site: Site, config: Config, entries: list[Entry], state: State,
     While the site's structure is unchanged, a page whose documents are all unchanged keeps its view,
     so it is not even shaped: after one edit, only the pages that show the edited article are.
     """
-    same, reused, todo = state.structure == structure, [], []
+    reused, todo = [], []
     for entry in entries:
         path = output_file(entry.url)
-        refs = state.refs.get(path)
-        if (same and refs is not None and path in state.outputs and all(state.docs.get(r) == docs.get(r) for r in refs)
-                and (config.output_dir / path).exists()):
-            reused.append((path, state.outputs[path], None, refs))
+        if reusable(path, config, state, structure, docs):
+            reused.append((path, state.outputs[path], None, state.refs[path]))
         else:
             todo.append(entry)
     _SHARED.update(site=site, config=config, entries=entries, todo=todo, previous=state.outputs)
@@ -131,13 +141,14 @@ def render_pages(site: Site, config: Config, entries: list[Entry], state: State,
         _SHARED.clear()
 
 
-def run(config: Config, *, use_cache: bool = True) -> BuildResult:
+def run(config: Config, *, use_cache: bool = True, background_save: bool = False,
+        stats: dict[str, tuple[int, int]] | None = None) -> BuildResult:
     """Build the site into output/; raise BuildFailed with every error, leaving output/ untouched."""
     result, timings, errors = BuildResult(), {}, []
     result.timings = timings
     with _timed(timings, "discover"):
         state = load_state(config.state_dir) if use_cache else State()
-        sources, found = discover(config, state.sources)
+        sources, found = discover(config, state.sources, stats)
         tags, tag_errors = load_tags(config)
         errors += found + tag_errors
     with _timed(timings, "parse"):
@@ -147,7 +158,7 @@ def run(config: Config, *, use_cache: bool = True) -> BuildResult:
         bodies = render_bodies(metas, state.markdown, config)
     with _timed(timings, "assemble"):
         documents = [make_document(s, m, bodies[f"{s.lang}:{m.body_digest}"]) for s, m in metas]
-        site, found = assemble(documents, tags, config)
+        site, found = assemble(documents, tags, config, state.related)
         errors += found
     for (lang, key), original in sorted(site.stale.items()):
         doc = (site.translations.get(("post", key)) or site.translations[("page", key)])[lang]
@@ -161,7 +172,7 @@ def run(config: Config, *, use_cache: bool = True) -> BuildResult:
         entries = site_entries(site, config)
         views, theme = Views(site, config, entries), theme_for(config)
         roots = root_jobs(views, entries, config)
-        errors += collisions(views, entries, roots) + theme.errors
+        errors += collisions(entries) + theme.errors
         docs = document_digests(site)
         shape = structure(site, entries, config, theme.digest())
     if errors:
@@ -169,10 +180,15 @@ def run(config: Config, *, use_cache: bool = True) -> BuildResult:
     contents, outputs = {}, {}
     with _timed(timings, "render"):
         pages = render_pages(site, config, entries, state, shape, docs)
-        for job in roots:
+        for path, make in roots.items():
+            if reusable(path, config, state, shape, docs):
+                pages.append((path, state.outputs[path], None, state.refs[path]))
+                continue
+            views.refs = set()
+            job = make()
             mark = fingerprint(job, theme)
-            fresh = state.outputs.get(job.path) == mark and (config.output_dir / job.path).exists()
-            pages.append((job.path, mark, None if fresh else render(job, theme), ()))
+            fresh = state.outputs.get(path) == mark and (config.output_dir / path).exists()
+            pages.append((path, mark, None if fresh else render(job, theme), tuple(sorted(views.refs))))
         refs = {}
         for path, mark, data, shown in pages:
             outputs[path], refs[path] = mark, shown
@@ -183,17 +199,22 @@ def run(config: Config, *, use_cache: bool = True) -> BuildResult:
     if errors:
         raise BuildFailed(errors)
     result.rendered = len(contents)
+    result.pages = len(outputs)
     static = config.theme_dir / "static"
     for path in sorted(static.rglob("*")) if static.is_dir() else []:
         if path.is_file():
-            contents[f"static/{path.relative_to(static).as_posix()}"] = path.read_bytes()
+            rel, data = f"static/{path.relative_to(static).as_posix()}", path.read_bytes()
+            contents[rel], outputs[rel] = data, hashlib.sha256(data).hexdigest()[:20]
     with _timed(timings, "write"):
-        report = write_site(config.output_dir, contents, set(outputs) | set(contents))
+        report = write_site(config.output_dir, contents, set(outputs), set(state.outputs) if state.outputs else None)
         known = {s.path: (*s.stat, s.digest) for s in sources}
         records = {s.digest: meta_record(m) for s, m in metas}
+        related = {lang: (related_inputs(docs_, config.related_posts),
+                          {d.key: [r.key for r in site.related[(lang, d.key)]] for d in docs_})
+                   for lang, docs_ in site.posts.items()}
         save_state(config.state_dir, State(outputs=outputs, markdown=bodies, sources=known, metas=records,
-                                           refs=refs, docs=docs, structure=shape), previous=state)
-    result.pages = len(outputs)
+                                           refs=refs, docs=docs, structure=shape, related=related), previous=state,
+                   background=background_save)
     result.written, result.removed = report.written, report.removed
-    result.files = tuple(sorted(set(outputs) | set(contents)))
+    result.files = tuple(sorted(outputs))
     return result

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import pickle
+from typing import Callable
 
 import jinja2
 
@@ -24,31 +25,41 @@ def entry_job(views: Views, entry: Entry) -> tuple[RenderJob, tuple[str, ...]]:
                      context=view, sources=(entry.doc.path,) if entry.doc else ()), refs
 
 
-def root_jobs(views: Views, entries: list[Entry], config: Config) -> list[RenderJob]:
-    """The files at the root of the site: language chooser, 404, sitemap, robots.txt."""
+ROOT_FILES = ("index.html", "404.html", "sitemap.xml", "robots.txt")
+
+
+def root_jobs(views: Views, entries: list[Entry], config: Config) -> dict[str, Callable[[], RenderJob]]:
+    """The files at the root of the site (language chooser, 404, sitemap, robots.txt), each shaped on demand."""
     default = config.default_language
-    notfound = views.context(views.index[(PageId("notfound"), default)])
     home = {code: views.url("home", code) for code in config.codes}
-    listed = [e for e in entries if e.page.kind not in ("feed", "tagfeed", "notfound") and not e.fallback]
-    sitemap = [{"loc": absolute(config, e.url),
-                "lastmod": e.doc.date.iso() if e.doc and e.doc.date and e.doc.date.day else None,
-                "alternates": alternates(e, views.versions[e.page], config)} for e in listed]
-    languages = [{"lang": c, "name": config.language(c).name, "title": config.language(c).title, "url": home[c]}
-                 for c in config.codes]
-    return [
-        RenderJob("index.html", "redirect.html", default,
-                  {"site": notfound["site"], "languages": languages, "default_url": home[default]}, ()),
-        RenderJob("404.html", "404.html", default, notfound, ()),
-        RenderJob("sitemap.xml", "sitemap.xml", default, {"urls": sitemap}, ()),
-        RenderJob("robots.txt", "robots.txt", default, {"sitemap": config.base_url + "sitemap.xml"}, ()),
-    ]
+
+    def chooser() -> RenderJob:
+        languages = [{"lang": c, "name": config.language(c).name, "title": config.language(c).title, "url": home[c]}
+                     for c in config.codes]
+        return RenderJob("index.html", "redirect.html", default, {"site": views.site_view(default),
+                         "languages": languages, "default_url": home[default]}, ())
+
+    def notfound() -> RenderJob:
+        return RenderJob("404.html", "404.html", default, views.context(views.index[(PageId("notfound"), default)]), ())
+
+    def sitemap() -> RenderJob:
+        listed = [e for e in entries if e.page.kind not in ("feed", "tagfeed", "notfound") and not e.fallback]
+        urls = [{"loc": absolute(config, e.url),
+                 "lastmod": e.doc.date.iso() if e.doc and e.doc.date and e.doc.date.day else None,
+                 "alternates": alternates(e, views.versions[e.page], config)} for e in listed]
+        return RenderJob("sitemap.xml", "sitemap.xml", default, {"urls": urls}, ())
+
+    def robots() -> RenderJob:
+        return RenderJob("robots.txt", "robots.txt", default, {"sitemap": config.base_url + "sitemap.xml"}, ())
+
+    return dict(zip(ROOT_FILES, (chooser, notfound, sitemap, robots)))
 
 
-def collisions(views: Views, entries: list[Entry], roots: list[RenderJob]) -> list[BuildError]:
+def collisions(entries: list[Entry]) -> list[BuildError]:
     """Two pages that would write the same file are an error naming both."""
     seen, errors = {}, []
     places = [(output_file(e.url), (e.doc.path,) if e.doc else ()) for e in entries]
-    for path, sources in places + [(job.path, job.sources) for job in roots]:
+    for path, sources in places + [(path, ()) for path in ROOT_FILES]:
         if path in seen:
             names = " and ".join((*seen[path], *sources)) or "two pages"
             errors.append(BuildError(sources[0] if sources else path, None,

@@ -1,19 +1,27 @@
-"""The build state saved between builds: each output's fingerprint and the Markdown cache."""
+"""The build state saved between builds: each output's fingerprint, what it shows, and the Markdown cache.
+
+Two parts, so that a small change writes little: `state.bin` (fingerprints, references, front matter;
+rewritten whole) and the Markdown cache, `markdown.bin` plus `markdown.log`, to which new renderings
+are appended until it is worth rewriting the base.
+"""
 
 from __future__ import annotations
 
 import marshal
+import os
 import sys
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder.markdown import EXTENSIONS, VERSION
-from builder.model import Heading, Rendered
+from builder.model import Rendered
 from builder.writer import write_atomic
 
-FORMAT = 5  # bump when the layout below changes
+FORMAT = 7  # bump when the layout below changes
 STAMP = f"{FORMAT}:{VERSION}:{','.join(EXTENSIONS)}:{sys.version_info[:2]}"  # marshal is per Python version
-FILE = "state.bin"
+FILE, CACHE, LOG = "state.bin", "markdown.bin", "markdown.log"
+LOG_LIMIT = 8 * 1024 * 1024  # past this, the log is folded into a new base
 
 
 @dataclass
@@ -27,37 +35,115 @@ class State:
     refs: dict[str, tuple[str, ...]] = field(default_factory=dict)  # output path -> documents its view shows
     docs: dict[str, str] = field(default_factory=dict)  # document id -> digest of its source file
     structure: str = ""  # digest of what views use besides documents (pages.structure)
+    related: dict[str, tuple[str, dict[str, list[str]]]] = field(default_factory=dict)  # language -> inputs, lists
+
+
+_memory: dict[Path, tuple[tuple, State]] = {}  # state folder -> (its files' sizes and mtimes, the state they hold)
+_writing: list[threading.Thread] = []  # a save still running in the background
+
+
+def _stamps(folder: Path) -> tuple:
+    found = []
+    for name in (FILE, CACHE, LOG):
+        try:
+            info = (folder / name).stat()
+            found.append((info.st_size, info.st_mtime_ns))
+        except FileNotFoundError:
+            found.append(None)
+    return tuple(found)
+
+
+def finish_saving() -> None:
+    """Wait for a background save to be on disk."""
+    while _writing:
+        _writing.pop().join()
+
+
+def _record(rendered: Rendered) -> tuple:
+    return rendered.html, tuple(map(tuple, rendered.toc)), rendered.summary, rendered.words
+
+
+def _read_markdown(folder: Path) -> dict[str, Rendered]:
+    """The Markdown cache: the base, then every complete record appended to the log."""
+    data = marshal.loads((folder / CACHE).read_bytes())
+    if not isinstance(data, dict) or data.get("stamp") != STAMP:
+        raise ValueError("Markdown cache made by another version")
+    records = dict(data["records"])
+    if (folder / LOG).exists():
+        with (folder / LOG).open("rb") as log:
+            while True:
+                try:
+                    records.update(marshal.load(log))
+                except (EOFError, ValueError, TypeError):
+                    break  # the end, or a record cut short by an interrupted write: keep what came before
+    return {key: Rendered(html, toc, summary, words) for key, (html, toc, summary, words) in records.items()}
 
 
 def load_state(folder: Path) -> State:
-    """Read the saved state; a missing, corrupt or foreign one is ignored with a warning."""
-    path = folder / FILE
-    if not path.exists():
+    """Read the saved state; a missing, corrupt or foreign one is ignored with a warning.
+
+    A process that saved or read the files keeps the state in memory and reuses it while they are
+    unchanged (the dev server: no reading of large files on every save).
+    """
+    finish_saving()
+    stamps = _stamps(folder)
+    if stamps[0] is None:
         return State()
+    if folder in _memory and _memory[folder][0] == stamps:
+        return _memory[folder][1]
     try:
-        data = marshal.loads(path.read_bytes())
+        data = marshal.loads((folder / FILE).read_bytes())
         if not isinstance(data, dict) or data.get("stamp") != STAMP:
-            raise ValueError(f"made by another version ({data.get('stamp')})")
-        markdown = {key: Rendered(html=html, toc=tuple(Heading(*h) for h in toc), summary=summary, words=words)
-                    for key, (html, toc, summary, words) in data["markdown"].items()}
-        sources = {path: tuple(value) for path, value in data["sources"].items()}
-        return State(outputs=dict(data["outputs"]), markdown=markdown, sources=sources, metas=dict(data["metas"]),
-                     refs={path: tuple(ids) for path, ids in data["refs"].items()}, docs=dict(data["docs"]),
-                     structure=data["structure"])
-    except (ValueError, KeyError, TypeError, AttributeError, EOFError) as exc:
-        print(f"warning: ignoring the saved build state {path} ({exc}); doing a full build", file=sys.stderr)
+            raise ValueError(f"made by another version ({data.get('stamp') if isinstance(data, dict) else '?'})")
+        markdown = _read_markdown(folder) if stamps[1] else {}
+        state = State(outputs=dict(data["outputs"]), markdown=markdown, sources=dict(data["sources"]),
+                      metas=dict(data["metas"]), refs=dict(data["refs"]), docs=dict(data["docs"]),
+                      structure=data["structure"], related=dict(data["related"]))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, EOFError) as exc:
+        print(f"warning: ignoring the saved build state in {folder} ({exc}); doing a full build", file=sys.stderr)
         return State()
+    _memory[folder] = (stamps, state)
+    return state
 
 
-def save_state(folder: Path, state: State, previous: State | None = None) -> None:
-    """Save the state atomically; skip the write when nothing differs from `previous`."""
-    if (previous is not None and previous.outputs == state.outputs and previous.sources == state.sources
-            and previous.markdown.keys() == state.markdown.keys() and previous.structure == state.structure
-            and previous.docs == state.docs):
+def save_state(folder: Path, state: State, previous: State | None = None, background: bool = False) -> None:
+    """Save the state; write only what differs from `previous` (the state this build started from).
+
+    With `background`, the files are written by a thread while the caller goes on (the dev server tells
+    the browser at once); the next load waits for it.
+    """
+    previous = previous or State()
+    known = previous.markdown
+    new = {key: rendered for key, rendered in state.markdown.items() if key not in known}
+    small = (state.outputs, state.sources, state.refs, state.docs, state.structure, state.related)
+    if not new and small == (previous.outputs, previous.sources, previous.refs, previous.docs, previous.structure,
+                             previous.related):
         return
     data = {"stamp": STAMP, "outputs": state.outputs, "sources": state.sources, "metas": state.metas,
-            "refs": {path: list(ids) for path, ids in state.refs.items()}, "docs": state.docs,
-            "structure": state.structure,
-            "markdown": {key: (r.html, [(h.level, h.anchor, h.title) for h in r.toc], r.summary, r.words)
-                         for key, r in state.markdown.items()}}
-    write_atomic(folder / FILE, marshal.dumps(data))
+            "refs": state.refs, "docs": state.docs, "structure": state.structure, "related": state.related}
+    log = folder / LOG
+    rewrite = not known or len(new) > 256 or (log.exists() and log.stat().st_size > LOG_LIMIT)
+    merged = dict(state.markdown) if rewrite else {**known, **new}
+
+    def write() -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        if rewrite:
+            records = {key: _record(rendered) for key, rendered in state.markdown.items()}
+            write_atomic(folder / CACHE, marshal.dumps({"stamp": STAMP, "records": records}))
+            log.unlink(missing_ok=True)
+        elif new:
+            with log.open("ab") as stream:
+                stream.write(marshal.dumps({key: _record(rendered) for key, rendered in new.items()}))
+                stream.flush()
+                os.fsync(stream.fileno())
+        write_atomic(folder / FILE, marshal.dumps(data))
+        _memory[folder] = (_stamps(folder), State(outputs=state.outputs, markdown=merged, sources=state.sources,
+                                                  metas=state.metas, refs=state.refs, docs=state.docs,
+                                                  structure=state.structure, related=state.related))
+
+    finish_saving()
+    if background:
+        _writing.append(threading.Thread(target=write, name="diptyque-save-state"))
+        _writing[-1].start()
+    else:
+        write()

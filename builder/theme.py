@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import jinja2
-from jinja2 import meta
 
 from builder.config import Config
 from builder.errors import BuildError
 from builder.i18n import translations, typography
+
+
+# {% extends "x" %}, {% include "x" %}, {% import "x" as y %}, {% from "x" import y %}: the templates a template uses
+REFERENCE = re.compile(r"""{%-?\s*(?:extends|include|import|from)\s+["']([^"']+)["']""")
 
 
 class Theme:
@@ -39,23 +43,23 @@ class Theme:
             env.filters["typo"] = lambda text, lang=language.code: typography(text, lang)
             self.envs[language.code] = env
         self._closures: dict[str, str] = {}
+        self._digest: str | None = None
 
     def template_digest(self, name: str) -> str:
         """Digest of a template and every template it extends, includes or imports, plus the catalogs."""
         if name not in self._closures:
-            env = next(iter(self.envs.values()))
             seen, todo, digest = set(), [name], hashlib.sha256()
             while todo:
                 current = todo.pop()
                 if current in seen:
                     continue
                 seen.add(current)
-                source = (self.folder / current).read_text(encoding="utf-8")
-                digest.update(current.encode() + b"\0" + source.encode())
                 try:
-                    todo.extend(n for n in meta.find_referenced_templates(env.parse(source)) if n)
-                except jinja2.TemplateSyntaxError:
-                    pass  # reported when the template is rendered
+                    source = (self.folder / current).read_text(encoding="utf-8")
+                except OSError:
+                    continue  # reported when the template is rendered
+                digest.update(current.encode() + b"\0" + source.encode())
+                todo.extend(REFERENCE.findall(source))
             for language in self.config.languages:
                 catalog = self.config.theme_dir / "locales" / language.code / "LC_MESSAGES" / "messages.po"
                 digest.update(catalog.read_bytes() if catalog.exists() else b"")
@@ -63,12 +67,14 @@ class Theme:
         return self._closures[name]
 
     def digest(self) -> str:
-        """Digest of the whole theme folder: templates, static files and catalogs."""
-        digest = hashlib.sha256()
-        for path in sorted(self.config.theme_dir.rglob("*")):
-            if path.is_file():
-                digest.update(str(path.relative_to(self.config.theme_dir)).encode() + b"\0" + path.read_bytes())
-        return digest.hexdigest()[:16]
+        """Digest of the whole theme folder: templates, static files and catalogs (computed once)."""
+        if self._digest is None:
+            digest = hashlib.sha256()
+            for path in sorted(self.config.theme_dir.rglob("*")):
+                if path.is_file():
+                    digest.update(str(path.relative_to(self.config.theme_dir)).encode() + b"\0" + path.read_bytes())
+            self._digest = digest.hexdigest()[:16]
+        return self._digest
 
 
 def template_error(exc: Exception, folder: Path) -> BuildError:

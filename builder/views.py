@@ -178,7 +178,8 @@ class Views:
         view["page"].update(title=doc.title, description=doc.summary or view["page"]["description"])
         original = self.site.stale.get((doc.lang, doc.key)) if not entry.fallback else None
         view["doc"] = {**self._card(doc, entry.lang), "html": doc.body.html, "lang": doc.lang,
-                       "toc": [vars(h) for h in doc.body.toc] if len(doc.body.toc) >= self.config.toc_min_headings else [],
+                       "toc": [{"level": level, "anchor": anchor, "title": title} for level, anchor, title in doc.body.toc]
+                              if len(doc.body.toc) >= self.config.toc_min_headings else [],
                        "image_alt": doc.image_alt, "fallback": entry.fallback,
                        "original": self._original(doc, entry) if entry.fallback else None,
                        "stale": {"url": self.url(doc.kind, original.lang, doc.key),

@@ -197,7 +197,7 @@ class Rebuilder:
             start = time.perf_counter()
             try:
                 self.config = load(self.root).with_options(**self.options)  # 0.5 ms: always, so it never lags
-                result = build(self.config)
+                result = build(self.config, background_save=True)
             except Exception as exc:  # BuildFailed, or a bug, which must not kill the watcher either
                 errors = exc.errors if isinstance(exc, BuildFailed) else \
                     (BuildError("(diptyque)", None, f"unexpected error: {exc!r}", "please report it", kind="internal"),)

@@ -46,8 +46,13 @@ def write_atomic(path: Path, data: bytes, made: set[str] | None = None) -> None:
         raise
 
 
-def write_site(folder: Path, contents: dict[str, bytes], expected: set[str]) -> WriteReport:
-    """Write `contents` under `folder` and remove every file not in `expected` (the output is ours)."""
+def write_site(folder: Path, contents: dict[str, bytes], expected: set[str],
+               previous: set[str] | None = None) -> WriteReport:
+    """Write `contents` under `folder` and remove every file not in `expected` (the output is ours).
+
+    With `previous`, the files the last build wrote, only those are candidates for removal: no need to
+    walk the whole folder after a small change.
+    """
     written, unchanged, made = [], 0, set()
     for rel, data in sorted(contents.items()):
         path = folder / rel
@@ -56,6 +61,12 @@ def write_site(folder: Path, contents: dict[str, bytes], expected: set[str]) -> 
             continue
         write_atomic(path, data, made)
         written.append(rel)
+    if previous is not None:
+        removed = sorted(previous - expected)
+        for rel in removed:
+            (folder / rel).unlink(missing_ok=True)
+            _prune(folder, (folder / rel).parent)
+        return WriteReport(written=tuple(written), unchanged=unchanged, removed=tuple(removed))
     removed = []
     top = str(folder)
     for base, dirs, names in os.walk(top, topdown=False):
@@ -68,3 +79,10 @@ def write_site(folder: Path, contents: dict[str, bytes], expected: set[str]) -> 
         if prefix and not os.listdir(base):
             os.rmdir(base)
     return WriteReport(written=tuple(written), unchanged=unchanged, removed=tuple(sorted(removed)))
+
+
+def _prune(top: Path, folder: Path) -> None:
+    """Remove `folder` and its parents up to `top` while they are empty."""
+    while folder != top and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent

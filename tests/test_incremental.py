@@ -112,6 +112,7 @@ def touch(site, rel="content/posts/bonjour.fr.md"):
 
 def test_corrupt_state_is_ignored_with_a_warning(built, capsys):
     (built.root / ".diptyque/state.bin").write_bytes(b"\x00garbage")
+    (built.root / ".diptyque/markdown.bin").write_bytes(b"\x00garbage")
     touch(built)
     before = built.snapshot()
     result = built.build()
@@ -131,3 +132,24 @@ def test_foreign_state_is_not_trusted(built, capsys):
 def test_no_cache_renders_everything_but_writes_nothing_new(built):
     result = built.build(use_cache=False)
     assert result.rendered > 50 and result.written == ()
+
+
+def test_an_edit_appends_to_the_markdown_log_instead_of_rewriting_the_cache(built):
+    base = built.root / ".diptyque/markdown.bin"
+    before = base.read_bytes()
+    rewrite(built, "content/posts/sections.fr.md", "Fin.", "Fin du texte.")
+    built.build()
+    assert base.read_bytes() == before
+    assert (built.root / ".diptyque/markdown.log").stat().st_size > 0
+
+
+def test_a_markdown_log_cut_short_is_tolerated(built, capsys):
+    rewrite(built, "content/posts/sections.fr.md", "Fin.", "Fin du texte.")
+    built.build()
+    log = built.root / ".diptyque/markdown.log"
+    log.write_bytes(log.read_bytes() + log.read_bytes()[:10])  # an interrupted append
+    before = built.snapshot()
+    touch(built)
+    result = built.build()
+    assert result.written == () and built.snapshot() == before
+    assert "warning" not in capsys.readouterr().err
