@@ -76,6 +76,11 @@ class Config:
         """Saved build state; one per output folder, so the dev server's never mixes with the build's."""
         return self.root / ".diptyque" if self.output is None else self.output.parent / f".{self.output.name}-state"
 
+    @property
+    def base_path(self) -> str:
+        """The path part of base_url, ending with "/": what every site-relative link starts with."""
+        return "/" + self.base_url.split("://", 1)[1].split("/", 1)[1] if self.base_url.count("/") > 2 else "/"
+
     @cached_property
     def codes(self) -> tuple[str, ...]:
         return tuple(lang.code for lang in self.languages)

@@ -34,10 +34,11 @@ def root_jobs(views: Views, entries: list[Entry], config: Config) -> dict[str, C
     home = {code: views.url("home", code) for code in config.codes}
 
     def chooser() -> RenderJob:
-        languages = [{"lang": c, "name": config.language(c).name, "title": config.language(c).title, "url": home[c]}
-                     for c in config.codes]
+        languages = [{"lang": c, "name": config.language(c).name, "title": config.language(c).title,
+                      "url": views.href(home[c]), "absolute": absolute(config, home[c])} for c in config.codes]
         return RenderJob("index.html", "redirect.html", default, {"site": views.site_view(default),
-                         "languages": languages, "default_url": home[default]}, ())
+                         "languages": languages, "default_url": views.href(home[default]),
+                         "default_absolute": absolute(config, home[default])}, ())
 
     def notfound() -> RenderJob:
         return RenderJob("404.html", "404.html", default, views.context(views.index[(PageId("notfound"), default)]), ())

@@ -148,6 +148,7 @@ class DevServer:
         server_class = type("BoundServer", (_HTTPServer,), {"address_family": family})
         self.httpd = server_class((host, port), handler)  # raises OSError when the port is taken
         self.url = f"http://{f'[{host}]' if ':' in host else host}:{self.httpd.server_address[1]}/"
+        self.site.options["base_url"] = self.url  # links and feeds point at this server, as Hugo's does
         self.thread = threading.Thread(target=self.httpd.serve_forever, name="diptyque-http", daemon=True)
         self.watcher = Watcher(config.root, self.site.rebuild, QUIET if debounce is None else debounce) \
             if watch else None

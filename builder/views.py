@@ -34,13 +34,22 @@ class Views:
         for e in entries:
             self.versions[e.page].append(e)
         self.positions = {(lang, d.key): i for lang, docs in site.posts.items() for i, d in enumerate(docs)}
-        self.abouts = {e.lang: {"url": e.url, "title": e.doc.title} for e in reversed(entries) if e.page.kind == "page"}
+        self.abouts = {e.lang: {"url": self.href(e.url), "title": e.doc.title} for e in reversed(entries) if e.page.kind == "page"}
         self.cards: dict[tuple[str, str, str], dict] = {}
         self.refs: set[str] = set()  # documents the view being shaped has read (see `shape`)
         self.sites: dict[str, dict] = {}
 
     def url(self, kind: str, lang: str, key: str = "", number: int = 1) -> str:
+        """Site-relative URL of a page ("/fr/…"), the form `absolute` and the page index use."""
         return self.index[(PageId(kind, key, number), lang)].url
+
+    def href(self, url: str) -> str:
+        """A site-relative URL as links write it: under the path of base_url ("/preview/fr/…")."""
+        return self.config.base_path + url[1:]
+
+    def link(self, kind: str, lang: str, key: str = "", number: int = 1) -> str:
+        """The href of a page."""
+        return self.href(self.url(kind, lang, key, number))
 
     def date(self, doc: Document, lang: str) -> dict | None:
         if doc.date is None:
@@ -49,7 +58,7 @@ class Views:
                 "precision": doc.date.precision}
 
     def tag_links(self, doc: Document, lang: str) -> list[dict]:
-        return [{"label": self.site.tags[t].labels[lang], "url": self.url("tag", lang, t), "id": t}
+        return [{"label": self.site.tags[t].labels[lang], "url": self.link("tag", lang, t), "id": t}
                 for t in doc.tags if (PageId("tag", t), lang) in self.index]
 
     def read(self, doc: Document) -> Document:
@@ -72,7 +81,7 @@ class Views:
         return self.cards[key]
 
     def _card(self, doc: Document, lang: str) -> dict:
-        return {"title": typography(doc.title, doc.lang), "url": self.url(doc.kind, lang, doc.key),
+        return {"title": typography(doc.title, doc.lang), "url": self.link(doc.kind, lang, doc.key),
                 "date": self.date(doc, lang), "summary": typography(doc.summary, doc.lang),
                 "tags": self.tag_links(doc, lang), "minutes": max(1, math.ceil(doc.body.words / WORDS_PER_MINUTE)),
                 "lang": doc.lang}
@@ -82,7 +91,7 @@ class Views:
         config, lang = self.config, entry.lang
         language = config.language(lang)
         switcher = [{"lang": code, "name": config.language(code).name, "current": code == lang,
-                     "url": counterpart(self.index, entry.page, code).url} for code in config.codes]
+                     "url": self.href(counterpart(self.index, entry.page, code).url)} for code in config.codes]
         versions = self.versions[entry.page]
         page = {"kind": entry.page.kind, "url": entry.url, "canonical": absolute(config, entry.url),
                 "alternates": alternates(entry, versions, config), "noindex": entry.fallback,
@@ -101,14 +110,15 @@ class Views:
             language, config = self.config.language(lang), self.config
             self.sites[lang] = {"title": language.title, "description": language.description, "lang": lang,
                                 "locale": language.locale, "base_url": config.base_url, "author": language.author,
-                                "home": self.url("home", lang), "tags": self.url("tags", lang),
-                                "archives": self.url("archives", lang), "feed": self.url("feed", lang),
+                                "home": self.link("home", lang), "tags": self.link("tags", lang),
+                                "archives": self.link("archives", lang), "feed": self.link("feed", lang),
+                                "root": config.base_path,
                                 "feed_abs": absolute(config, self.url("feed", lang)), "about": self.abouts.get(lang)}
         return self.sites[lang]
 
     def _page_url(self, entry: Entry, number: int) -> str | None:
         found = self.index.get((PageId(entry.page.kind, entry.page.key, number), entry.lang))
-        return found.url if found and 1 <= number <= entry.pages else None
+        return self.href(found.url) if found and 1 <= number <= entry.pages else None
 
     def _home(self, entry: Entry, view: dict) -> None:
         view["posts"] = [self.card(d, entry.lang) for d in entry.posts]
@@ -123,7 +133,7 @@ class Views:
     def _month(self, entry: Entry, view: dict) -> None:
         year, month = (int(p) for p in entry.page.key.split("/"))
         view["period"] = {"text": month_name(year, month, self.config.language(entry.lang).locale),
-                          "year_url": self.url("year", entry.lang, f"{year:04d}")}
+                          "year_url": self.link("year", entry.lang, f"{year:04d}")}
         view["page"]["title"] = view["period"]["text"]
         self._home(entry, view)
 
@@ -133,7 +143,7 @@ class Views:
         for month, docs in groupby(entry.posts, key=lambda d: d.date.month):
             key = f"{entry.page.key}/{month:02d}" if month else ""
             months.append({"text": month_name(int(entry.page.key), month, locale) if month else entry.page.key,
-                           "url": self.url("month", entry.lang, key) if month else None,
+                           "url": self.link("month", entry.lang, key) if month else None,
                            "posts": [self.card(d, entry.lang) for d in docs]})
         view["year"] = {"text": entry.page.key, "count": len(entry.posts), "months": months}
         view["page"]["title"] = entry.page.key
@@ -144,13 +154,13 @@ class Views:
             docs = list(docs)
             months = sorted({d.date.month for d in docs if d.date.month}, reverse=True)
             locale = self.config.language(entry.lang).locale
-            years.append({"text": f"{year:04d}", "url": self.url("year", entry.lang, f"{year:04d}"), "count": len(docs),
+            years.append({"text": f"{year:04d}", "url": self.link("year", entry.lang, f"{year:04d}"), "count": len(docs),
                           "months": [{"text": month_name(year, m, locale), "count": sum(d.date.month == m for d in docs),
-                                      "url": self.url("month", entry.lang, f"{year:04d}/{m:02d}")} for m in months]})
+                                      "url": self.link("month", entry.lang, f"{year:04d}/{m:02d}")} for m in months]})
         view["years"] = years
 
     def _tags(self, entry: Entry, view: dict) -> None:
-        tags = [{"label": tag.labels[entry.lang], "url": self.url("tag", entry.lang, tag.id),
+        tags = [{"label": tag.labels[entry.lang], "url": self.link("tag", entry.lang, tag.id),
                  "count": len(self.site.tag_posts[(entry.lang, tag.id)])}
                 for tag in self.site.tags.values() if (entry.lang, tag.id) in self.site.tag_posts]
         view["tags"] = sorted(tags, key=lambda t: slug(t["label"]))  # accents ignored: "Éthique" between D and F
@@ -182,13 +192,13 @@ class Views:
                               if len(doc.body.toc) >= self.config.toc_min_headings else [],
                        "image_alt": doc.image_alt, "fallback": entry.fallback,
                        "original": self._original(doc, entry) if entry.fallback else None,
-                       "stale": {"url": self.url(doc.kind, original.lang, doc.key),
+                       "stale": {"url": self.link(doc.kind, original.lang, doc.key),
                                  "lang_name": self.config.language(original.lang).name, "lang": original.lang} if original else None}
         if entry.fallback:
             view["page"]["canonical"] = absolute(self.config, self.url(doc.kind, doc.lang, doc.key))
 
     def _original(self, doc: Document, entry: Entry) -> dict:
-        return {"url": self.url(doc.kind, doc.lang, doc.key), "lang": doc.lang,
+        return {"url": self.link(doc.kind, doc.lang, doc.key), "lang": doc.lang,
                 "lang_name": self.config.language(doc.lang).name}
 
     def _post(self, entry: Entry, view: dict) -> None:

@@ -249,3 +249,24 @@ def test_tag_index_sorts_accented_labels_alphabetically(site):
     site.build()
     labels = [a.get_text() for a in site.html("/fr/etiquettes/").select(".tag-cloud a")]
     assert labels == sorted(labels, key=lambda l: l.replace("É", "E")) and labels.index("Éthique") < labels.index("Innovation")
+
+
+def test_a_base_url_with_a_path_prefixes_every_link(site):
+    site.build(base_url="https://preview.example/site/")
+    checked = 0
+    for path in pages(site):
+        soup = site.html(url_of(site, path))
+        for tag in soup.find_all(["a", "link"], href=True):
+            href = tag["href"]
+            if href.startswith(("#", "https://example.org")):
+                continue
+            if href.startswith("https://preview.example/site/"):
+                href = href[len("https://preview.example"):]
+            assert href.startswith("/site/"), f"{path}: {href}"
+            target = site.file(urljoin(url_of(site, path), href.split("#")[0])[len("/site"):])
+            assert target.is_file(), f"{path}: dead link {href}"
+            checked += 1
+    assert checked > 500
+    root = site.html("/")
+    assert root.select_one('meta[http-equiv="refresh"]')["content"] == "0; url=/site/fr/"
+    assert root.select_one("link[rel=canonical]")["href"] == "https://preview.example/site/fr/"
