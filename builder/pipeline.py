@@ -26,7 +26,7 @@ from builder.taxonomy import load_tags
 from builder.theme import theme_for
 from builder.urls import output_file
 from builder.views import Views
-from builder.writer import write_site
+from builder.writer import commit, discard, stage
 
 WORKERS = min(os.cpu_count() or 1, 8)
 PARALLEL_BODIES = 48  # below this many bodies to render, worker start-up costs more than it saves
@@ -95,15 +95,28 @@ def render_bodies(metas: list[tuple[SourceFile, Meta]], cache: dict[str, Rendere
     return result
 
 
-def _page_slice(start: int, step: int) -> list[tuple[str, str, bytes | BuildError | None, tuple[str, ...]]]:
-    """Shape, fingerprint and (when stale) render every `step`-th page to do: one worker's share."""
+Outcome = tuple[str, str, "str | BuildError | None", tuple[str, ...]]  # path, fingerprint, what happened, refs
+RENDERED = "rendered"  # the outcome of a page rendered to the bytes already on disk
+
+
+def produce(job, theme, previous: dict[str, str], config: Config, refs: tuple[str, ...]) -> Outcome:
+    """Fingerprint a page; when its inputs changed, render it and stage it if its bytes changed."""
+    mark = fingerprint(job, theme)
+    if previous.get(job.path) == mark and os.path.exists(f"{config.output_dir}/{job.path}"):
+        return job.path, mark, None, refs
+    data = render(job, theme)
+    if isinstance(data, BuildError):
+        return job.path, mark, data, refs
+    return job.path, mark, stage(config.output_dir, job.path, data) or RENDERED, refs
+
+
+def _page_slice(start: int, step: int) -> list[Outcome]:
+    """Shape, fingerprint and (when stale) render and stage every `step`-th page to do: one worker's share."""
     site, config, previous = _SHARED["site"], _SHARED["config"], _SHARED["previous"]
     views, theme, done = Views(site, config, _SHARED["entries"]), theme_for(config), []
     for entry in _SHARED["todo"][start::step]:
         job, refs = entry_job(views, entry)
-        mark = fingerprint(job, theme)
-        fresh = previous.get(job.path) == mark and (config.output_dir / job.path).exists()
-        done.append((job.path, mark, None if fresh else render(job, theme), refs))
+        done.append(produce(job, theme, previous, config, refs))
     return done
 
 
@@ -116,7 +129,7 @@ def reusable(path: str, config: Config, state: State, structure: str, docs: dict
 
 
 def render_pages(site: Site, config: Config, entries: list[Entry], state: State, structure: str,
-                 docs: dict[str, str]) -> list[tuple[str, str, bytes | BuildError | None, tuple[str, ...]]]:
+                 docs: dict[str, str]) -> list[Outcome]:
     """Fingerprint and render the pages whose inputs may have changed, on all cores when they are many.
 
     While the site's structure is unchanged, a page whose documents are all unchanged keeps its view,
@@ -139,6 +152,19 @@ def render_pages(site: Site, config: Config, entries: list[Entry], state: State,
         return reused + _page_slice(0, 1)
     finally:
         _SHARED.clear()
+
+
+@contextmanager
+def _cleaned_on_crash(folder):
+    """If rendering crashes (a bug, an interrupt), remove what workers staged: output/ stays as it was."""
+    try:
+        yield
+    except BaseException:
+        for base, _, names in os.walk(folder):
+            for name in names:
+                if name.startswith(".") and name.endswith(".staged"):
+                    os.unlink(os.path.join(base, name))
+        raise
 
 
 def run(config: Config, *, use_cache: bool = True, background_save: bool = False,
@@ -177,8 +203,8 @@ def run(config: Config, *, use_cache: bool = True, background_save: bool = False
         shape = structure(site, entries, config, theme.digest())
     if errors:
         raise BuildFailed(errors)
-    contents, outputs = {}, {}
-    with _timed(timings, "render"):
+    outputs, refs, staged, rendered = {}, {}, {}, 0
+    with _timed(timings, "render"), _cleaned_on_crash(config.output_dir):
         pages = render_pages(site, config, entries, state, shape, docs)
         for path, make in roots.items():
             if reusable(path, config, state, shape, docs):
@@ -186,27 +212,27 @@ def run(config: Config, *, use_cache: bool = True, background_save: bool = False
                 continue
             views.refs = set()
             job = make()
-            mark = fingerprint(job, theme)
-            fresh = state.outputs.get(path) == mark and (config.output_dir / path).exists()
-            pages.append((path, mark, None if fresh else render(job, theme), tuple(sorted(views.refs))))
-        refs = {}
-        for path, mark, data, shown in pages:
+            pages.append(produce(job, theme, state.outputs, config, tuple(sorted(views.refs))))
+        static = config.theme_dir / "static"
+        for file in sorted(static.rglob("*")) if static.is_dir() else []:
+            if file.is_file():
+                rel, data = f"static/{file.relative_to(static).as_posix()}", file.read_bytes()
+                pages.append((rel, hashlib.sha256(data).hexdigest()[:20], stage(config.output_dir, rel, data), ()))
+        for path, mark, outcome, shown in pages:
             outputs[path], refs[path] = mark, shown
-            if isinstance(data, BuildError):
-                errors += [data] if data not in errors else []
-            elif data is not None:
-                contents[path] = data
+            if isinstance(outcome, BuildError):
+                errors += [outcome] if outcome not in errors else []
+            elif outcome is not None:
+                rendered += not path.startswith("static/")
+                if outcome != RENDERED:
+                    staged[path] = outcome
     if errors:
+        discard(config.output_dir, staged)
         raise BuildFailed(errors)
-    result.rendered = len(contents)
-    result.pages = len(outputs)
-    static = config.theme_dir / "static"
-    for path in sorted(static.rglob("*")) if static.is_dir() else []:
-        if path.is_file():
-            rel, data = f"static/{path.relative_to(static).as_posix()}", path.read_bytes()
-            contents[rel], outputs[rel] = data, hashlib.sha256(data).hexdigest()[:20]
+    result.pages, result.rendered = len(outputs) - sum(p.startswith("static/") for p in outputs), rendered
     with _timed(timings, "write"):
-        report = write_site(config.output_dir, contents, set(outputs), set(state.outputs) if state.outputs else None)
+        report = commit(config.output_dir, staged, len(outputs) - len(staged), set(outputs),
+                        set(state.outputs) if state.outputs else None)
         known = {s.path: (*s.stat, s.digest) for s in sources}
         records = {s.digest: meta_record(m) for s, m in metas}
         related = {lang: (related_inputs(docs_, config.related_posts),

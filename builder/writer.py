@@ -23,16 +23,10 @@ def _same(path: Path, data: bytes) -> bool:
         return False
 
 
-def write_atomic(path: Path, data: bytes, made: set[str] | None = None) -> None:
-    """Write through a temporary file and rename, so a reader never sees half a file.
-
-    `made` remembers the folders already created during one write of the site: one mkdir each.
-    """
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write through a temporary file and rename, so a reader never sees half a file."""
     folder = os.path.dirname(path)
-    if made is None or folder not in made:
-        os.makedirs(folder, exist_ok=True)
-        if made is not None:
-            made.add(folder)
+    os.makedirs(folder, exist_ok=True)
     temp = os.path.join(folder, f".tmp-{os.getpid()}-{os.path.basename(path)}")
     try:
         handle = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
@@ -46,27 +40,49 @@ def write_atomic(path: Path, data: bytes, made: set[str] | None = None) -> None:
         raise
 
 
-def write_site(folder: Path, contents: dict[str, bytes], expected: set[str],
-               previous: set[str] | None = None) -> WriteReport:
-    """Write `contents` under `folder` and remove every file not in `expected` (the output is ours).
+def stage(folder: Path, rel: str, data: bytes) -> str | None:
+    """Write `data` beside its target as a hidden file, unless the target already holds these bytes.
+
+    Returns the staged file's path, to be put in place by `commit` once every page has rendered (or
+    removed by `discard`): workers write in parallel, yet output/ changes only when the build succeeds.
+    """
+    target = os.path.join(folder, rel)
+    if _same(Path(target), data):
+        return None
+    directory = os.path.dirname(target)
+    os.makedirs(directory, exist_ok=True)
+    temp = os.path.join(directory, f".{os.path.basename(target)}.{os.getpid()}.staged")
+    handle = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    try:
+        os.write(handle, data)
+    finally:
+        os.close(handle)
+    return temp
+
+
+def discard(folder: Path, staged: dict[str, str]) -> None:
+    """Remove staged files after a failed build, and the folders staging created."""
+    for temp in staged.values():
+        Path(temp).unlink(missing_ok=True)
+        _prune(folder, Path(temp).parent)
+
+
+def commit(folder: Path, staged: dict[str, str], unchanged: int, expected: set[str],
+           previous: set[str] | None = None) -> WriteReport:
+    """Put staged files in place (a rename each) and remove every file not in `expected`.
 
     With `previous`, the files the last build wrote, only those are candidates for removal: no need to
     walk the whole folder after a small change.
     """
-    written, unchanged, made = [], 0, set()
-    for rel, data in sorted(contents.items()):
-        path = folder / rel
-        if _same(path, data):
-            unchanged += 1
-            continue
-        write_atomic(path, data, made)
-        written.append(rel)
+    for rel, temp in sorted(staged.items()):
+        os.replace(temp, os.path.join(folder, rel))
+    written = tuple(sorted(staged))
     if previous is not None:
         removed = sorted(previous - expected)
         for rel in removed:
             (folder / rel).unlink(missing_ok=True)
             _prune(folder, (folder / rel).parent)
-        return WriteReport(written=tuple(written), unchanged=unchanged, removed=tuple(removed))
+        return WriteReport(written=written, unchanged=unchanged, removed=tuple(removed))
     removed = []
     top = str(folder)
     for base, dirs, names in os.walk(top, topdown=False):
@@ -78,7 +94,14 @@ def write_site(folder: Path, contents: dict[str, bytes], expected: set[str],
                 removed.append(prefix + name)
         if prefix and not os.listdir(base):
             os.rmdir(base)
-    return WriteReport(written=tuple(written), unchanged=unchanged, removed=tuple(sorted(removed)))
+    return WriteReport(written=written, unchanged=unchanged, removed=tuple(sorted(removed)))
+
+
+def write_site(folder: Path, contents: dict[str, bytes], expected: set[str],
+               previous: set[str] | None = None) -> WriteReport:
+    """Write `contents` under `folder` and remove every file not in `expected` (the output is ours)."""
+    staged = {rel: temp for rel, data in sorted(contents.items()) if (temp := stage(folder, rel, data))}
+    return commit(folder, staged, len(contents) - len(staged), expected, previous)
 
 
 def _prune(top: Path, folder: Path) -> None:
