@@ -79,11 +79,11 @@ def test_template_syntax_error_names_template_and_line(built):
 
 
 def test_template_undefined_variable_names_template_and_line(built):
-    template = built.root / "themes/default/templates/_card.html"
+    template = built.root / "themes/default/templates/_macros.html"
     template.write_text(template.read_text().replace("{{ post.title }}", "{{ post.titel }}"))
     errors = failing(built)
     assert len(errors) == 1, "the same template error is reported once, not once per page"
-    assert errors[0].path.endswith("templates/_card.html") and errors[0].line == 2 and "titel" in errors[0].message
+    assert errors[0].path.endswith("templates/_macros.html") and errors[0].line == 13 and "titel" in errors[0].message
 
 
 def test_file_that_is_not_utf8(built):

@@ -76,7 +76,7 @@ def test_title_edit_rewrites_every_list_that_shows_it(built):
 def test_template_edit_rewrites_the_pages_that_use_it(built):
     rewrite(built, "themes/default/templates/page.html", '<header class="post-head">', '<header class="post-head page-head">')
     assert set(built.build().written) == {"fr/a-propos/index.html", "en/about/index.html"}
-    rewrite(built, "themes/default/templates/_meta.html", '<p class="meta">', '<p class="meta byline">')
+    rewrite(built, "themes/default/templates/_macros.html", '<p class="meta">', '<p class="meta byline">')
     written = set(built.build().written)
     assert "fr/2024/ia-une-ambition/index.html" in written and "en/index.html" in written
     assert "fr/a-propos/index.html" not in written and "sitemap.xml" not in written

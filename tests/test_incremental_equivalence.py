@@ -27,7 +27,7 @@ EDITS = {
     "translation goes stale": lambda s: replace_in(s, "content/posts/relation.fr.md", "vieille histoire", "histoire"),
     "about page title": lambda s: replace_in(s, "content/pages/about.en.md", "title: About", "title: About us"),
     "tag label": lambda s: replace_in(s, "content/tags.toml", 'en = "Data"', 'en = "Data and privacy"'),
-    "template": lambda s: replace_in(s, "themes/default/templates/_meta.html", '<p class="meta">', '<p class="meta byline">'),
+    "template": lambda s: replace_in(s, "themes/default/templates/_macros.html", '<p class="meta">', '<p class="meta byline">'),
     "catalog": lambda s: replace_in(s, "themes/default/locales/en/LC_MESSAGES/messages.po",
                                     'msgstr "Related articles"', 'msgstr "See also"'),
     "config": lambda s: replace_in(s, "config.toml", "posts_per_page = 2", "posts_per_page = 3"),
