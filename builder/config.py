@@ -166,7 +166,7 @@ def parse(text: str, root: Path, path: str = CONFIG_NAME) -> Config:
     except tomllib.TOMLDecodeError as exc:
         line = re.search(r"line (\d+)", str(exc))
         raise BuildFailed([BuildError(path, int(line.group(1)) if line else None, f"invalid TOML: {exc}",
-                                      "fix the syntax at that line (quotes, brackets, '=')", kind="config")])
+                                      "fix the syntax at that line (quotes, brackets, '=')", kind="config")]) from exc
     check = _Checker(path, text)
     top = {**DEFAULTS, **check.table(data, TOP_KEYS, "")}
     languages = _languages(check, top.get("languages", {}))
@@ -242,8 +242,8 @@ def load(root: Path) -> Config:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise BuildFailed([BuildError(CONFIG_NAME, None, "no config.toml in this folder",
-                                      "run the command from the project folder, or pass --root", kind="config")])
+                                      "run the command from the project folder, or pass --root", kind="config")]) from None
     except UnicodeDecodeError as exc:
         raise BuildFailed([BuildError(CONFIG_NAME, None, f"config.toml is not UTF-8 ({exc.reason})",
-                                      "save the file as UTF-8", kind="encoding")])
+                                      "save the file as UTF-8", kind="encoding")]) from exc
     return parse(text, root)

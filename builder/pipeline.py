@@ -88,10 +88,10 @@ def render_bodies(metas: list[tuple[SourceFile, Meta]], cache: dict[str, Rendere
     if len(missing) >= PARALLEL_BODIES and workers > 1:
         chunks = [missing[i::workers * 4] for i in range(workers * 4)]
         with _pool(workers) as pool:
-            for chunk, rendered in zip(chunks, pool.map(render_many, [[item for _, item in c] for c in chunks])):
-                result.update(zip((key for key, _ in chunk), rendered))
+            for chunk, rendered in zip(chunks, pool.map(render_many, [[item for _, item in c] for c in chunks]), strict=True):
+                result.update(zip((key for key, _ in chunk), rendered, strict=True))
     else:
-        result.update(zip((key for key, _ in missing), render_many([item for _, item in missing])))
+        result.update(zip((key for key, _ in missing), render_many([item for _, item in missing]), strict=True))
     return result
 
 

@@ -53,7 +53,7 @@ def root_jobs(views: Views, entries: list[Entry], config: Config) -> dict[str, C
     def robots() -> RenderJob:
         return RenderJob("robots.txt", "robots.txt", default, {"sitemap": config.base_url + "sitemap.xml"}, ())
 
-    return dict(zip(ROOT_FILES, (chooser, notfound, sitemap, robots)))
+    return dict(zip(ROOT_FILES, (chooser, notfound, sitemap, robots), strict=True))
 
 
 def collisions(entries: list[Entry]) -> list[BuildError]:

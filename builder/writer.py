@@ -85,7 +85,7 @@ def commit(folder: Path, staged: dict[str, str], unchanged: int, expected: set[s
         return WriteReport(written=written, unchanged=unchanged, removed=tuple(removed))
     removed = []
     top = str(folder)
-    for base, dirs, names in os.walk(top, topdown=False):
+    for base, _, names in os.walk(top, topdown=False):
         prefix = os.path.relpath(base, top).replace(os.sep, "/")
         prefix = "" if prefix == "." else prefix + "/"
         for name in names:

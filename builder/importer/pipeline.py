@@ -105,7 +105,7 @@ def plan(texts: list[tuple[str, str]], vocabulary: set[str]) -> Plan:
     for archive in archives:
         order = [(stated[(archive.name, f.index)], dates.clues(f.title.text + "\n" + "\n".join(b.text for b in f.blocks)))
                  for f in archive.articles]
-        for found, result in zip(archive.articles, dates.infer(order)):
+        for found, result in zip(archive.articles, dates.infer(order), strict=True):
             dated[(archive.name, found.index)] = result
     choices = {(f.source, f.index): tags.choose(f.title.text, cleaned[(f.source, f.index)].body, vocabulary)
                for f in occurrences}
