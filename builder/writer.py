@@ -97,13 +97,6 @@ def commit(folder: Path, staged: dict[str, str], unchanged: int, expected: set[s
     return WriteReport(written=written, unchanged=unchanged, removed=tuple(sorted(removed)))
 
 
-def write_site(folder: Path, contents: dict[str, bytes], expected: set[str],
-               previous: set[str] | None = None) -> WriteReport:
-    """Write `contents` under `folder` and remove every file not in `expected` (the output is ours)."""
-    staged = {rel: temp for rel, data in sorted(contents.items()) if (temp := stage(folder, rel, data))}
-    return commit(folder, staged, len(contents) - len(staged), expected, previous)
-
-
 def _prune(top: Path, folder: Path) -> None:
     """Remove `folder` and its parents up to `top` while they are empty."""
     while folder != top and folder.is_dir() and not any(folder.iterdir()):

@@ -10,7 +10,7 @@ from builder.markdown import first_sentences, french_typography, to_html
 from builder.model import Document, PostDate, Rendered
 from builder.parse import parse_date
 from builder.urls import slug
-from builder.writer import write_site
+from builder.writer import commit, discard, stage
 
 
 def test_slugs_are_french_aware():
@@ -53,13 +53,18 @@ def test_related_posts_prefer_shared_tags_then_nearby_dates():
     assert related["d"] == ()
 
 
-def test_writer_skips_identical_bytes_and_removes_stale_files(tmp_path: Path):
+def test_writer_stages_then_commits_and_removes_stale_files(tmp_path: Path):
     out = tmp_path / "out"
-    first = write_site(out, {"a.html": b"A", "d/b.html": b"B"}, {"a.html", "d/b.html"})
-    assert first.written == ("a.html", "d/b.html")
-    second = write_site(out, {"a.html": b"A", "c.html": b"C"}, {"a.html", "c.html"})
+    staged = {rel: stage(out, rel, data) for rel, data in {"a.html": b"A", "d/b.html": b"B"}.items()}
+    assert not (out / "a.html").exists()  # nothing in place until the commit
+    first = commit(out, staged, 0, {"a.html", "d/b.html"})
+    assert first.written == ("a.html", "d/b.html") and (out / "d/b.html").read_bytes() == b"B"
+    assert stage(out, "a.html", b"A") is None  # the same bytes are not staged again
+    second = commit(out, {"c.html": stage(out, "c.html", b"C")}, 1, {"a.html", "c.html"})
     assert second.written == ("c.html",) and second.unchanged == 1 and second.removed == ("d/b.html",)
     assert not (out / "d").exists()
+    discard(out, {"e/f.html": stage(out, "e/f.html", b"F")})  # a failed build leaves nothing behind
+    assert sorted(p.name for p in out.rglob("*")) == ["a.html", "c.html"]
 
 
 def test_table_of_contents_titles_get_french_typography():
