@@ -25,11 +25,17 @@ def _newest_first(docs: Iterable[Document]) -> tuple[Document, ...]:
     return tuple(sorted(docs, key=lambda d: (d.date.start if d.date else d.date, d.key), reverse=True))
 
 
-def original_of(versions: Mapping[str, Document], config: Config) -> Document | None:
-    """The version others translate: the one with no translation_of, preferring the default language."""
-    originals = [d for d in versions.values() if d.translation_of is None]
-    originals.sort(key=lambda d: d.lang != config.default_language)
+def original_language(translation_of: Mapping[str, str | None], default: str) -> str | None:
+    """The language others translate from: a version with no translation_of, the default language first."""
+    originals = sorted((lang for lang, made_from in translation_of.items() if made_from is None),
+                       key=lambda lang: lang != default)
     return originals[0] if originals else None
+
+
+def original_of(versions: Mapping[str, Document], config: Config) -> Document | None:
+    """The version others translate (see `original_language`)."""
+    lang = original_language({code: d.translation_of for code, d in versions.items()}, config.default_language)
+    return versions[lang] if lang else None
 
 
 def stale_translations(translations: Mapping[str, Mapping[str, Document]], config: Config):

@@ -13,7 +13,7 @@ from builder.inputs import forget, remember, signature, unchanged
 class BuildResult:
     """What a build did, for the summary line and the dev server."""
 
-    pages: int = 0  # pages (and other files) in the site
+    pages: int = 0  # pages in the site (static files not counted)
     rendered: int = 0  # pages whose inputs changed and were rendered again
     written: tuple[str, ...] = ()  # files written
     removed: tuple[str, ...] = ()  # files removed

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -29,12 +28,3 @@ class BuildFailed(Exception):
         self.errors = tuple(errors)
         super().__init__("\n".join(str(e) for e in self.errors))
 
-
-def display_path(path: Path, root: Path | None) -> str:
-    """Show a path relative to the project root when it lies inside it."""
-    if root is not None:
-        try:
-            return str(path.resolve().relative_to(root.resolve()))
-        except ValueError:
-            pass
-    return str(path)

@@ -82,6 +82,11 @@ class Document:
     digest: str  # digest of the whole source file
 
 
+def doc_id(doc: Document) -> str:
+    """A document's identity across builds: kind, key and language."""
+    return f"{doc.kind}:{doc.key}:{doc.lang}"
+
+
 @dataclass(frozen=True)
 class Tag:
     """One tag of the vocabulary, labelled in each language."""
@@ -136,4 +141,3 @@ class RenderJob:
     template: str  # template name in the theme
     lang: str  # language whose catalog renders the template
     context: Mapping  # view data, plain values only (hashed for incremental builds)
-    sources: tuple[str, ...]  # content files the page shows, for error messages

@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from builder.assemble import original_of
 from builder.config import Config
-from builder.model import Document, Entry, PageId, Site
+from builder.model import Document, Entry, PageId, Site, doc_id
 from builder.urls import url_for
 
 
@@ -101,5 +101,5 @@ def document_digests(site: Site) -> dict[str, str]:
     for versions in site.translations.values():
         for doc in versions.values():
             original = site.stale.get((doc.lang, doc.key))
-            digests[f"{doc.kind}:{doc.key}:{doc.lang}"] = doc.digest + (f":stale:{original.lang}" if original else "")
+            digests[doc_id(doc)] = doc.digest + (f":stale:{original.lang}" if original else "")
     return digests

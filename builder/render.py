@@ -22,7 +22,7 @@ def entry_job(views: Views, entry: Entry) -> tuple[RenderJob, tuple[str, ...]]:
     """The render job of one page of the site, and the documents its view shows."""
     view, refs = views.shape(entry)
     return RenderJob(path=output_file(entry.url), template=TEMPLATES[entry.page.kind], lang=entry.lang,
-                     context=view, sources=(entry.doc.path,) if entry.doc else ()), refs
+                     context=view), refs
 
 
 ROOT_FILES = ("index.html", "404.html", "sitemap.xml", "robots.txt")
@@ -38,20 +38,20 @@ def root_jobs(views: Views, entries: list[Entry], config: Config) -> dict[str, C
                       "url": views.href(home[c]), "absolute": absolute(config, home[c])} for c in config.codes]
         return RenderJob("index.html", "redirect.html", default, {"site": views.site_view(default),
                          "languages": languages, "default_url": views.href(home[default]),
-                         "default_absolute": absolute(config, home[default])}, ())
+                         "default_absolute": absolute(config, home[default])})
 
     def notfound() -> RenderJob:
-        return RenderJob("404.html", "404.html", default, views.context(views.index[(PageId("notfound"), default)]), ())
+        return RenderJob("404.html", "404.html", default, views.context(views.index[(PageId("notfound"), default)]))
 
     def sitemap() -> RenderJob:
         listed = [e for e in entries if e.page.kind not in ("feed", "tagfeed", "notfound") and not e.fallback]
         urls = [{"loc": absolute(config, e.url),
                  "lastmod": e.doc.date.iso() if e.doc and e.doc.date and e.doc.date.day else None,
                  "alternates": alternates(e, views.versions[e.page], config)} for e in listed]
-        return RenderJob("sitemap.xml", "sitemap.xml", default, {"urls": urls}, ())
+        return RenderJob("sitemap.xml", "sitemap.xml", default, {"urls": urls})
 
     def robots() -> RenderJob:
-        return RenderJob("robots.txt", "robots.txt", default, {"sitemap": config.base_url + "sitemap.xml"}, ())
+        return RenderJob("robots.txt", "robots.txt", default, {"sitemap": config.base_url + "sitemap.xml"})
 
     return dict(zip(ROOT_FILES, (chooser, notfound, sitemap, robots), strict=True))
 

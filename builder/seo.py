@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from builder.config import Config
-from builder.i18n import rfc3339
 from builder.model import Document, Entry
 from builder.urls import absolute
 
@@ -49,8 +48,3 @@ def blog_posting(entry: Entry, doc: Document, versions: list[Entry], config: Con
     elif refs:
         data["workTranslation"] = refs
     return data
-
-
-def feed_date(doc: Document) -> str:
-    """Timestamp of an entry in a feed."""
-    return rfc3339(doc.date)

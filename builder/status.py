@@ -8,6 +8,7 @@ from datetime import datetime
 
 from babel.messages.pofile import read_po
 
+from builder.assemble import original_language
 from builder.config import Config
 from builder.discover import discover
 from builder.errors import BuildError
@@ -62,15 +63,15 @@ def translation_status(config: Config) -> tuple[dict[str, LanguageStatus], list[
             groups[(source.kind, meta.key)][source.lang] = (source.path, meta)
     report = {code: LanguageStatus() for code in config.codes}
     for versions in groups.values():
-        originals = sorted((lang for lang, (_, m) in versions.items() if m.translation_of is None),
-                           key=lambda lang: lang != config.default_language)
-        if not originals or versions[originals[0]][1].draft:
+        source = original_language({lang: m.translation_of for lang, (_, m) in versions.items()},
+                                   config.default_language)
+        if source is None or versions[source][1].draft:
             continue  # a draft original needs no translation yet
-        original_path, original = versions[originals[0]]
+        original_path, original = versions[source]
         digest = original.body_digest
         changed = datetime.fromtimestamp((config.root / original_path).stat().st_mtime).strftime("%Y-%m-%d %H:%M")
         for code in config.codes:
-            if code == originals[0]:
+            if code == source:
                 continue
             found = versions.get(code)
             if found is None or found[1].draft:

@@ -8,17 +8,12 @@ from itertools import groupby
 
 from builder.config import Config
 from builder.i18n import display_date, month_name, rfc3339, typography
-from builder.model import Document, Entry, PageId, Site
+from builder.model import Document, Entry, PageId, Site, doc_id
 from builder.pages import counterpart
 from builder.seo import alternates, blog_posting, og_locale
 from builder.urls import absolute, slug
 
 WORDS_PER_MINUTE = 230
-def doc_id(doc: Document) -> str:
-    """A document's identity across builds: kind, key and language (as in pages.document_digests)."""
-    return f"{doc.kind}:{doc.key}:{doc.lang}"
-
-
 TEMPLATES = {"home": "list.html", "tag": "list.html", "month": "list.html", "year": "archive.html",
              "archives": "archives.html", "tags": "tags.html", "post": "post.html", "page": "page.html",
              "notfound": "404.html", "feed": "atom.xml", "tagfeed": "atom.xml"}
