@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import threading
@@ -42,8 +43,16 @@ def _timed(timings: dict[str, float], stage: str):
     timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - start
 
 
-def _pool(count: int) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(count, mp_context=get_context("fork"))
+@contextmanager
+def _pool(count: int):
+    """Forked workers. The parent's objects are frozen out of the garbage collector meanwhile: a
+    collection in a worker would otherwise walk, and so copy, every page of the inherited heap."""
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(count, mp_context=get_context("fork")) as pool:
+            yield pool
+    finally:
+        gc.unfreeze()
 
 
 def _workers() -> int:
@@ -86,7 +95,7 @@ def render_bodies(metas: list[tuple[SourceFile, Meta]], cache: dict[str, Rendere
             missing.append((key, (body, source.lang)))
     workers = _workers()
     if len(missing) >= PARALLEL_BODIES and workers > 1:
-        chunks = [missing[i::workers * 4] for i in range(workers * 4)]
+        chunks = [missing[i::workers * 16] for i in range(workers * 16)]  # small: workers finish together
         with _pool(workers) as pool:
             for chunk, rendered in zip(chunks, pool.map(render_many, [[item for _, item in c] for c in chunks]), strict=True):
                 result.update(zip((key for key, _ in chunk), rendered, strict=True))
@@ -146,6 +155,7 @@ def render_pages(site: Site, config: Config, entries: list[Entry], state: State,
     try:
         workers = _workers()
         if len(todo) >= PARALLEL_PAGES and workers > 1:
+            theme_for(config).preload()
             with _pool(workers) as pool:
                 parts = list(pool.map(_page_slice, range(workers), [workers] * workers))
             return reused + [item for part in parts for item in part]
