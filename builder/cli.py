@@ -59,7 +59,7 @@ def cmd_build(args) -> int:
           f"{len(result.removed)} removed · {elapsed:.0f} ms")
     if args.profile:
         for stage, seconds in result.timings.items():
-            print(f"  {stage:<10} {seconds * 1000:8.1f} ms")
+            print(f"  {stage:<18} {seconds * 1000:8.1f} ms")
     return 0
 
 

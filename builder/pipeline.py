@@ -9,6 +9,7 @@ import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from dataclasses import replace
 from multiprocessing import get_context
 
 from builder.assemble import assemble, related_inputs
@@ -17,7 +18,7 @@ from builder.config import Config
 from builder.discover import discover, read_source
 from builder.errors import BuildError, BuildFailed
 from builder.frontmatter import Parsed, split
-from builder.markdown import render_many
+from builder.markdown import render_many, to_html
 from builder.model import Entry, Rendered, Site, SourceFile
 from builder.pages import document_digests, site_entries, structure
 from builder.parse import Meta, make_document, meta_from_record, meta_record, parse_meta
@@ -60,28 +61,69 @@ def _workers() -> int:
     return WORKERS if threading.active_count() == 1 else 1
 
 
-def parse_sources(sources: list[SourceFile], tags, state: State, config: Config):
-    """Validate every file's front matter, reusing what the state holds for unchanged files."""
-    metas, errors = [], []
+def _prepare(source: SourceFile, tags, cache: dict[str, Rendered]) -> tuple[Meta | list[BuildError], Rendered | None]:
+    """Validate one read file's front matter and render its body, unless the cache holds that rendering."""
+    meta = parse_meta(source, tags)
+    if isinstance(meta, list):
+        return meta, None
+    if f"{source.lang}:{meta.body_digest}" in cache:
+        return meta, None
+    return replace(meta, body=""), to_html(meta.body, source.lang)
+
+
+def _prepare_slice(start: int, step: int) -> list[tuple[Meta | list[BuildError], Rendered | None]]:
+    """One worker's share of `prepare`: every `step`-th file read."""
+    tags, cache = _SHARED["tags"], _SHARED["cache"]
+    return [_prepare(source, tags, cache) for source in _SHARED["read"][start::step]]
+
+
+def prepare(sources: list[SourceFile], tags, state: State, config: Config):
+    """Validate every file's front matter and render the bodies the cache lacks.
+
+    Unchanged files reuse what the state holds. The files read this time are parsed and rendered
+    together, in worker processes when they are many (a cold build): front matter is then no longer
+    a serial step before the Markdown one. Returns (source, meta) pairs in order, errors, new renderings.
+    """
+    slots, errors, read = [], [], []
     for source in sources:
         record = state.metas.get(source.digest) if source.text is None else None
         if record is not None and all(tag in tags for tag in record[3]):  # still valid against the vocabulary
             if source.digest not in _METAS:
                 _METAS[source.digest] = meta_from_record(record)
-            metas.append((source, _METAS[source.digest]))
+            slots.append((source, _METAS[source.digest]))
             continue
         if source.text is None:
             source = read_source(config.root / source.path, source.path, source.kind, config.codes)
-        meta = parse_meta(source, tags)
-        if isinstance(meta, list):
-            errors += meta
-        else:
-            metas.append((source, meta))
-    return metas, errors
+        slots.append((source, None))
+        read.append(source)
+    workers, results = _workers(), []
+    if len(read) >= PARALLEL_BODIES and workers > 1:
+        _SHARED.update(read=read, tags=tags, cache=state.markdown)
+        try:
+            chunks = workers * 16  # small shares: the workers finish together
+            results = [None] * len(read)
+            with _pool(workers) as pool:
+                for start, part in enumerate(pool.map(_prepare_slice, range(chunks), [chunks] * chunks)):
+                    results[start::chunks] = part
+        finally:
+            _SHARED.clear()
+    else:
+        results = [_prepare(source, tags, state.markdown) for source in read]
+    metas, fresh, done = [], {}, iter(results)
+    for source, meta in slots:
+        if meta is None:
+            meta, rendered = next(done)
+            if isinstance(meta, list):
+                errors += meta
+                continue
+            if rendered is not None:
+                fresh[f"{source.lang}:{meta.body_digest}"] = rendered
+        metas.append((source, meta))
+    return metas, errors, fresh
 
 
 def render_bodies(metas: list[tuple[SourceFile, Meta]], cache: dict[str, Rendered], config: Config) -> dict[str, Rendered]:
-    """Render each (lang, body) once, reusing the cache, in worker processes when there are many."""
+    """Render each (lang, body) the cache lacks (files `prepare` did not read), in workers when many."""
     wanted = {f"{source.lang}:{meta.body_digest}": (source, meta) for source, meta in metas}
     result = {key: cache[key] for key in wanted if key in cache}
     missing = []
@@ -95,7 +137,7 @@ def render_bodies(metas: list[tuple[SourceFile, Meta]], cache: dict[str, Rendere
             missing.append((key, (body, source.lang)))
     workers = _workers()
     if len(missing) >= PARALLEL_BODIES and workers > 1:
-        chunks = [missing[i::workers * 16] for i in range(workers * 16)]  # small: workers finish together
+        chunks = [missing[i::workers * 4] for i in range(workers * 4)]
         with _pool(workers) as pool:
             for chunk, rendered in zip(chunks, pool.map(render_many, [[item for _, item in c] for c in chunks]), strict=True):
                 result.update(zip((key for key, _ in chunk), rendered, strict=True))
@@ -187,11 +229,10 @@ def run(config: Config, *, use_cache: bool = True, background_save: bool = False
         sources, found = discover(config, state.sources, stats)
         tags, tag_errors = load_tags(config)
         errors += found + tag_errors
-    with _timed(timings, "parse"):
-        metas, found = parse_sources(sources, tags, state, config)
+    with _timed(timings, "parse and markdown"):
+        metas, found, fresh = prepare(sources, tags, state, config)
         errors += found
-    with _timed(timings, "markdown"):
-        bodies = render_bodies(metas, state.markdown, config)
+        bodies = render_bodies(metas, {**state.markdown, **fresh}, config)
     with _timed(timings, "assemble"):
         documents = [make_document(s, m, bodies[f"{s.lang}:{m.body_digest}"]) for s, m in metas]
         site, found = assemble(documents, tags, config, state.related)
