@@ -59,24 +59,24 @@ class Config:
     today: date = field(default_factory=date.today)  # posts dated after this are held back
     output: Path | None = None  # where to write the site; None means <root>/output (the dev server uses its own)
 
-    @property
+    @cached_property
     def content_dir(self) -> Path:
         return self.root / "content"
 
-    @property
+    @cached_property
     def output_dir(self) -> Path:
         return self.output or self.root / "output"
 
-    @property
+    @cached_property
     def theme_dir(self) -> Path:
         return self.root / "themes" / self.theme
 
-    @property
+    @cached_property
     def state_dir(self) -> Path:
         """Saved build state; one per output folder, so the dev server's never mixes with the build's."""
         return self.root / ".diptyque" if self.output is None else self.output.parent / f".{self.output.name}-state"
 
-    @property
+    @cached_property
     def base_path(self) -> str:
         """The path part of base_url, ending with "/": what every site-relative link starts with."""
         return "/" + self.base_url.split("://", 1)[1].split("/", 1)[1] if self.base_url.count("/") > 2 else "/"
