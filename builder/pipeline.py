@@ -187,6 +187,7 @@ def render_pages(site: Site, config: Config, entries: list[Entry], state: State,
     so it is not even shaped: after one edit, only the pages that show the edited article are.
     """
     reused, todo = [], []
+    theme_for(config).forget()
     for entry in entries:
         path = output_file(entry.url)
         if reusable(path, config, state, structure, docs):

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import io
-import pickle
 from typing import Callable
 
 import jinja2
@@ -13,7 +11,7 @@ from builder.config import Config
 from builder.errors import BuildError
 from builder.model import Entry, PageId, RenderJob
 from builder.seo import alternates
-from builder.theme import Theme, template_error
+from builder.theme import Theme, template_error, value_bytes
 from builder.urls import absolute, output_file
 from builder.views import TEMPLATES, Views
 
@@ -72,17 +70,9 @@ def collisions(entries: list[Entry]) -> list[BuildError]:
 
 
 def fingerprint(job: RenderJob, theme: Theme) -> str:
-    """Hash of everything a page is made from: its template closure and its view data.
-
-    The view data is pickled in fast mode (no memo), so the bytes depend only on the values, not on
-    which objects happen to be shared: three times faster than JSON on large sites.
-    """
+    """Hash of everything a page is made from: its template closure and its view data."""
     digest = hashlib.sha256(f"{job.template}\0{job.lang}\0{theme.template_digest(job.template)}\0".encode())
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=5)
-    pickler.fast = True
-    pickler.dump(job.context)
-    digest.update(buffer.getbuffer())
+    digest.update(value_bytes(job.context))
     return digest.hexdigest()[:20]
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import io
+import pickle
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -16,6 +18,33 @@ from builder.i18n import translations, typography
 
 # {% extends "x" %}, {% include "x" %}, {% import "x" as y %}, {% from "x" import y %}: the templates a template uses
 REFERENCE = re.compile(r"""{%-?\s*(?:extends|include|import|from)\s+["']([^"']+)["']""")
+
+
+def value_bytes(value) -> bytes:
+    """Plain data as bytes that depend only on its values (pickled in fast mode: no memo, so no
+    difference from which objects happen to be shared): what fingerprints and `memo` compare."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.fast = True
+    pickler.dump(value)
+    return buffer.getvalue()
+
+
+def _memo(cache: dict):
+    """The template global `memo(macro, *args)`: a macro's output, rendered once per equal arguments.
+
+    A card is the same on every list that shows its post (home, tags, month): list.html asks
+    `memo(card, post, site.lang)` and renders each card once per language and process. A macro's
+    output depends on its arguments and on the environment only, so equal arguments give equal output.
+    """
+
+    def memo(macro, *args):
+        key = (macro.name, value_bytes(args))
+        if key not in cache:
+            cache[key] = macro(*args)
+        return cache[key]
+
+    return memo
 
 
 class _Environment(jinja2.Environment):
@@ -40,6 +69,7 @@ class Theme:
         self.folder = config.theme_dir / "templates"
         self.errors: list[BuildError] = []
         self.envs: dict[str, jinja2.Environment] = {}
+        self.memos: dict[str, dict] = {}  # per language, macro outputs by name and arguments (see `_memo`)
         loader = jinja2.FileSystemLoader(str(self.folder))
         cache_dir = config.state_dir / "templates"
         cache_dir.mkdir(parents=True, exist_ok=True)
@@ -58,9 +88,15 @@ class Theme:
                                               lru_cache(maxsize=None)(found.ngettext), newstyle=True)
             env.globals["_"] = env.globals["gettext"]  # skip the alias's extra lookup: no context overrides it
             env.filters["typo"] = lambda text, lang=language.code: typography(text, lang)
+            env.globals["memo"] = _memo(self.memos.setdefault(language.code, {}))  # per language: gettext differs
             self.envs[language.code] = env
         self._closures: dict[str, str] = {}
         self._digest: str | None = None
+
+    def forget(self) -> None:
+        """Drop remembered macro outputs (between builds of the dev server: they would only pile up)."""
+        for cache in self.memos.values():
+            cache.clear()
 
     def preload(self) -> None:
         """Compile every template now, in each language: forked workers then inherit them compiled.

@@ -49,3 +49,17 @@ def test_pages_are_valid_html5(built, url):
     parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
     parser.parse(built.file(url).read_bytes())  # raises on any parse error
     assert not parser.errors
+
+
+def test_memo_renders_a_macro_once_per_language_and_equal_arguments(site):
+    from builder.theme import Theme
+
+    theme = Theme(site.config())
+    source = ('{% macro m(x) %}{{ _("Next article") }} {{ x.n }}{% endmacro %}'
+              '{{ memo(m, a) }}|{{ memo(m, b) }}|{{ memo(m, dict(n=1)) }}')
+    out = {lang: env.from_string(source).render(a={"n": 1}, b={"n": 2}) for lang, env in theme.envs.items()}
+    assert out["fr"] == "Article suivant 1|Article suivant 2|Article suivant 1"
+    assert out["en"] == "Next article 1|Next article 2|Next article 1"
+    assert [len(cache) for cache in theme.memos.values()] == [2, 2]  # equal arguments share one rendering
+    theme.forget()
+    assert [len(cache) for cache in theme.memos.values()] == [0, 0]
