@@ -161,11 +161,15 @@ def produce(job, theme, previous: dict[str, str], config: Config, refs: tuple[st
     return job.path, mark, stage(config.output_dir, job.path, data) or RENDERED, refs
 
 
-def _page_slice(start: int, step: int) -> list[Outcome]:
-    """Shape, fingerprint and (when stale) render and stage every `step`-th page to do: one worker's share."""
+def _page_slice(start: int, stop: int) -> list[Outcome]:
+    """Shape, fingerprint and (when stale) render and stage the pages to do from `start` to `stop`.
+
+    One worker's share is a run of consecutive pages, so mostly one language's: a worker then renders
+    each post card of that language once (`memo`) however many lists show it.
+    """
     site, config, previous = _SHARED["site"], _SHARED["config"], _SHARED["previous"]
     views, theme, done = Views(site, config, _SHARED["entries"]), theme_for(config), []
-    for entry in _SHARED["todo"][start::step]:
+    for entry in _SHARED["todo"][start:stop]:
         job, refs = entry_job(views, entry)
         done.append(produce(job, theme, previous, config, refs))
     return done
@@ -200,9 +204,10 @@ def render_pages(site: Site, config: Config, entries: list[Entry], state: State,
         if len(todo) >= PARALLEL_PAGES and workers > 1:
             theme_for(config).preload()
             with _pool(workers) as pool:
-                parts = list(pool.map(_page_slice, range(workers), [workers] * workers))
+                bounds = [len(todo) * i // workers for i in range(workers + 1)]
+                parts = list(pool.map(_page_slice, bounds[:-1], bounds[1:]))
             return reused + [item for part in parts for item in part]
-        return reused + _page_slice(0, 1)
+        return reused + _page_slice(0, len(todo))
     finally:
         _SHARED.clear()
 
