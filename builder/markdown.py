@@ -7,6 +7,11 @@ from html import unescape
 from xml.etree.ElementTree import Element
 
 import markdown
+from markdown.extensions.attr_list import AttrListExtension
+from markdown.extensions.fenced_code import FencedCodeExtension
+from markdown.extensions.footnotes import FootnoteExtension
+from markdown.extensions.sane_lists import SaneListExtension
+from markdown.extensions.tables import TableExtension
 from markdown.extensions.toc import TocExtension, TocTreeprocessor
 from markdown.inlinepatterns import InlineProcessor as InlinePattern
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
@@ -15,7 +20,8 @@ from slugify import slugify
 
 from builder.model import Heading, Rendered
 
-EXTENSIONS = ("footnotes", "tables", "fenced_code", "attr_list", "sane_lists")  # and _HeadingIds below
+# Extensions as classes, not names: a name is looked up among installed entry points, a 50 ms scan.
+EXTENSIONS = (TableExtension, FencedCodeExtension, AttrListExtension, SaneListExtension)  # with footnotes, _Toc
 VERSION = "2"  # bump when the rendering below changes, so cached results are dropped
 SKIP = {"code", "pre", "script", "style", "kbd", "samp"}
 TAGS = re.compile(r"<[^>]+>")
@@ -128,8 +134,8 @@ def _converter(lang: str) -> markdown.Markdown:
     """Return this process's Markdown converter for a language, built once."""
     if lang not in _converters:
         backlink = BACKLINK_TITLES.get(lang, BACKLINK_TITLES["en"])
-        md = markdown.Markdown(extensions=[*EXTENSIONS, _Toc(slugify=_anchor, toc_depth="2-3", marker="")],
-                               extension_configs={"footnotes": {"BACKLINK_TITLE": backlink}}, output_format="html")
+        md = markdown.Markdown(extensions=[FootnoteExtension(BACKLINK_TITLE=backlink), *(e() for e in EXTENSIONS),
+                                           _Toc(slugify=_anchor, toc_depth="2-3", marker="")], output_format="html")
         md.treeprocessors.register(_QuickInline(md), "inline", 20)
         if lang == "fr":
             md.treeprocessors.register(_FrenchSpaces(md), "french_spaces", 1)

@@ -17,9 +17,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def stock(lang: str) -> markdown.Markdown:
     """Python-Markdown with the same extensions and settings, and none of the shortcuts."""
-    md = markdown.Markdown(extensions=[*stage.EXTENSIONS, "toc"], extension_configs={
-        "toc": {"slugify": stage._anchor, "toc_depth": "2-3"},
-        "footnotes": {"BACKLINK_TITLE": stage.BACKLINK_TITLES[lang]}}, output_format="html")
+    md = markdown.Markdown(extensions=["footnotes", "tables", "fenced_code", "attr_list", "sane_lists", "toc"],
+                           extension_configs={"toc": {"slugify": stage._anchor, "toc_depth": "2-3"},
+                                              "footnotes": {"BACKLINK_TITLE": stage.BACKLINK_TITLES[lang]}},
+                           output_format="html")
     if lang == "fr":
         md.treeprocessors.register(stage._FrenchSpaces(md), "french_spaces", 1)
     return md
