@@ -19,7 +19,7 @@ from builder.model import Rendered
 from builder.writer import write_atomic
 
 FORMAT = 7  # bump when the layout below changes
-STAMP = f"{FORMAT}:{VERSION}:{','.join(EXTENSIONS)}:{sys.version_info[:2]}"  # marshal is per Python version
+STAMP = f"{FORMAT}:{VERSION}:{','.join(e.__name__ for e in EXTENSIONS)}:{sys.version_info[:2]}"  # marshal is per Python version
 FILE, CACHE, LOG = "state.bin", "markdown.bin", "markdown.log"
 LOG_LIMIT = 8 * 1024 * 1024  # past this, the log is folded into a new base
 
