@@ -39,8 +39,9 @@ class PostDate:
 
     def iso(self) -> str:
         """Write the date back as YYYY, YYYY-MM or YYYY-MM-DD."""
-        parts = [f"{self.year:04d}"] + [f"{p:02d}" for p in (self.month, self.day) if p]
-        return "-".join(parts)
+        if self.day:
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        return f"{self.year:04d}-{self.month:02d}" if self.month else f"{self.year:04d}"
 
 
 class Heading(NamedTuple):

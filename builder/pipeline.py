@@ -7,10 +7,8 @@ import hashlib
 import os
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import replace
-from multiprocessing import get_context
 
 from builder.assemble import assemble, related_inputs
 from builder.build import BuildResult
@@ -48,6 +46,9 @@ def _timed(timings: dict[str, float], stage: str):
 def _pool(count: int):
     """Forked workers. The parent's objects are frozen out of the garbage collector meanwhile: a
     collection in a worker would otherwise walk, and so copy, every page of the inherited heap."""
+    from concurrent.futures import ProcessPoolExecutor  # imported here: most rebuilds fork no worker
+    from multiprocessing import get_context
+
     gc.freeze()
     try:
         with ProcessPoolExecutor(count, mp_context=get_context("fork")) as pool:
@@ -175,16 +176,20 @@ def _page_slice(start: int, stop: int) -> list[Outcome]:
     return done
 
 
-def reusable(path: str, config: Config, state: State, structure: str, docs: dict[str, str]) -> bool:
-    """Whether an output's view is known unchanged: same structure, same documents shown, file in place."""
+def changed_documents(state: State, docs: dict[str, str]) -> set[str]:
+    """The documents added, removed or changed since the last build (by id)."""
+    return {ref for ref in state.docs.keys() | docs.keys() if state.docs.get(ref) != docs.get(ref)}
+
+
+def reusable(path: str, config: Config, state: State, structure: str, changed: set[str]) -> bool:
+    """Whether an output's view is known unchanged: same structure, no changed document shown, file in place."""
     refs = state.refs.get(path)
     return (state.structure == structure and refs is not None and path in state.outputs
-            and all(state.docs.get(ref) == docs.get(ref) for ref in refs)
-            and os.path.exists(f"{config.output_dir}/{path}"))
+            and changed.isdisjoint(refs) and os.path.exists(f"{config.output_dir}/{path}"))
 
 
 def render_pages(site: Site, config: Config, entries: list[Entry], state: State, structure: str,
-                 docs: dict[str, str]) -> list[Outcome]:
+                 changed: set[str]) -> list[Outcome]:
     """Fingerprint and render the pages whose inputs may have changed, on all cores when they are many.
 
     While the site's structure is unchanged, a page whose documents are all unchanged keeps its view,
@@ -194,7 +199,7 @@ def render_pages(site: Site, config: Config, entries: list[Entry], state: State,
     theme_for(config).forget()
     for entry in entries:
         path = output_file(entry.url)
-        if reusable(path, config, state, structure, docs):
+        if reusable(path, config, state, structure, changed):
             reused.append((path, state.outputs[path], None, state.refs[path]))
         else:
             todo.append(entry)
@@ -262,9 +267,10 @@ def run(config: Config, *, use_cache: bool = True, background_save: bool = False
         raise BuildFailed(errors)
     outputs, refs, staged, rendered = {}, {}, {}, 0
     with _timed(timings, "render"), _cleaned_on_crash(config.output_dir):
-        pages = render_pages(site, config, entries, state, shape, docs)
+        changed = changed_documents(state, docs)
+        pages = render_pages(site, config, entries, state, shape, changed)
         for path, make in roots.items():
-            if reusable(path, config, state, shape, docs):
+            if reusable(path, config, state, shape, changed):
                 pages.append((path, state.outputs[path], None, state.refs[path]))
                 continue
             views.refs = set()
