@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> dict[int, dict]:
     """Measure every size and print the table."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="100,1000,10000", help="comma-separated article counts")
-    parser.add_argument("--repeat", type=int, default=3, help="runs per size up to 1,000 articles (one above)")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per size up to 1,000 articles (one above)")
     args = parser.parse_args(argv)
     rows = {}
     with tempfile.TemporaryDirectory(prefix="diptyque-builds-") as temp:

@@ -46,8 +46,16 @@ def machine() -> str:
             f"{platform.system()} {platform.release()} · {time.strftime('%Y-%m-%d %H:%M')}")
 
 
+def probe() -> str:
+    """Time of a fixed pure-Python loop: this machine's speed drifts, and every figure drifts with it."""
+    start = time.perf_counter()
+    sum(i * i for i in range(3_000_000))
+    return f"{(time.perf_counter() - start) * 1000:.0f} ms"
+
+
 def main() -> int:
     """Run every section, print it and write RESULTS.md."""
+    before = probe()
     parts = [f"# Benchmark results\n\nMachine: {machine()}\n", "Each build runs the real CLI as a separate process "
              "(interpreter start included); median of the runs, range in parentheses. Peak memory is the resident "
              "memory of the whole process tree, workers included, as proportional set size (a page shared by forked workers counts once).\n"]
@@ -56,6 +64,7 @@ def main() -> int:
         start = time.perf_counter()
         parts.append(f"## {title}\n\n{section()}\n")
         print(f"({time.perf_counter() - start:.0f} s)\n", flush=True)
+    parts.append(f"Speed probe (a fixed Python loop, lower is faster): {before} before the runs, {probe()} after.\n")
     RESULTS.write_text("\n".join(parts), encoding="utf-8")
     print(f"written to {RESULTS}")
     return 0
