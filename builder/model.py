@@ -121,9 +121,9 @@ class Site:
     stale: Mapping[tuple[str, str], Document]  # (language, key) -> the original a stale translation lags
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One page the site will have in one language, before its view data is shaped."""
+class Entry(NamedTuple):
+    """One page the site will have in one language, before its view data is shaped (a named tuple:
+    thousands are made on every build, and a frozen dataclass is slow to make)."""
 
     page: PageId  # what the page shows
     lang: str  # language of the page

@@ -84,12 +84,15 @@ def structure(site: Site, entries: list[Entry], config: Config, theme_digest: st
         digest.update(repr((tag.id, tuple(tag.labels.items()), tuple(tag.slugs.items()))).encode())
     lists: dict[int, str] = {}  # the feed, tag index and archives share one tuple of posts: hash it once
     marks = {id(d): f"{d.key}|{d.lang}|{d.date.iso() if d.date else ''}" for docs in site.posts.values() for d in docs}
+    rows = []
     for entry in entries:
         if id(entry.posts) not in lists:
             lists[id(entry.posts)] = ",".join(marks.get(id(d)) or f"{d.key}|{d.lang}" for d in entry.posts)
-        shown = (entry.doc.key, entry.doc.lang) if entry.doc else None
-        digest.update(repr((tuple(entry.page), entry.lang, entry.url, entry.fallback, entry.pages, shown)).encode())
-        digest.update(lists[id(entry.posts)].encode())
+        shown = f"{entry.doc.key}|{entry.doc.lang}" if entry.doc else ""
+        page = entry.page
+        rows.append(f"{page.kind}|{page.key}|{page.number}|{entry.lang}|{entry.url}|{entry.fallback:d}|{entry.pages}|"
+                    f"{shown}\0{lists[id(entry.posts)]}")
+    digest.update("\n".join(rows).encode())
     digest.update(repr(sorted((k, tuple(d.key for d in v)) for k, v in site.related.items())).encode())
     digest.update(repr([(lang, d.key, d.title) for lang, docs in site.pages.items() for d in docs]).encode())
     return digest.hexdigest()
