@@ -108,6 +108,28 @@ class _QuickInline(InlineProcessor):
         return data
 
 
+# Block processors, by name, and strings one of which every block they take contains (read off each
+# one's regular expression or test): the stock parser asks each of them about every block in turn.
+BLOCK_REQUIRED = {"table": ("|",), "hashheader": ("#",), "setextheader": ("\n=", "\n-"), "hr": ("-", "_", "*"),
+                  "quote": (">",), "footnote": ("[^",), "reference": ("]:",)}
+
+
+def _guard_blocks(md: markdown.Markdown) -> None:
+    """Let each block processor above answer "no" at once for a block without the strings it needs."""
+    processors = md.parser.blockprocessors
+    for name, strings in BLOCK_REQUIRED.items():
+        if name in processors:
+            processor = processors[name]
+            processor.test = _guarded(processor.test, strings)
+
+
+def _guarded(test, strings: tuple[str, ...]):
+    def guarded(parent: Element, block: str) -> bool:
+        return any(s in block for s in strings) and test(parent, block)
+
+    return guarded
+
+
 class _HeadingIds(TocTreeprocessor):
     """The toc extension's heading ids and tokens, without the table of contents in HTML it also
     builds, serializes and puts in place of a [TOC] marker: the theme lays out its own from the
@@ -137,6 +159,7 @@ def _converter(lang: str) -> markdown.Markdown:
         md = markdown.Markdown(extensions=[FootnoteExtension(BACKLINK_TITLE=backlink), *(e() for e in EXTENSIONS),
                                            _Toc(slugify=_anchor, toc_depth="2-3", marker="")], output_format="html")
         md.treeprocessors.register(_QuickInline(md), "inline", 20)
+        _guard_blocks(md)
         if lang == "fr":
             md.treeprocessors.register(_FrenchSpaces(md), "french_spaces", 1)
         _converters[lang] = md

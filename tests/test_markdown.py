@@ -64,6 +64,13 @@ SAMPLES = [
     "« Citation » : oui ; non ! vraiment ? [lien](/a) et `code : ici`.",
     "- item with *em*\n- [link](/b)\n\n1. one\n2. two `code`",
     "Escaped \\[not a link\\](nope) and \\`not code\\` and 2 * 3 * 4 and snake_case_word.",
+    "> A quote\n> on two lines\n\n>> nested",
+    "Title\n=====\n\nSub title\n---------\n\nText",
+    "***\n\n- - -\n\n___\n\nText * * * here",
+    "[ref]: https://example.org \"Title\"\n\nSee [ref] and [that][ref].",
+    "| single |\n|---|\n| cell |\n\nno | table here",
+    "Text[^a].\n\n[^a]: A note\n    on two lines.",
+    "# One\n## Two ##\n#not a heading",
 ]
 
 
