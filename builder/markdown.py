@@ -124,8 +124,17 @@ def _guard_blocks(md: markdown.Markdown) -> None:
 
 
 def _guarded(test, strings: tuple[str, ...]):
-    def guarded(parent: Element, block: str) -> bool:
-        return any(s in block for s in strings) and test(parent, block)
+    if len(strings) == 1:
+        needle = strings[0]
+
+        def guarded(parent: Element, block: str) -> bool:
+            return needle in block and test(parent, block)
+    else:
+        def guarded(parent: Element, block: str) -> bool:
+            for needle in strings:
+                if needle in block:
+                    return test(parent, block)
+            return False
 
     return guarded
 
