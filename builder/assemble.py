@@ -113,10 +113,11 @@ def assemble(documents: list[Document], tags: Mapping[str, Tag], config: Config,
         for doc in docs:
             for tag in doc.tags:
                 tag_posts[(lang, tag)].append(doc)
-    related = {}
+    related, related_digests = {}, {}
     for lang, docs in posts.items():
         known = (known_related or {}).get(lang)
-        if known and known[0] == related_inputs(docs, config.related_posts):
+        related_digests[lang] = related_inputs(docs, config.related_posts)
+        if known and known[0] == related_digests[lang]:
             by_key = {d.key: d for d in docs}
             found = {key: tuple(by_key[k] for k in keys) for key, keys in known[1].items()}
         else:
@@ -126,6 +127,6 @@ def assemble(documents: list[Document], tags: Mapping[str, Tag], config: Config,
     site = Site(posts=MappingProxyType(posts), pages=MappingProxyType(pages),
                 translations=MappingProxyType(grouped), tags=MappingProxyType(dict(tags)),
                 tag_posts=MappingProxyType({k: tuple(v) for k, v in tag_posts.items()}),
-                related=MappingProxyType(related),
+                related=MappingProxyType(related), related_inputs=MappingProxyType(related_digests),
                 stale=MappingProxyType(stale_translations(grouped, config)))
     return site, errors

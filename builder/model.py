@@ -118,6 +118,7 @@ class Site:
     tags: Mapping[str, Tag]  # tag id -> tag
     tag_posts: Mapping[tuple[str, str], tuple[Document, ...]]  # (language, tag id) -> posts, newest first
     related: Mapping[tuple[str, str], tuple[Document, ...]]  # (language, key) -> related posts
+    related_inputs: Mapping[str, str]  # language -> digest of what its related lists come from (`related_inputs`)
     stale: Mapping[tuple[str, str], Document]  # (language, key) -> the original a stale translation lags
 
 

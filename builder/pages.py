@@ -93,7 +93,7 @@ def structure(site: Site, entries: list[Entry], config: Config, theme_digest: st
         rows.append(f"{page.kind}|{page.key}|{page.number}|{entry.lang}|{entry.url}|{entry.fallback:d}|{entry.pages}|"
                     f"{shown}\0{lists[id(entry.posts)]}")
     digest.update("\n".join(rows).encode())
-    digest.update(repr(sorted((k, tuple(d.key for d in v)) for k, v in site.related.items())).encode())
+    digest.update(repr(sorted(site.related_inputs.items())).encode())  # related lists follow from their inputs
     digest.update(repr([(lang, d.key, d.title) for lang, docs in site.pages.items() for d in docs]).encode())
     return digest.hexdigest()
 

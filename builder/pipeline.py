@@ -10,7 +10,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import replace
 
-from builder.assemble import assemble, related_inputs
+from builder.assemble import assemble
 from builder.build import BuildResult
 from builder.config import Config
 from builder.discover import discover, read_source
@@ -298,8 +298,7 @@ def run(config: Config, *, use_cache: bool = True, background_save: bool = False
                         set(state.outputs) if state.outputs else None)
         known = {s.path: (*s.stat, s.digest) for s in sources}
         records = {s.digest: meta_record(m) for s, m in metas}
-        related = {lang: (related_inputs(docs_, config.related_posts),
-                          {d.key: [r.key for r in site.related[(lang, d.key)]] for d in docs_})
+        related = {lang: (site.related_inputs[lang], {d.key: [r.key for r in site.related[(lang, d.key)]] for d in docs_})
                    for lang, docs_ in site.posts.items()}
         save_state(config.state_dir, State(outputs=outputs, markdown=bodies, sources=known, metas=records,
                                            refs=refs, docs=docs, structure=shape, related=related), previous=state,

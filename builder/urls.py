@@ -30,9 +30,15 @@ def _paged(base: str, number: int, word: str) -> str:
 def post_path(config: Config, doc: Document) -> str:
     """Path of an article under its language prefix, from the permalink pattern."""
     date = doc.date
-    values = {"year": f"{date.year:04d}" if date else "", "month": f"{date.month:02d}" if date and date.month else "",
-              "day": f"{date.day:02d}" if date and date.day else "", "slug": doc.slug, "key": doc.key}
-    path = config.permalink.format(**values)
+    return _post_path(config.permalink, date.year if date else None, date.month if date else None,
+                      date.day if date else None, doc.slug, doc.key)
+
+
+@lru_cache(maxsize=65536)
+def _post_path(permalink: str, year: int | None, month: int | None, day: int | None, slug: str, key: str) -> str:
+    values = {"year": f"{year:04d}" if year else "", "month": f"{month:02d}" if month else "",
+              "day": f"{day:02d}" if day else "", "slug": slug, "key": key}
+    path = permalink.format(**values)
     return "/".join(part for part in path.split("/") if part) + "/"
 
 
