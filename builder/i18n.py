@@ -41,7 +41,12 @@ def rfc3339(value: PostDate | date | None) -> str:
 
 def typography(text: str, lang: str) -> str:
     """Apply the language's typographic spacing to a plain string."""
-    return french_typography(text) if lang == "fr" else text
+    if lang != "fr":
+        return text
+    return _french(text) if type(text) is str else french_typography(text)  # Markup is not cached with str
+
+
+_french = lru_cache(maxsize=16384)(french_typography)  # titles and descriptions come back on many pages
 
 
 def catalog_path(theme_dir: Path, lang: str) -> Path:
