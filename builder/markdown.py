@@ -124,6 +124,7 @@ def _guard_blocks(md: markdown.Markdown) -> None:
 
 
 def _guarded(test, strings: tuple[str, ...]):
+    """A block processor's `test`, preceded by a substring check (one `in` when there is one string)."""
     if len(strings) == 1:
         needle = strings[0]
 

@@ -95,6 +95,9 @@ def prepare(sources: list[SourceFile], tags, state: State, config: Config):
             continue
         if source.text is None:
             source = read_source(config.root / source.path, source.path, source.kind, config.codes)
+            if isinstance(source, BuildError):  # changed since its size and time were taken
+                errors.append(source)
+                continue
         slots.append((source, None))
         read.append(source)
     workers, results = _workers(), []
