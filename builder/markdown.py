@@ -213,8 +213,3 @@ def to_html(text: str, lang: str) -> Rendered:
     summary = first_sentences(plain_text(paragraph.group(1))) if paragraph else ""
     words = len(plain_text(html).split())
     return Rendered(html=html, toc=toc, summary=summary, words=words)
-
-
-def render_many(items: list[tuple[str, str]]) -> list[Rendered]:
-    """Render (text, lang) pairs in order; the unit of work sent to a worker process."""
-    return [to_html(text, lang) for text, lang in items]

@@ -15,21 +15,20 @@ from builder.build import BuildResult
 from builder.config import Config
 from builder.discover import discover, read_source
 from builder.errors import BuildError, BuildFailed
-from builder.frontmatter import Parsed, split
-from builder.markdown import render_many, to_html
+from builder.markdown import to_html
 from builder.model import Entry, Rendered, Site, SourceFile
 from builder.pages import document_digests, site_entries, structure
 from builder.parse import Meta, make_document, meta_from_record, meta_record, parse_meta
 from builder.render import collisions, entry_job, fingerprint, render, root_jobs
 from builder.state import State, load_state, save_state
 from builder.taxonomy import load_tags
-from builder.theme import theme_for
+from builder.theme import Theme, theme_for
 from builder.urls import output_file
 from builder.views import Views
 from builder.writer import commit, discard, stage
 
 WORKERS = min(os.cpu_count() or 1, 8)
-PARALLEL_BODIES = 48  # below this many bodies to render, worker start-up costs more than it saves
+PARALLEL_BODIES = 48  # below this many files to read and render, worker start-up costs more than it saves
 PARALLEL_PAGES = 600  # likewise for pages
 _METAS: dict[str, Meta] = {}  # front matter rebuilt from the state, by file digest: kept between builds of a process
 _SHARED: dict = {}  # what forked page workers inherit: set just before the pool starts
@@ -81,14 +80,16 @@ def _prepare_slice(start: int, step: int) -> list[tuple[Meta | list[BuildError],
 def prepare(sources: list[SourceFile], tags, state: State, config: Config):
     """Validate every file's front matter and render the bodies the cache lacks.
 
-    Unchanged files reuse what the state holds. The files read this time are parsed and rendered
-    together, in worker processes when they are many (a cold build): front matter is then no longer
-    a serial step before the Markdown one. Returns (source, meta) pairs in order, errors, new renderings.
+    Unchanged files reuse what the state holds (their front matter and rendering). The others are read,
+    parsed and rendered together, in worker processes when they are many (a cold build): front matter is
+    then no longer a serial step before the Markdown one. Returns (source, meta) pairs in order, errors,
+    and the rendering of every body by "lang:body digest".
     """
     slots, errors, read = [], [], []
     for source in sources:
         record = state.metas.get(source.digest) if source.text is None else None
-        if record is not None and all(tag in tags for tag in record[3]):  # still valid against the vocabulary
+        if (record is not None and all(tag in tags for tag in record[3])  # still valid against the vocabulary
+                and f"{source.lang}:{record[-1]}" in state.markdown):  # and its rendering kept
             if source.digest not in _METAS:
                 _METAS[source.digest] = meta_from_record(record)
             slots.append((source, _METAS[source.digest]))
@@ -113,41 +114,18 @@ def prepare(sources: list[SourceFile], tags, state: State, config: Config):
             _SHARED.clear()
     else:
         results = [_prepare(source, tags, state.markdown) for source in read]
-    metas, fresh, done = [], {}, iter(results)
+    metas, bodies, done = [], {}, iter(results)
     for source, meta in slots:
+        rendered = None
         if meta is None:
             meta, rendered = next(done)
             if isinstance(meta, list):
                 errors += meta
                 continue
-            if rendered is not None:
-                fresh[f"{source.lang}:{meta.body_digest}"] = rendered
+        key = f"{source.lang}:{meta.body_digest}"
+        bodies[key] = rendered or bodies.get(key) or state.markdown[key]
         metas.append((source, meta))
-    return metas, errors, fresh
-
-
-def render_bodies(metas: list[tuple[SourceFile, Meta]], cache: dict[str, Rendered], config: Config) -> dict[str, Rendered]:
-    """Render each (lang, body) the cache lacks (files `prepare` did not read), in workers when many."""
-    wanted = {f"{source.lang}:{meta.body_digest}": (source, meta) for source, meta in metas}
-    result = {key: cache[key] for key in wanted if key in cache}
-    missing = []
-    for key in wanted:
-        if key not in result:
-            source, meta = wanted[key]
-            body = meta.body
-            if not body:  # front matter came from the state but the rendering did not: read the body
-                parsed = split((config.root / source.path).read_text(encoding="utf-8"), source.path)
-                body = parsed.body if isinstance(parsed, Parsed) else ""
-            missing.append((key, (body, source.lang)))
-    workers = _workers()
-    if len(missing) >= PARALLEL_BODIES and workers > 1:
-        chunks = [missing[i::workers * 4] for i in range(workers * 4)]
-        with _pool(workers) as pool:
-            for chunk, rendered in zip(chunks, pool.map(render_many, [[item for _, item in c] for c in chunks]), strict=True):
-                result.update(zip((key for key, _ in chunk), rendered, strict=True))
-    else:
-        result.update(zip((key for key, _ in missing), render_many([item for _, item in missing]), strict=True))
-    return result
+    return metas, errors, bodies
 
 
 Outcome = tuple[str, str, "str | BuildError | None", tuple[str, ...]]  # path, fingerprint, what happened, refs
@@ -172,7 +150,7 @@ def _page_slice(start: int, stop: int) -> list[Outcome]:
     each post card of that language once (`memo`) however many lists show it.
     """
     site, config, previous = _SHARED["site"], _SHARED["config"], _SHARED["previous"]
-    views, theme, done = Views(site, config, _SHARED["entries"]), theme_for(config), []
+    views, theme, done = Views(site, config, _SHARED["entries"]), _SHARED["theme"], []
     for entry in _SHARED["todo"][start:stop]:
         job, refs = entry_job(views, entry)
         done.append(produce(job, theme, previous, config, refs))
@@ -191,7 +169,7 @@ def reusable(path: str, config: Config, state: State, structure: str, changed: s
             and changed.isdisjoint(refs) and os.path.exists(f"{config.output_dir}/{path}"))
 
 
-def render_pages(site: Site, config: Config, entries: list[Entry], state: State, structure: str,
+def render_pages(site: Site, config: Config, theme: Theme, entries: list[Entry], state: State, structure: str,
                  changed: set[str]) -> list[Outcome]:
     """Fingerprint and render the pages whose inputs may have changed, on all cores when they are many.
 
@@ -199,18 +177,18 @@ def render_pages(site: Site, config: Config, entries: list[Entry], state: State,
     so it is not even shaped: after one edit, only the pages that show the edited article are.
     """
     reused, todo = [], []
-    theme_for(config).forget()
+    theme.forget()
     for entry in entries:
         path = output_file(entry.url)
         if reusable(path, config, state, structure, changed):
             reused.append((path, state.outputs[path], None, state.refs[path]))
         else:
             todo.append(entry)
-    _SHARED.update(site=site, config=config, entries=entries, todo=todo, previous=state.outputs)
+    _SHARED.update(site=site, config=config, theme=theme, entries=entries, todo=todo, previous=state.outputs)
     try:
         workers = _workers()
         if len(todo) >= PARALLEL_PAGES and workers > 1:
-            theme_for(config).preload()
+            theme.preload()
             with _pool(workers) as pool:
                 bounds = [len(todo) * i // workers for i in range(workers + 1)]
                 parts = list(pool.map(_page_slice, bounds[:-1], bounds[1:]))
@@ -244,9 +222,8 @@ def run(config: Config, *, use_cache: bool = True, background_save: bool = False
         tags, tag_errors = load_tags(config)
         errors += found + tag_errors
     with _timed(timings, "parse and markdown"):
-        metas, found, fresh = prepare(sources, tags, state, config)
+        metas, found, bodies = prepare(sources, tags, state, config)
         errors += found
-        bodies = render_bodies(metas, {**state.markdown, **fresh}, config)
     with _timed(timings, "assemble"):
         documents = [make_document(s, m, bodies[f"{s.lang}:{m.body_digest}"]) for s, m in metas]
         site, found = assemble(documents, tags, config, state.related)
@@ -271,7 +248,7 @@ def run(config: Config, *, use_cache: bool = True, background_save: bool = False
     outputs, refs, staged, rendered = {}, {}, {}, 0
     with _timed(timings, "render"), _cleaned_on_crash(config.output_dir):
         changed = changed_documents(state, docs)
-        pages = render_pages(site, config, entries, state, shape, changed)
+        pages = render_pages(site, config, theme, entries, state, shape, changed)
         for path, make in roots.items():
             if reusable(path, config, state, shape, changed):
                 pages.append((path, state.outputs[path], None, state.refs[path]))

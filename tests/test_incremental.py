@@ -120,6 +120,20 @@ def test_corrupt_state_is_ignored_with_a_warning(built, capsys):
     assert result.rendered > 50 and result.written == () and built.snapshot() == before
 
 
+def test_lost_markdown_cache_renders_the_bodies_again_from_the_files(built):
+    from builder.state import load_state
+
+    state = built.root / ".diptyque"
+    kept = len(load_state(state).markdown)
+    (state / "markdown.bin").unlink()
+    (state / "markdown.log").unlink(missing_ok=True)
+    touch(built)
+    before = built.snapshot()
+    result = built.build()
+    assert result.written == () and built.snapshot() == before
+    assert kept > 10 and len(load_state(state).markdown) == kept  # every body rendered again and saved
+
+
 def test_foreign_state_is_not_trusted(built, capsys):
     import marshal
 
