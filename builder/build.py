@@ -17,6 +17,7 @@ class BuildResult:
     rendered: int = 0  # pages whose inputs changed and were rendered again
     written: tuple[str, ...] = ()  # files written
     removed: tuple[str, ...] = ()  # files removed
+    kept: tuple[str, ...] = ()  # files in the output folder that Diptyque did not write, left alone
     files: tuple[str, ...] = ()  # every file of the site, under the output folder
     warnings: list[str] = field(default_factory=list)  # stale translations and the like
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage

@@ -54,6 +54,10 @@ def cmd_build(args) -> int:
         return _report(failure)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    if result.kept:
+        shown = ", ".join(result.kept[:8]) + (f" and {len(result.kept) - 8} more" if len(result.kept) > 8 else "")
+        print(f"kept {len(result.kept)} file{'s' if len(result.kept) != 1 else ''} Diptyque did not write: {shown}",
+              file=sys.stderr)
     elapsed = (time.perf_counter() - start) * 1000
     print(f"{result.pages} pages · {result.rendered} rendered · {len(result.written)} written · "
           f"{len(result.removed)} removed · {elapsed:.0f} ms")
@@ -155,20 +159,47 @@ def parser() -> argparse.ArgumentParser:
     for name, (function, arguments) in COMMANDS.items():
         help_text = function.__doc__.strip()
         command_parser = sub.add_parser(name, help=help_text, description=help_text)
+        command_parser.add_argument("--root", default=argparse.SUPPRESS,
+                                    help="project folder holding config.toml (default: .)")
         for names, options in arguments:
             command_parser.add_argument(*names, **options)
         command_parser.set_defaults(handler=function)
     return main_parser
 
 
+def _terminate(signum, frame):
+    """SIGTERM cleans up as Ctrl-C does: staged files are dropped, output/ is left as it was."""
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line."""
+    import signal
+
     args = parser().parse_args(argv)
     if not getattr(args, "handler", None):
         parser().print_help()
         return 2
+    if threading_main():
+        signal.signal(signal.SIGTERM, _terminate)
     try:
         return args.handler(args)
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print("interrupted; output/ is as it was before this build", file=sys.stderr)
         return 130
+    except OSError as exc:  # a file the checks above did not foresee: say which, never a traceback
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {where}{exc.strerror or exc}\n    hint: check that the file exists, is readable and is "
+              "of the right kind (a file, not a folder)", file=sys.stderr)
+        return 1
+    except (RecursionError, MemoryError) as exc:
+        print(f"error: the input is nested too deeply or is too large ({type(exc).__name__})\n    hint: look "
+              "for a front matter or Markdown block nested thousands of levels deep", file=sys.stderr)
+        return 1
+
+
+def threading_main() -> bool:
+    """Whether this is the main thread (signal handlers can be installed only there)."""
+    import threading
+
+    return threading.current_thread() is threading.main_thread()

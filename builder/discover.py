@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat as stat_kind
+import unicodedata
 from dataclasses import replace
 from pathlib import Path
 from typing import Mapping
@@ -17,34 +19,73 @@ NAME = re.compile(r"^(?P<key>[^.]+)\.(?P<lang>[A-Za-z-]+)\.md$")
 KINDS = {"posts": "post", "pages": "page"}
 
 
+def content_errors(config: Config) -> list[BuildError]:
+    """A missing or unusable content/ folder is an error, not an empty site."""
+    folder = config.content_dir
+    if not folder.is_dir():
+        what = "is not a folder" if os.path.lexists(folder) else "does not exist"
+        return [BuildError("content", None, f"the content folder {what} in {config.root}",
+                           "create content/posts/ and content/pages/ (or run the command from the site's folder, "
+                           "or pass --root)")]
+    return []
+
+
 def discover(config: Config, known: Mapping[str, tuple[int, int, str]] | None = None,
-             stats: Mapping[str, tuple[int, int]] | None = None) -> tuple[list[SourceFile], list[BuildError]]:
+             stats: Mapping[str, tuple[int, int]] | None = None,
+             warnings: list[str] | None = None) -> tuple[list[SourceFile], list[BuildError]]:
     """Read every Markdown file under content/posts and content/pages.
 
     A file whose size and modification time match `known` (path -> size, mtime_ns, digest) is not
     read again: its SourceFile has no text and the digest recorded last time. `stats` (path -> size,
-    mtime_ns), when the caller has just taken them, spares a second stat of each file.
+    mtime_ns), when the caller has just taken them, spares a second stat of each file. Special files
+    (FIFOs, devices, sockets) are never opened: each gets a line in `warnings`.
     """
-    files, errors, known = [], [], known or {}
+    files, errors, known = [], content_errors(config), known or {}
+    if errors:
+        return files, errors
     root = len(str(config.root)) + 1
     for folder, kind in KINDS.items():
         for path in sorted(_markdown_files(str(config.content_dir / folder))):
             rel = path[root:]
             stat = (stats or {}).get(path)
             if stat is None:
-                info = os.stat(path)
+                try:
+                    info = os.stat(path)
+                except OSError as exc:
+                    errors.append(unreadable(rel, exc))
+                    continue
+                if not stat_kind.S_ISREG(info.st_mode):
+                    if warnings is not None and not stat_kind.S_ISDIR(info.st_mode):
+                        warnings.append(f"{rel}: not a regular file (a FIFO, device or socket): skipped")
+                    elif stat_kind.S_ISDIR(info.st_mode):
+                        errors.append(BuildError(rel, None, "a folder is named like an article file",
+                                                 "rename the folder: names ending in .<lang>.md are articles"))
+                    continue
                 stat = (info.st_size, info.st_mtime_ns)
-            match = NAME.match(os.path.basename(path))
+            match = NAME.match(nfc(os.path.basename(path)))
             seen = known.get(rel)
             if seen and seen[:2] == stat and match and match["lang"] in config.codes:
                 files.append(SourceFile(rel, kind, match["key"], match["lang"], None, seen[2], stat))
                 continue
-            found = read_source(Path(path), rel, kind, config.codes)
+            try:
+                found = read_source(Path(path), rel, kind, config.codes)
+            except OSError as exc:
+                errors.append(unreadable(rel, exc))
+                continue
             if isinstance(found, BuildError):
                 errors.append(found)
             else:
                 files.append(replace(found, stat=stat))
     return files, errors
+
+
+def unreadable(rel: str, exc: OSError) -> BuildError:
+    """An error for a content file that cannot be read: a dangling link, a loop, no permission."""
+    if os.path.islink(exc.filename or "") or isinstance(exc, FileNotFoundError):
+        message = "a symbolic link that leads nowhere (or to itself)"
+    else:
+        message = f"cannot be read: {exc.strerror or exc}"
+    return BuildError(rel, None, message, "fix or remove the file (or the link)")
 
 
 def _markdown_files(folder: str) -> list[str]:
@@ -56,16 +97,27 @@ def _markdown_files(folder: str) -> list[str]:
     return found
 
 
+def nfc(name: str) -> str:
+    """File names in Unicode normal form C: macOS writes é as e + a combining accent (NFD)."""
+    return name if name.isascii() else unicodedata.normalize("NFC", name)
+
+
+def _no_block(path: str, flags: int) -> int:
+    """Open without blocking on a FIFO (a FIFO that appeared since the stat is then read as empty)."""
+    return os.open(path, flags | os.O_NONBLOCK)
+
+
 def read_source(path: Path, rel: str, kind: str, codes: tuple[str, ...]) -> SourceFile | BuildError:
     """Read one content file, checking its name and encoding."""
-    match = NAME.match(path.name)
+    match = NAME.match(nfc(path.name))
     if not match:
         return BuildError(rel, None, "the file name has no language suffix",
                           f"rename it to <key>.<lang>.md with lang one of: {', '.join(codes)}")
     if match["lang"] not in codes:
         return BuildError(rel, None, f"unknown language '{match['lang']}' in the file name",
                           f"use one of: {', '.join(codes)}, or add [languages.{match['lang']}] to config.toml")
-    data = path.read_bytes()
+    with open(path, "rb", opener=_no_block) as handle:
+        data = handle.read()
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

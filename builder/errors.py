@@ -3,6 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
+
+
+class ErrorKind(StrEnum):
+    """What part of the input an error is about (shown in the dev server's overlay)."""
+
+    CONTENT = "content"  # an article, a page, tags.toml
+    CONFIG = "config"  # config.toml
+    TEMPLATE = "template"  # a template or a message catalog
+    URL = "url"  # two pages on one URL, a path that cannot be written
+    ENCODING = "encoding"  # a file that is not UTF-8
+    OUTPUT = "output"  # the output or state folder: a link outside, a file in place of a folder, a full disk
+    INTERNAL = "internal"  # a bug
 
 
 @dataclass(frozen=True)
@@ -13,7 +26,10 @@ class BuildError:
     line: int | None  # 1-based line number, None when the whole file is concerned
     message: str  # what is wrong
     hint: str = ""  # what to do about it
-    kind: str = "content"  # content, config, template, url, encoding
+    kind: ErrorKind = ErrorKind.CONTENT  # which part of the input (a plain string is converted)
+
+    def __post_init__(self):
+        object.__setattr__(self, "kind", ErrorKind(self.kind))
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
@@ -27,4 +43,3 @@ class BuildFailed(Exception):
     def __init__(self, errors: list[BuildError] | tuple[BuildError, ...]):
         self.errors = tuple(errors)
         super().__init__("\n".join(str(e) for e in self.errors))
-

@@ -23,7 +23,32 @@ class Parsed:
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    """Safe loader (libyaml's when present) that keeps dates as strings, so 2020-05 and 2020-05-13 keep their precision."""
+    """Safe loader (libyaml's when present) that keeps dates as strings, so 2020-05 and 2020-05-13 keep
+    their precision, and refuses a key given twice (YAML would keep the last one silently)."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if isinstance(key, str) and key in seen:
+                raise yaml.constructor.ConstructorError(None, None, f"the field '{key}' is given twice",
+                                                        key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def _alias(block: str) -> int | None:
+    """The 0-based line of the first anchor or alias in a YAML block, or None.
+
+    Front matter needs neither, and a few hundred bytes of nested aliases expand to gigabytes (a
+    "billion laughs"): they are refused before the block is built.
+    """
+    if "&" not in block and "*" not in block:
+        return None
+    for event in yaml.parse(block, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            return event.start_mark.line
+    return None
 
 
 # Drop the timestamp resolver: "2020-05-13" stays a string and the build parses it itself.
@@ -49,6 +74,10 @@ def split(text: str, path: str) -> Parsed | BuildError:
                           "add a line holding only '---' after the last YAML field")
     block = "\n".join(lines[1:index])
     try:
+        alias = _alias(block)
+        if alias is not None:
+            return BuildError(path, alias + 2, "YAML anchors and aliases (&name, *name) are not allowed in front matter",
+                              "write the value out in full")
         meta = yaml.load(block, Loader=_Loader) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
-import sys
+import stat
 from pathlib import Path
 
 from builder.config import Config
+from builder.versions import versions
 
 PACKAGE = Path(__file__).resolve().parent
 RECORD = "last-build.bin"
@@ -22,7 +23,14 @@ def _walk(digest, folder: Path, stats: dict[str, tuple[int, int]]) -> None:
             if name.startswith(".") or name.endswith(".pyc"):
                 continue
             path = os.path.join(base, name)
-            info = os.stat(path)
+            try:
+                info = os.stat(path)
+            except OSError:  # a dangling link: discovery reports it
+                digest.update(f"{path[len(top):]}\0unreadable\n".encode())
+                continue
+            if not stat.S_ISREG(info.st_mode):
+                digest.update(f"{path[len(top):]}\0special\n".encode())
+                continue  # discovery warns about it
             stats[path] = (info.st_size, info.st_mtime_ns)
             digest.update(f"{path[len(top):]}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
 
@@ -37,7 +45,7 @@ def signature(config: Config) -> tuple[str, dict[str, tuple[int, int]]]:
         digest.update(f"[{folder}]".encode())
         if folder.is_dir():
             _walk(digest, folder, stats)
-    digest.update(sys.version.encode())
+    digest.update(versions().encode())
     return digest.hexdigest(), stats
 
 

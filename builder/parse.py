@@ -11,6 +11,7 @@ from typing import Any, Mapping
 from builder.errors import BuildError
 from builder.frontmatter import body_digest, field_line, split
 from builder.model import Document, PostDate, Rendered, SourceFile, Tag
+from builder.sandbox import word_problem
 from builder.urls import slug as make_slug
 
 FIELDS = ("title", "date", "date_source", "date_note", "slug", "tags", "summary", "image", "source",
@@ -77,9 +78,23 @@ def parse_meta(source: SourceFile, tags: Mapping[str, Tag]) -> Meta | list[Build
             error(str(key), f"unknown front matter field '{key}'",
                   f"did you mean '{close[0]}'?" if close else f"allowed fields: {', '.join(FIELDS)}")
     title = meta.get("title")
-    if not isinstance(title, (str, int, float)) or not str(title).strip():
+    if isinstance(title, (dict, list, bool)):
+        error("title", f"the title should be text, not a {_kind(title)}", 'write title: "Your title" (quoted)')
+        title = ""
+    elif not isinstance(title, (str, int, float)) or not str(title).strip():
         error("title", "missing title", 'add a line: title: "Your title"')
         title = ""
+    for name in ("slug", "summary", "translation_key", "translation_of", "date_note"):
+        if name in meta and meta[name] is not None and not isinstance(meta[name], (str, int, float)) or \
+                isinstance(meta.get(name), bool):
+            error(name, f"'{name}' should be text, not a {_kind(meta[name])}", f'write {name}: "…" (quoted)')
+            meta = {**meta, name: None}
+    if "draft" in meta and not isinstance(meta["draft"], bool):
+        error("draft", f"'draft' should be true or false, not the {_kind(meta['draft'])} {meta['draft']!r}",
+              "write draft: true or draft: false, without quotes")
+    if "image" in meta and meta["image"] is not None and not isinstance(meta["image"], dict):
+        error("image", f"'image' should be a mapping, not a {_kind(meta['image'])}",
+              'write image: {src: photo.jpg, alt: "…"}')
     title = str(title).strip()
     when = None
     if "date" in meta and meta["date"] is not None:
@@ -90,15 +105,24 @@ def parse_meta(source: SourceFile, tags: Mapping[str, Tag]) -> Meta | list[Build
     elif source.kind == "post":
         error("date", "missing date", "add a line: date: 2024-03-13 (or 2024-03, or 2024)")
     slug = str(meta.get("slug") or make_slug(title) or source.key)
-    if "/" in slug or ".." in slug or slug != slug.strip() or any(c.isspace() for c in slug):
-        error("slug", f"slug '{slug}' may not contain '/', '..' or spaces", f"use e.g. slug: {make_slug(slug)}")
+    problem = word_problem(slug) or (".." in slug and "contains '..'")
+    if problem:
+        error("slug" if meta.get("slug") else "title", f"the slug {slug!r} {problem}",
+              f"use e.g. slug: {make_slug(slug) or 'my-article'}")
+    key = str(meta.get("translation_key") or source.key)
+    problem = word_problem(key) or (".." in key and "contains '..'")
+    if problem:
+        error("translation_key", f"the translation key {key!r} {problem}",
+              "use letters, digits and '-', e.g. translation_key: my-article")
     raw_tags = meta.get("tags") or []
     raw_tags = [raw_tags] if isinstance(raw_tags, str) else raw_tags
     if not isinstance(raw_tags, list):
         error("tags", "tags should be a list of tag ids", "write tags: [ai, data]")
         raw_tags = []
     for tag in raw_tags:
-        if str(tag) not in tags:
+        if isinstance(tag, (dict, list)):
+            error("tags", f"a tag should be a tag id, not a {_kind(tag)}", "write tags: [ai, data]")
+        elif str(tag) not in tags:
             close = difflib.get_close_matches(str(tag), list(tags), n=1)
             error("tags", f"unknown tag id '{tag}'",
                   f"did you mean '{close[0]}'?" if close else "add it to content/tags.toml with a label per language")
@@ -108,9 +132,15 @@ def parse_meta(source: SourceFile, tags: Mapping[str, Tag]) -> Meta | list[Build
         return errors
     return Meta(title=title, slug=slug, date=when, tags=tuple(dict.fromkeys(str(t) for t in raw_tags)),
                 summary=str(meta.get("summary") or "").strip(), draft=bool(meta.get("draft", False)),
-                key=str(meta.get("translation_key") or source.key),
+                key=key,
                 translation_of=str(meta["translation_of"]) if meta.get("translation_of") else None,
                 image_alt=image_alt, body_digest=body_digest(parsed.body), body=parsed.body)
+
+
+def _kind(value: Any) -> str:
+    """The YAML word for a value's type, for messages."""
+    return {dict: "mapping", list: "list", bool: "boolean", str: "string", int: "number",
+            float: "number"}.get(type(value), type(value).__name__)
 
 
 def make_document(source: SourceFile, meta: Meta, rendered: Rendered) -> Document:

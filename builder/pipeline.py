@@ -14,18 +14,19 @@ from builder.assemble import assemble
 from builder.build import BuildResult
 from builder.config import Config
 from builder.discover import discover, read_source
-from builder.errors import BuildError, BuildFailed
+from builder.errors import BuildError, BuildFailed, ErrorKind
 from builder.markdown import to_html
 from builder.model import Entry, Rendered, Site, SourceFile
 from builder.pages import document_digests, site_entries, structure
 from builder.parse import Meta, make_document, meta_from_record, meta_record, parse_meta
 from builder.render import collisions, entry_job, fingerprint, render, root_jobs
-from builder.state import State, load_state, save_state
+from builder.inputs import forget
+from builder.state import State, finish_saving, load_state, save_state
 from builder.taxonomy import load_tags
 from builder.theme import Theme, theme_for
 from builder.urls import output_file
 from builder.views import Views
-from builder.writer import commit, discard, stage
+from builder.writer import check_folders, check_targets, commit, discard, recover, stage
 
 WORKERS = min(os.cpu_count() or 1, 8)
 PARALLEL_BODIES = 48  # below this many files to read and render, worker start-up costs more than it saves
@@ -140,7 +141,22 @@ def produce(job, theme, previous: dict[str, str], config: Config, refs: tuple[st
     data = render(job, theme)
     if isinstance(data, BuildError):
         return job.path, mark, data, refs
-    return job.path, mark, stage(config.output_dir, job.path, data) or RENDERED, refs
+    try:
+        return job.path, mark, stage(config.output_dir, job.path, data) or RENDERED, refs
+    except OSError as exc:
+        return job.path, mark, write_error(exc, config), refs
+
+
+def write_error(exc: OSError, config: Config) -> BuildError:
+    """A failure to write into the output folder, in words (a full disk most often)."""
+    import errno
+
+    where = os.path.relpath(exc.filename or config.output_dir, config.root)
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return BuildError(where, None, "the disk is full: the new site could not be written; the old one is intact",
+                          "free some space, then build again", kind=ErrorKind.OUTPUT)
+    return BuildError(where, None, f"cannot write the site: {exc.strerror or exc}",
+                      "check the folder's permissions and free space", kind=ErrorKind.OUTPUT)
 
 
 def _page_slice(start: int, stop: int) -> list[Outcome]:
@@ -200,14 +216,11 @@ def render_pages(site: Site, config: Config, theme: Theme, entries: list[Entry],
 
 @contextmanager
 def _cleaned_on_crash(folder):
-    """If rendering crashes (a bug, an interrupt), remove what workers staged: output/ stays as it was."""
+    """If rendering crashes (a bug, an interrupt), drop what workers staged: output/ stays as it was."""
     try:
         yield
     except BaseException:
-        for base, _, names in os.walk(folder):
-            for name in names:
-                if name.startswith(".") and name.endswith(".staged"):
-                    os.unlink(os.path.join(base, name))
+        discard(folder)
         raise
 
 
@@ -216,9 +229,16 @@ def run(config: Config, *, use_cache: bool = True, background_save: bool = False
     """Build the site into output/; raise BuildFailed with every error, leaving output/ untouched."""
     result, timings, errors = BuildResult(), {}, []
     result.timings = timings
+    folder_errors = check_folders(config.output_dir, config.state_dir, config.root)
+    if folder_errors:
+        raise BuildFailed(folder_errors)
+    finish_saving()
+    interrupted = recover(config.output_dir, config.state_dir)
     with _timed(timings, "discover"):
         state = load_state(config.state_dir) if use_cache else State()
-        sources, found = discover(config, state.sources, stats)
+        if interrupted:  # the last commit was finished from its journal: its state may lag the files
+            state = State(markdown=state.markdown, sources=state.sources, metas=state.metas)
+        sources, found = discover(config, state.sources, stats, result.warnings)
         tags, tag_errors = load_tags(config)
         errors += found + tag_errors
     with _timed(timings, "parse and markdown"):
@@ -260,7 +280,11 @@ def run(config: Config, *, use_cache: bool = True, background_save: bool = False
         for file in sorted(static.rglob("*")) if static.is_dir() else []:
             if file.is_file():
                 rel, data = f"static/{file.relative_to(static).as_posix()}", file.read_bytes()
-                pages.append((rel, hashlib.sha256(data).hexdigest()[:20], stage(config.output_dir, rel, data), ()))
+                try:
+                    outcome = stage(config.output_dir, rel, data)
+                except OSError as exc:
+                    outcome = write_error(exc, config)
+                pages.append((rel, hashlib.sha256(data).hexdigest()[:20], outcome, ()))
         for path, mark, outcome, shown in pages:
             outputs[path], refs[path] = mark, shown
             if isinstance(outcome, BuildError):
@@ -269,20 +293,21 @@ def run(config: Config, *, use_cache: bool = True, background_save: bool = False
                 rendered += not path.startswith("static/")
                 if outcome != RENDERED:
                     staged[path] = outcome
+    errors += check_targets(config.output_dir, staged)
     if errors:
-        discard(config.output_dir, staged)
+        discard(config.output_dir)
         raise BuildFailed(errors)
     result.pages, result.rendered = len(outputs) - sum(p.startswith("static/") for p in outputs), rendered
     with _timed(timings, "write"):
-        report = commit(config.output_dir, staged, len(outputs) - len(staged), set(outputs),
-                        set(state.outputs) if state.outputs else None)
+        forget(config)  # no "nothing changed" shortcut until this commit and its state are on disk
+        report = commit(config.output_dir, config.state_dir, staged, set(outputs), len(outputs) - len(staged))
         known = {s.path: (*s.stat, s.digest) for s in sources}
         records = {s.digest: meta_record(m) for s, m in metas}
         related = {lang: (site.related_inputs[lang], {d.key: [r.key for r in site.related[(lang, d.key)]] for d in docs_})
                    for lang, docs_ in site.posts.items()}
         save_state(config.state_dir, State(outputs=outputs, markdown=bodies, sources=known, metas=records,
                                            refs=refs, docs=docs, structure=shape, related=related), previous=state,
-                   background=background_save)
-    result.written, result.removed = report.written, report.removed
+                   background=background_save, then=lambda: discard(config.output_dir))
+    result.written, result.removed, result.kept = report.written, report.removed, report.kept
     result.files = tuple(sorted(outputs))
     return result

@@ -16,10 +16,12 @@ from pathlib import Path
 
 from builder.markdown import EXTENSIONS, VERSION
 from builder.model import Rendered
+from builder.versions import versions
 from builder.writer import write_atomic
 
 FORMAT = 7  # bump when the layout below changes
-STAMP = f"{FORMAT}:{VERSION}:{','.join(e.__name__ for e in EXTENSIONS)}:{sys.version_info[:2]}"  # marshal is per Python version
+# marshal is per Python version; cached HTML is per Markdown version and extension
+STAMP = f"{FORMAT}:{VERSION}:{','.join(e.__name__ for e in EXTENSIONS)}:{versions()}"
 FILE, CACHE, LOG = "state.bin", "markdown.bin", "markdown.log"
 LOG_LIMIT = 8 * 1024 * 1024  # past this, the log is folded into a new base
 
@@ -106,11 +108,12 @@ def load_state(folder: Path) -> State:
     return state
 
 
-def save_state(folder: Path, state: State, previous: State | None = None, background: bool = False) -> None:
+def save_state(folder: Path, state: State, previous: State | None = None, background: bool = False,
+               then=None) -> None:
     """Save the state; write only what differs from `previous` (the state this build started from).
 
     With `background`, the files are written by a thread while the caller goes on (the dev server tells
-    the browser at once); the next load waits for it.
+    the browser at once); the next load waits for it. `then` is called once the state is on disk.
     """
     previous = previous or State()
     known = previous.markdown
@@ -118,6 +121,8 @@ def save_state(folder: Path, state: State, previous: State | None = None, backgr
     small = (state.outputs, state.sources, state.refs, state.docs, state.structure, state.related)
     if not new and small == (previous.outputs, previous.sources, previous.refs, previous.docs, previous.structure,
                              previous.related):
+        if then is not None:
+            then()
         return
     data = {"stamp": STAMP, "outputs": state.outputs, "sources": state.sources, "metas": state.metas,
             "refs": state.refs, "docs": state.docs, "structure": state.structure, "related": state.related}
@@ -140,6 +145,8 @@ def save_state(folder: Path, state: State, previous: State | None = None, backgr
         _memory[folder] = (_stamps(folder), State(outputs=state.outputs, markdown=merged, sources=state.sources,
                                                   metas=state.metas, refs=state.refs, docs=state.docs,
                                                   structure=state.structure, related=state.related))
+        if then is not None:
+            then()
 
     finish_saving()
     if background:

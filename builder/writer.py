@@ -1,10 +1,26 @@
-"""Write the rendered site: atomic writes, identical bytes skipped, stale files removed."""
+"""Write the rendered site as one transaction: staged files, a journal, renames, a manifest of what is ours.
+
+Pages are staged under `output/.diptyque-staging/` (same file system as their targets, so a rename puts
+each in place). When every page has rendered, `commit` writes a journal listing the renames and removals
+before the first of them; `recover`, run before any build, finishes an interrupted commit from its journal
+(or drops the staging folder when no journal was written): a killed build leaves the old site or the new
+one, never a mix. Only files listed in the manifest (what earlier builds wrote) are ever removed.
+"""
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
+
+from builder.errors import BuildError, ErrorKind
+from builder.sandbox import inside, path_problem
+
+STAGING = ".diptyque-staging"  # under the output folder
+JOURNAL = ".journal.json"  # in the staging folder: present only while a commit is under way
+MANIFEST = "manifest.txt"  # in the state folder: every file the last good build wrote, one per line
 
 
 @dataclass(frozen=True)
@@ -13,14 +29,8 @@ class WriteReport:
 
     written: tuple[str, ...]  # files created or changed
     unchanged: int  # files whose bytes were already there
-    removed: tuple[str, ...]  # files no page produces any more
-
-
-def _same(path: Path, data: bytes) -> bool:
-    try:
-        return path.stat().st_size == len(data) and path.read_bytes() == data
-    except FileNotFoundError:
-        return False
+    removed: tuple[str, ...]  # files no page produces any more (and that a build of ours wrote)
+    kept: tuple[str, ...] = ()  # files found in output/ that no build wrote: left alone
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -31,7 +41,9 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         handle = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         try:
-            os.write(handle, data)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(handle, view):]
         finally:
             os.close(handle)
         os.replace(temp, path)
@@ -40,65 +52,169 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def stage(folder: Path, rel: str, data: bytes) -> str | None:
-    """Write `data` beside its target as a hidden file, unless the target already holds these bytes.
-
-    Returns the staged file's path, to be put in place by `commit` once every page has rendered (or
-    removed by `discard`): workers write in parallel, yet output/ changes only when the build succeeds.
-    """
-    target = os.path.join(folder, rel)
-    if _same(Path(target), data):
-        return None
-    directory = os.path.dirname(target)
-    os.makedirs(directory, exist_ok=True)
-    temp = os.path.join(directory, f".{os.path.basename(target)}.{os.getpid()}.staged")
-    handle = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+def _same(path: str, data: bytes) -> bool:
     try:
-        os.write(handle, data)
-    finally:
-        os.close(handle)
+        if os.path.islink(path) or os.stat(path).st_size != len(data):
+            return False
+        with open(path, "rb") as handle:
+            return handle.read() == data
+    except OSError:
+        return False
+
+
+def stage(folder: Path, rel: str, data: bytes) -> str | None:
+    """Write `data` under the staging folder, unless the target already holds these bytes.
+
+    Returns the staged file's path, put in place by `commit` once every page has rendered (or removed by
+    `discard`): workers write in parallel, yet output/ changes only when the whole build succeeds.
+    """
+    if path_problem(rel):
+        raise ValueError(f"refusing to stage {rel!r}: {path_problem(rel)}")
+    if _same(os.path.join(folder, rel), data):
+        return None
+    temp = os.path.join(folder, STAGING, rel)
+    os.makedirs(os.path.dirname(temp), exist_ok=True)
+    write_atomic(Path(temp), data)
     return temp
 
 
-def discard(folder: Path, staged: dict[str, str]) -> None:
-    """Remove staged files after a failed build, and the folders staging created."""
-    for temp in staged.values():
-        Path(temp).unlink(missing_ok=True)
-        _prune(folder, Path(temp).parent)
+def discard(folder: Path, staged: dict[str, str] | None = None) -> None:
+    """Drop everything staged (after a failed or interrupted build): output/ stays as it was."""
+    staging = os.path.join(folder, STAGING)
+    if os.path.islink(staging) or os.path.isfile(staging):
+        os.unlink(staging)
+    elif os.path.isdir(staging):
+        shutil.rmtree(staging)
 
 
-def commit(folder: Path, staged: dict[str, str], unchanged: int, expected: set[str],
-           previous: set[str] | None = None) -> WriteReport:
-    """Put staged files in place (a rename each) and remove every file not in `expected`.
+def read_manifest(state_dir: Path) -> set[str] | None:
+    """The files earlier builds wrote into output/, or None when that is not known (first build, lost state)."""
+    try:
+        text = (state_dir / MANIFEST).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return {line for line in text.split("\n") if line and not path_problem(line)}
 
-    With `previous`, the files the last build wrote, only those are candidates for removal: no need to
-    walk the whole folder after a small change.
-    """
-    for rel, temp in sorted(staged.items()):
-        os.replace(temp, os.path.join(folder, rel))
-    written = tuple(sorted(staged))
-    if previous is not None:
-        removed = sorted(previous - expected)
-        for rel in removed:
-            (folder / rel).unlink(missing_ok=True)
-            _prune(folder, (folder / rel).parent)
-        return WriteReport(written=written, unchanged=unchanged, removed=tuple(removed))
-    removed = []
+
+def _write_manifest(state_dir: Path, files: set[str]) -> None:
+    write_atomic(state_dir / MANIFEST, "".join(f"{rel}\n" for rel in sorted(files)).encode("utf-8"))
+
+
+def check_targets(folder: Path, rels) -> list[BuildError]:
+    """Errors for targets that would land outside the real output folder or on a folder, before any write."""
+    errors, top, seen = [], str(folder), set()
+    for rel in rels:
+        target = os.path.join(top, rel)
+        parent = os.path.dirname(target)
+        if parent not in seen:
+            seen.add(parent)
+            if not inside(top, parent):
+                errors.append(BuildError(f"output/{os.path.dirname(rel)}", None,
+                                         "this folder is a symbolic link leading outside the output folder",
+                                         "remove the link: the build writes only inside output/",
+                                         kind=ErrorKind.OUTPUT))
+                continue
+        if os.path.isdir(target) and not os.path.islink(target):
+            errors.append(BuildError(f"output/{rel}", None, "a folder stands where the build writes a file",
+                                     "remove or rename that folder", kind=ErrorKind.OUTPUT))
+    return errors
+
+
+def _apply(folder: Path, state_dir: Path, journal: dict) -> None:
+    """Carry out a journal: rename what is still staged, remove what is listed, record the new manifest."""
     top = str(folder)
-    for base, _, names in os.walk(top, topdown=False):
+    for rel in journal["renames"]:
+        temp, target = os.path.join(top, STAGING, rel), os.path.join(top, rel)
+        if os.path.lexists(temp):
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            os.replace(temp, target)
+    for rel in journal["removals"]:
+        target = os.path.join(top, rel)
+        if inside(top, os.path.dirname(target)) and os.path.lexists(target) and not os.path.isdir(target):
+            os.unlink(target)
+            _prune(top, os.path.dirname(target))
+    _write_manifest(state_dir, set(journal["manifest"]))
+
+
+def commit(folder: Path, state_dir: Path, staged: dict[str, str], expected: set[str], unchanged: int) -> WriteReport:
+    """Put staged files in place and remove files ours that no page produces any more, as a transaction.
+
+    The journal stays until the caller has saved its build state and calls `discard`: a build killed
+    before that is finished by `recover`, which also tells the next build to check every page again.
+    """
+    previous = read_manifest(state_dir)
+    removals = sorted((previous or set()) - expected)
+    kept = () if previous is not None else _unknown_files(folder, expected)
+    journal = {"renames": sorted(staged), "removals": removals, "manifest": sorted(expected)}
+    staging = Path(folder) / STAGING
+    staging.mkdir(parents=True, exist_ok=True)
+    write_atomic(staging / JOURNAL, json.dumps(journal).encode("utf-8"))
+    _apply(folder, state_dir, journal)
+    return WriteReport(written=tuple(sorted(staged)), unchanged=unchanged, removed=tuple(removals), kept=kept)
+
+
+def recover(folder: Path, state_dir: Path) -> bool:
+    """Finish or undo what a killed build left in `folder`; return True when a commit had to be finished.
+
+    With a journal, every staged file was complete before the first rename: the commit is rolled forward.
+    Without one, nothing of output/ was changed yet: the staged files are dropped.
+    """
+    journal_path = os.path.join(folder, STAGING, JOURNAL)
+    if not os.path.lexists(os.path.join(folder, STAGING)):
+        return False
+    finished = False
+    try:
+        with open(journal_path, encoding="utf-8") as handle:
+            journal = json.load(handle)
+    except (OSError, ValueError):
+        journal = None
+    if isinstance(journal, dict) and all(isinstance(journal.get(k), list) for k in ("renames", "removals", "manifest")):
+        _apply(folder, state_dir, journal)
+        finished = True
+    discard(folder)
+    return finished
+
+
+def _unknown_files(folder: Path, expected: set[str]) -> tuple[str, ...]:
+    """Files in output/ that this build does not write and no manifest vouches for; folders holding only
+    such files are named once ("`.git/`")."""
+    top, found = str(folder), []
+    if not os.path.isdir(top):
+        return ()
+    expected_dirs = {rel.rsplit("/", 1)[0] for rel in expected if "/" in rel}
+    expected_dirs |= {d.rsplit("/", i)[0] for d in list(expected_dirs) for i in range(1, d.count("/") + 1)}
+    for base, dirs, names in os.walk(top):
         prefix = os.path.relpath(base, top).replace(os.sep, "/")
         prefix = "" if prefix == "." else prefix + "/"
-        for name in names:
-            if prefix + name not in expected:
-                os.unlink(os.path.join(base, name))
-                removed.append(prefix + name)
-        if prefix and not os.listdir(base):
-            os.rmdir(base)
-    return WriteReport(written=written, unchanged=unchanged, removed=tuple(sorted(removed)))
+        for name in list(dirs):
+            rel = prefix + name
+            if rel == STAGING:
+                dirs.remove(name)
+            elif rel not in expected_dirs:
+                found.append(rel + "/")
+                dirs.remove(name)
+        found += [prefix + name for name in names if prefix + name not in expected]
+    return tuple(sorted(found))
 
 
-def _prune(top: Path, folder: Path) -> None:
+def _prune(top: str, folder: str) -> None:
     """Remove `folder` and its parents up to `top` while they are empty."""
-    while folder != top and folder.is_dir() and not any(folder.iterdir()):
-        folder.rmdir()
-        folder = folder.parent
+    while folder != top and folder.startswith(top) and os.path.isdir(folder) and not os.listdir(folder):
+        os.rmdir(folder)
+        folder = os.path.dirname(folder)
+
+
+def check_folders(output: Path, state: Path, root: Path) -> list[BuildError]:
+    """Errors for an output or state folder the build cannot use: a file, or a link to no folder."""
+    errors = []
+    for folder, what in ((output, "the output folder"), (state, "the build state folder")):
+        rel = os.path.relpath(folder, root)
+        if os.path.islink(folder) and not os.path.isdir(folder):
+            errors.append(BuildError(rel, None, f"{what} is a symbolic link to {os.readlink(folder)}, "
+                                     "which is not a folder", "point the link at a folder, or remove it",
+                                     kind=ErrorKind.OUTPUT))
+        elif os.path.lexists(folder) and not os.path.isdir(folder):
+            errors.append(BuildError(rel, None, f"{what} is a file, not a folder",
+                                     "move the file away: Diptyque needs this name for a folder",
+                                     kind=ErrorKind.OUTPUT))
+    return errors

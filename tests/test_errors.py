@@ -59,7 +59,7 @@ def test_unknown_language(built):
 def test_slug_with_slash_or_dots(built, slug):
     built.write(POST.format("bad"), f"---\ntitle: T\ndate: 2021-02-03\nslug: '{slug}'\n---\n\nTexte.\n")
     error = only(failing(built), POST.format("bad"))
-    assert "may not contain" in error.message and error.line == 4
+    assert "slug" in error.message and ("contains" in error.message) and error.line == 4
 
 
 def test_two_pages_writing_the_same_url(built):

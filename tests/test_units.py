@@ -54,17 +54,23 @@ def test_related_posts_prefer_shared_tags_then_nearby_dates():
 
 
 def test_writer_stages_then_commits_and_removes_stale_files(tmp_path: Path):
-    out = tmp_path / "out"
+    out, state = tmp_path / "out", tmp_path / "state"
+    out.mkdir()
+    (out / "CNAME").write_text("example.org")  # not ours: never removed
     staged = {rel: stage(out, rel, data) for rel, data in {"a.html": b"A", "d/b.html": b"B"}.items()}
     assert not (out / "a.html").exists()  # nothing in place until the commit
-    first = commit(out, staged, 0, {"a.html", "d/b.html"})
+    first = commit(out, state, staged, {"a.html", "d/b.html"}, 0)
+    discard(out)
     assert first.written == ("a.html", "d/b.html") and (out / "d/b.html").read_bytes() == b"B"
+    assert first.kept == ("CNAME",)  # no manifest yet: what is not ours is named
     assert stage(out, "a.html", b"A") is None  # the same bytes are not staged again
-    second = commit(out, {"c.html": stage(out, "c.html", b"C")}, 1, {"a.html", "c.html"})
+    second = commit(out, state, {"c.html": stage(out, "c.html", b"C")}, {"a.html", "c.html"}, 1)
+    discard(out)
     assert second.written == ("c.html",) and second.unchanged == 1 and second.removed == ("d/b.html",)
-    assert not (out / "d").exists()
-    discard(out, {"e/f.html": stage(out, "e/f.html", b"F")})  # a failed build leaves nothing behind
-    assert sorted(p.name for p in out.rglob("*")) == ["a.html", "c.html"]
+    assert not (out / "d").exists() and second.kept == ()
+    stage(out, "e/f.html", b"F")
+    discard(out)  # a failed build leaves nothing behind
+    assert sorted(p.name for p in out.rglob("*")) == ["CNAME", "a.html", "c.html"]
 
 
 def test_table_of_contents_titles_get_french_typography():

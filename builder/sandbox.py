@@ -1,0 +1,58 @@
+"""The output root is a sandbox: which path words and output paths are allowed, and where a path really leads.
+
+Every slug, key, tag id and permalink becomes part of a path under output/. A word that is empty, `.` or
+`..`, that holds a separator, a character a URL or file system treats specially, or that is longer than
+file systems allow could make the build write (and later delete) outside the output folder, or over a
+file another page writes. These checks run where the word is read (so the error names its file and line)
+and once more on every output path before anything is written.
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+
+FORBIDDEN = set("/\\?#%\0") | {chr(code) for code in range(32)} | {"\x7f"}
+MAX_WORD_BYTES = 200  # below the 255 bytes of ext4 and APFS, leaving room for a staged name
+MAX_PATH_BYTES = 3000  # well below PATH_MAX (4096) once the output folder is prefixed
+
+
+def word_problem(word: str) -> str | None:
+    """Why `word` cannot be one segment of an output path, or None when it can."""
+    if not isinstance(word, str) or not word:
+        return "is empty"
+    if word in (".", ".."):
+        return f"is '{word}', which names a folder of the file system, not a page"
+    bad = sorted({c for c in word if c in FORBIDDEN or c.isspace()})
+    if bad:
+        shown = ", ".join(repr(c) for c in bad)
+        return f"contains {shown}, which a URL or a file name cannot hold"
+    if len(word.encode("utf-8")) > MAX_WORD_BYTES:
+        return f"is {len(word.encode('utf-8'))} bytes long; file names are limited to {MAX_WORD_BYTES}"
+    if word != unicodedata.normalize("NFC", word):
+        return "is not in Unicode normal form C (retype it, or let the slug come from the title)"
+    return None
+
+
+def path_problem(rel: str) -> str | None:
+    """Why `rel` (a file path under output/, with '/' separators) is not allowed, or None."""
+    if not rel or rel.startswith("/") or len(rel.encode("utf-8")) > MAX_PATH_BYTES:
+        return "is empty, absolute or too long"
+    for part in rel.split("/"):
+        problem = word_problem(part)
+        if problem:
+            return f"has a part that {problem}"
+    return None
+
+
+def inside(root: str, path: str) -> bool:
+    """Whether `path`, with every symbolic link of it that exists followed, lies inside the real `root`."""
+    real_root = os.path.realpath(root)
+    existing = path
+    while not os.path.lexists(existing):
+        parent = os.path.dirname(existing)
+        if parent == existing:
+            break
+        existing = parent
+    real = os.path.realpath(existing)
+    return real == real_root or real.startswith(real_root + os.sep)
