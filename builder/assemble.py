@@ -49,6 +49,26 @@ def stale_translations(translations: Mapping[str, Mapping[str, Document]], confi
     return stale
 
 
+def translation_anomalies(groups: Mapping[tuple[str, str], Mapping[str, tuple[str, str | None]]]) -> list[BuildError]:
+    """Translations that cannot be right, from (kind, key) -> language -> (file, translation_of).
+
+    A file that says it translates something (`translation_of`) while no other version of its key exists
+    translates nothing; versions that all say they are translations leave no original.
+    """
+    found = []
+    for (_, key), versions in sorted(groups.items()):
+        paths = sorted(path for path, _ in versions.values())
+        if all(made_from for _, made_from in versions.values()):
+            if len(versions) == 1:
+                found.append(BuildError(paths[0], None, "a translation (translation_of is set) whose original "
+                                        "does not exist", f"add the original of '{key}', or remove translation_of "
+                                        "if this file is the original"))
+            else:
+                found.append(BuildError(paths[0], None, f"{' and '.join(paths)} each say they translate the other "
+                                        "(all have translation_of)", "remove translation_of from the original"))
+    return found
+
+
 def related_posts(posts: tuple[Document, ...], count: int) -> dict[str, tuple[Document, ...]]:
     """Related articles: most shared tags first, then nearest in time.
 

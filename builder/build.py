@@ -31,6 +31,12 @@ def build(config: Config, *, use_cache: bool = True, background_save: bool = Fal
     lets a long-running caller (the dev server) go on while the build state is written to disk.
     """
     start = time.perf_counter()
+    from builder.errors import BuildFailed
+    from builder.writer import check_folders
+
+    unusable = check_folders(config.output_dir, config.state_dir, config.root)
+    if unusable:
+        raise BuildFailed(unusable)
     mark, stats = signature(config)
     record = unchanged(config, mark) if use_cache else None
     if record and not (config.strict and record["warnings"]):

@@ -173,16 +173,16 @@ def parse(text: str, root: Path, path: str = CONFIG_NAME) -> Config:
     codes = [lang.code for lang in languages]
     if top.get("base_url") is None:
         check.error("base_url", "", "missing 'base_url'", 'add base_url = "https://example.org/"')
-    elif not re.match(r"^https?://[^/\s]+", top["base_url"]):
-        check.error("base_url", "", f"base_url '{top['base_url']}' is not an absolute http(s) URL",
-                    'write base_url = "https://example.org/"')
+    elif not _absolute_url(top["base_url"]):
+        check.error("base_url", "", f"base_url '{top['base_url']}' is not an absolute http(s) URL with a host "
+                    "(and no spaces)", 'write base_url = "https://example.org/"')
     if codes and top["default_language"] not in codes:
         check.error("default_language", "", f"default_language '{top['default_language']}' is not among the languages",
                     f"use one of: {', '.join(codes)}")
     if top["missing_translation"] not in POLICIES:
         check.error("missing_translation", "", f"missing_translation must be one of {', '.join(POLICIES)}",
                     'write missing_translation = "fallback"')
-    names = re.findall(r"{(\w*)}", top["permalink"])
+    names = _placeholders(check, top["permalink"])
     if "slug" not in names and "key" not in names:
         check.error("permalink", "", "permalink must contain {slug} or {key}", 'write permalink = "{year}/{slug}/"')
     for name in names:
@@ -191,7 +191,10 @@ def parse(text: str, root: Path, path: str = CONFIG_NAME) -> Config:
     for key in ("posts_per_page", "toc_min_headings", "related_posts", "feed_entries"):
         if top[key] < (1 if key == "posts_per_page" else 0):
             check.error(key, "", f"{key} must be positive", f"write {key} = {DEFAULTS[key]}")
-    if not (root / "themes" / top["theme"]).is_dir():
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", top["theme"]) or ".." in top["theme"]:
+        check.error("theme", "", f"theme '{top['theme']}' should be a theme's name, not a path",
+                    'write theme = "default", or the name of a folder under themes/')
+    elif not (root / "themes" / top["theme"]).is_dir():
         check.error("theme", "", f"theme '{top['theme']}' not found in themes/", "use a folder name under themes/")
     if check.errors:
         raise BuildFailed(check.errors)
@@ -200,6 +203,41 @@ def parse(text: str, root: Path, path: str = CONFIG_NAME) -> Config:
                   posts_per_page=top["posts_per_page"], permalink=top["permalink"], theme=top["theme"],
                   missing_translation=top["missing_translation"], toc_min_headings=top["toc_min_headings"],
                   related_posts=top["related_posts"], feed_entries=top["feed_entries"])
+
+
+def _absolute_url(url: str) -> bool:
+    """An http(s) URL with a host and no whitespace."""
+    from urllib.parse import urlsplit
+
+    if any(c.isspace() for c in url):
+        return False
+    try:
+        parts = urlsplit(url)
+        parts.port  # raises ValueError for a port that is not a number
+    except ValueError:  # a malformed port or IPv6 address
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def _placeholders(check: _Checker, permalink: str) -> list[str]:
+    """The placeholder names of the permalink pattern; a pattern that cannot be formatted, or whose fixed
+    parts leave the output folder, is an error."""
+    import string
+
+    try:
+        names = [name for _, name, _, _ in string.Formatter().parse(permalink) if name is not None]
+    except ValueError as exc:
+        check.error("permalink", "", f"permalink '{permalink}' is not a valid pattern ({exc})",
+                    "write placeholders as {year}, {slug}…; a lone { or } cannot be used")
+        return ["slug"]
+    from builder.sandbox import path_problem
+
+    sample = "/".join(part for part in re.sub(r"{\w*}", "x", permalink).split("/") if part)
+    problem = path_problem(sample) if sample else "is empty"
+    if problem:
+        check.error("permalink", "", f"permalink '{permalink}' {problem}",
+                    'write a pattern of plain words and placeholders, e.g. "{year}/{slug}/"')
+    return names
 
 
 def _languages(check: _Checker, tables: dict) -> list[Language]:
@@ -246,4 +284,7 @@ def load(root: Path) -> Config:
     except UnicodeDecodeError as exc:
         raise BuildFailed([BuildError(CONFIG_NAME, None, f"config.toml is not UTF-8 ({exc.reason})",
                                       "save the file as UTF-8", kind="encoding")]) from exc
+    except OSError as exc:  # a folder named config.toml, no permission, a dangling link
+        raise BuildFailed([BuildError(CONFIG_NAME, None, f"config.toml cannot be read: {exc.strerror or exc}",
+                                      "make config.toml a readable file", kind="config")]) from exc
     return parse(text, root)

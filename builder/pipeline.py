@@ -26,7 +26,7 @@ from builder.taxonomy import load_tags
 from builder.theme import Theme, theme_for
 from builder.urls import output_file
 from builder.views import Views
-from builder.writer import check_folders, check_targets, commit, discard, recover, stage
+from builder.writer import check_targets, commit, discard, recover, stage
 
 WORKERS = min(os.cpu_count() or 1, 8)
 PARALLEL_BODIES = 48  # below this many files to read and render, worker start-up costs more than it saves
@@ -229,9 +229,6 @@ def run(config: Config, *, use_cache: bool = True, background_save: bool = False
     """Build the site into output/; raise BuildFailed with every error, leaving output/ untouched."""
     result, timings, errors = BuildResult(), {}, []
     result.timings = timings
-    folder_errors = check_folders(config.output_dir, config.state_dir, config.root)
-    if folder_errors:
-        raise BuildFailed(folder_errors)
     finish_saving()
     interrupted = recover(config.output_dir, config.state_dir)
     with _timed(timings, "discover"):
@@ -248,6 +245,12 @@ def run(config: Config, *, use_cache: bool = True, background_save: bool = False
         documents = [make_document(s, m, bodies[f"{s.lang}:{m.body_digest}"]) for s, m in metas]
         site, found = assemble(documents, tags, config, state.related)
         errors += found
+    from builder.assemble import translation_anomalies
+
+    anomalies = translation_anomalies({group: {lang: (d.path, d.translation_of) for lang, d in versions.items()}
+                                       for group, versions in site.translations.items()})
+    result.warnings += [f"{e.path}: {e.message}; {e.hint}" for e in anomalies]
+    errors += anomalies if config.strict else []
     for (lang, key), original in sorted(site.stale.items()):
         doc = (site.translations.get(("post", key)) or site.translations[("page", key)])[lang]
         result.warnings.append(f"{doc.path}: stale translation: {original.path} changed after it was translated")
@@ -260,9 +263,9 @@ def run(config: Config, *, use_cache: bool = True, background_save: bool = False
         entries = site_entries(site, config)
         views, theme = Views(site, config, entries), theme_for(config)
         roots = root_jobs(views, entries, config)
-        errors += collisions(entries) + theme.errors
         docs = document_digests(site)
-        shape = structure(site, entries, config, theme.digest())
+        shape = structure(site, entries, config, theme.digest())  # also checks the theme's files are UTF-8
+        errors += collisions(entries) + theme.errors
     if errors:
         raise BuildFailed(errors)
     outputs, refs, staged, rendered = {}, {}, {}, 0

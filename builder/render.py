@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import signal
+import threading
 from typing import Callable
 
 import jinja2
@@ -10,6 +12,7 @@ import jinja2
 from builder.config import Config
 from builder.errors import BuildError
 from builder.model import Entry, PageId, RenderJob
+from builder.sandbox import path_problem
 from builder.seo import alternates
 from builder.theme import Theme, template_error, value_bytes
 from builder.urls import absolute, output_file
@@ -55,18 +58,44 @@ def root_jobs(views: Views, entries: list[Entry], config: Config) -> dict[str, C
 
 
 def collisions(entries: list[Entry]) -> list[BuildError]:
-    """Two pages that would write the same file are an error naming both."""
+    """Two pages that would write the same file, or a file where another page needs a folder, are errors
+    naming both; so is a page whose path would leave the output folder."""
     seen, errors = {}, []
-    places = [(output_file(e.url), (e.doc.path,) if e.doc else ()) for e in entries]
+    places = [(output_file(e.url), _sources(e)) for e in entries]
     for path, sources in places + [(path, ()) for path in ROOT_FILES]:
-        if path in seen:
-            names = " and ".join((*seen[path], *sources)) or "two pages"
-            errors.append(BuildError(sources[0] if sources else path, None,
-                                     f"{names} would both be written to output/{path}",
-                                     "give one of them another slug (front matter 'slug:') or date", kind="url"))
+        problem = path_problem(path)
+        if problem:
+            errors.append(BuildError(sources[0] if sources else "config.toml", None,
+                                     f"the page's path output/{path} {problem}",
+                                     "change the slug, tag label or permalink that makes this path", kind="url"))
+        elif path in seen:
+            errors.append(_collision(path, seen[path], sources, f"would both be written to output/{path}"))
         else:
             seen[path] = sources
+    folders = {}
+    for path in seen:
+        parts = path.split("/")
+        for depth in range(1, len(parts)):
+            folders.setdefault("/".join(parts[:depth]), path)
+    for folder, inner in sorted(folders.items()):
+        if folder in seen:
+            errors.append(_collision(folder, seen[folder], seen[inner],
+                                     f"clash: output/{folder} is a file, and output/{inner} needs it as a folder"))
     return errors
+
+
+def _sources(entry: Entry) -> tuple[str, ...]:
+    """The files a page comes from, for messages."""
+    if entry.doc:
+        return (entry.doc.path,)
+    return ("content/tags.toml",) if entry.page.kind in ("tag", "tagfeed") else ()
+
+
+def _collision(path: str, first: tuple[str, ...], second: tuple[str, ...], what: str) -> BuildError:
+    names = " and ".join(dict.fromkeys((*first, *second))) or "two pages"
+    where = second[0] if second else first[0] if first else path
+    return BuildError(where, None, f"{names} {what}",
+                      "give one of them another slug (front matter 'slug:') or date", kind="url")
 
 
 def fingerprint(job: RenderJob, theme: Theme) -> str:
@@ -76,13 +105,41 @@ def fingerprint(job: RenderJob, theme: Theme) -> str:
     return digest.hexdigest()[:20]
 
 
+PAGE_BUDGET = 20.0  # seconds a page's template may run before it is stopped (a loop that never ends)
+
+
+class TemplateTimeout(Exception):
+    """A template ran past the page budget."""
+
+
+def _stop(signum, frame):
+    raise TemplateTimeout(f"the template ran for more than {PAGE_BUDGET:.0f} s and was stopped")
+
+
 def render(job: RenderJob, theme: Theme) -> bytes | BuildError:
-    """Render one page to bytes, or return the template error."""
+    """Render one page to bytes, or return the template error.
+
+    In the main thread of a process (the CLI build and its workers) a timer stops a template that runs
+    past PAGE_BUDGET, so a loop that never ends is reported with its template instead of hanging.
+    """
+    timed = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
     try:
-        template = theme.envs[job.lang].get_template(job.template)
-        return template.render(**job.context).encode("utf-8")
+        if timed:
+            previous = signal.signal(signal.SIGALRM, _stop)
+            signal.setitimer(signal.ITIMER_REAL, PAGE_BUDGET)
+        try:
+            template = theme.envs[job.lang].get_template(job.template)
+            return template.render(**job.context).encode("utf-8")
+        finally:
+            if timed:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, previous)
     except jinja2.TemplateNotFound as exc:
-        return BuildError(f"themes/{theme.config.theme}/templates", None, f"template '{exc.name}' not found",
-                          "create it, or fix the name in {% extends %} / {% include %}", kind="template")
+        where = template_error(exc, theme.folder)
+        includer = f"{where.path}, line {where.line}, asks for" if where.line else "a template asks for"
+        return BuildError(where.path if where.line else f"themes/{theme.config.theme}/templates", where.line,
+                          f"{includer} template '{exc.name}', which does not exist",
+                          "create it, or fix the name in {% extends %} / {% include %} / {% import %}",
+                          kind="template")
     except Exception as exc:  # any error raised while rendering is the template's
         return template_error(exc, theme.folder)

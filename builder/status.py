@@ -8,7 +8,7 @@ from datetime import datetime
 
 from babel.messages.pofile import read_po
 
-from builder.assemble import original_language
+from builder.assemble import original_language, translation_anomalies
 from builder.config import Config
 from builder.discover import discover
 from builder.errors import BuildError
@@ -25,11 +25,12 @@ class LanguageStatus:
     stale: list[tuple[str, str, str]] = field(default_factory=list)  # (translation, original, when the original changed)
     tags: list[str] = field(default_factory=list)  # tag ids with no label in this language
     strings: list[str] = field(default_factory=list)  # catalog entries empty or fuzzy
+    anomalies: list[str] = field(default_factory=list)  # translations that cannot be right (no original…)
     complete: int = 0  # up-to-date translations
 
     @property
     def problems(self) -> int:
-        return len(self.missing) + len(self.stale) + len(self.tags) + len(self.strings)
+        return len(self.missing) + len(self.stale) + len(self.tags) + len(self.strings) + len(self.anomalies)
 
 
 def catalog_gaps(config: Config, lang: str) -> list[str]:
@@ -62,6 +63,11 @@ def translation_status(config: Config) -> tuple[dict[str, LanguageStatus], list[
         else:
             groups[(source.kind, meta.key)][source.lang] = (source.path, meta)
     report = {code: LanguageStatus() for code in config.codes}
+    paths = {path: lang for versions in groups.values() for lang, (path, _) in versions.items()}
+    for anomaly in translation_anomalies({group: {lang: (path, meta.translation_of)
+                                                  for lang, (path, meta) in versions.items()}
+                                          for group, versions in groups.items()}):
+        report[paths[anomaly.path]].anomalies.append(f"{anomaly.path}: {anomaly.message}")
     for versions in groups.values():
         source = original_language({lang: m.translation_of for lang, (_, m) in versions.items()},
                                    config.default_language)
@@ -102,6 +108,7 @@ def format_status(report: dict[str, LanguageStatus], config: Config) -> str:
                   for path, original, when in sorted(status.stale)]
         lines += [f"  tag without a label: {tag}" for tag in status.tags]
         lines += [f"  UI string: {text!r}" for text in status.strings]
+        lines += [f"  cannot be right: {text}" for text in status.anomalies]
     total = sum(s.problems for s in report.values())
     lines.append(f"total: {total} problem{'s' if total != 1 else ''}" + (" — the edition is complete" if not total else ""))
     return "\n".join(lines)

@@ -47,6 +47,17 @@ def _memo(cache: dict):
     return memo
 
 
+MAX_RANGE = 100_000  # the most items `range()` gives in a template (Jinja's sandbox uses the same bound)
+
+
+def bounded_range(*args: int) -> range:
+    """`range` for templates: a range of millions of items is a mistake that would hang the build."""
+    made = range(*args)
+    if len(made) > MAX_RANGE:
+        raise OverflowError(f"range() of {len(made):,} items in a template; the limit is {MAX_RANGE:,}")
+    return made
+
+
 class _Environment(jinja2.Environment):
     """Jinja's environment, looking `a.b` up as a key first when `a` is a dict.
 
@@ -87,6 +98,7 @@ class Theme:
                 env.install_gettext_callables(lru_cache(maxsize=None)(found.gettext),
                                               lru_cache(maxsize=None)(found.ngettext), newstyle=True)
             env.globals["_"] = env.globals["gettext"]  # skip the alias's extra lookup: no context overrides it
+            env.globals["range"] = bounded_range
             env.filters["typo"] = lambda text, lang=language.code: typography(text, lang)
             env.globals["memo"] = _memo(self.memos.setdefault(language.code, {}))  # per language: gettext differs
             self.envs[language.code] = env
@@ -133,14 +145,29 @@ class Theme:
         return self._closures[name]
 
     def digest(self) -> str:
-        """Digest of the whole theme folder: templates, static files and catalogs (computed once)."""
+        """Digest of the whole theme folder: templates, static files and catalogs (computed once).
+
+        Templates and catalogs that are not UTF-8 are found here, and reported in `errors`.
+        """
         if self._digest is None:
             digest = hashlib.sha256()
             for path in sorted(self.config.theme_dir.rglob("*")):
                 if path.is_file():
-                    digest.update(str(path.relative_to(self.config.theme_dir)).encode() + b"\0" + path.read_bytes())
+                    data = path.read_bytes()
+                    digest.update(str(path.relative_to(self.config.theme_dir)).encode() + b"\0" + data)
+                    if path.suffix in (".html", ".xml", ".txt", ".po"):
+                        self._check_text(path, data)
             self._digest = digest.hexdigest()[:16]
         return self._digest
+
+    def _check_text(self, path: Path, data: bytes) -> None:
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            self.errors.append(BuildError(str(path.relative_to(self.config.root)), line,
+                                          f"the file is not UTF-8 (byte 0x{data[exc.start]:02x})",
+                                          "save it as UTF-8", kind="encoding"))
 
 
 def template_error(exc: Exception, folder: Path) -> BuildError:
@@ -153,8 +180,15 @@ def template_error(exc: Exception, folder: Path) -> BuildError:
                           "fix the tag at that line ({% … %}, {{ … }} must be closed)", kind="template")
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".xml", ".txt"))]
     where = frames[-1] if frames else None
-    hint = ("a variable or attribute the page does not have: check the name against the view data"
-            if isinstance(exc, jinja2.UndefinedError) else "fix the expression at that line")
+    if isinstance(exc, jinja2.UndefinedError):
+        hint = "a variable or attribute the page does not have: check the name against the view data"
+    elif isinstance(exc, RecursionError):
+        exc = RecursionError("a macro, include or extends calls itself without end")
+        hint = "give the recursion a condition that stops it"
+    elif type(exc).__name__ == "TemplateTimeout":
+        hint = "look for a loop over a huge range, or loops nested too deeply"
+    else:
+        hint = "fix the expression at that line"
     return BuildError(_rel(where.filename, folder) if where else "template", where.lineno if where else None,
                       f"template error: {exc}", hint, kind="template")
 

@@ -21,6 +21,7 @@ from builder.sandbox import inside, path_problem
 STAGING = ".diptyque-staging"  # under the output folder
 JOURNAL = ".journal.json"  # in the staging folder: present only while a commit is under way
 MANIFEST = "manifest.txt"  # in the state folder: every file the last good build wrote, one per line
+MANIFEST_HEADER = "# files Diptyque wrote into the output folder (format 1)"
 
 
 @dataclass(frozen=True)
@@ -93,11 +94,15 @@ def read_manifest(state_dir: Path) -> set[str] | None:
         text = (state_dir / MANIFEST).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return None
-    return {line for line in text.split("\n") if line and not path_problem(line)}
+    lines = text.split("\n")
+    if lines[0] != MANIFEST_HEADER:
+        return None  # damaged, or another version's: as good as lost
+    return {line for line in lines[1:] if line and not path_problem(line)}
 
 
 def _write_manifest(state_dir: Path, files: set[str]) -> None:
-    write_atomic(state_dir / MANIFEST, "".join(f"{rel}\n" for rel in sorted(files)).encode("utf-8"))
+    text = MANIFEST_HEADER + "\n" + "".join(f"{rel}\n" for rel in sorted(files))
+    write_atomic(state_dir / MANIFEST, text.encode("utf-8"))
 
 
 def check_targets(folder: Path, rels) -> list[BuildError]:
