@@ -246,6 +246,11 @@ def run(config: Config, *, use_cache: bool = True, background_save: bool = False
         site, found = assemble(documents, tags, config, state.related)
         errors += found
     from builder.assemble import translation_anomalies
+    from builder import links
+
+    known = {(key, lang) for (_, key), versions in site.translations.items() for lang in versions}
+    errors += links.check([d for v in site.translations.values() for d in v.values()], known, config.codes,
+                          lambda path: (config.root / path).read_text(encoding="utf-8", errors="replace"))
 
     anomalies = translation_anomalies({group: {lang: (d.path, d.translation_of) for lang, d in versions.items()}
                                        for group, versions in site.translations.items()})

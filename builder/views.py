@@ -7,6 +7,7 @@ from collections import defaultdict
 from itertools import groupby
 
 from builder.config import Config
+from builder.links import resolve
 from builder.i18n import display_date, month_name, rfc3339, typography
 from builder.model import Document, Entry, PageId, Site, doc_id
 from builder.pages import counterpart
@@ -45,6 +46,28 @@ class Views:
     def link(self, kind: str, lang: str, key: str = "", number: int = 1) -> str:
         """The href of a page."""
         return self.href(self.url(kind, lang, key, number))
+
+    def file_page(self, key: str, lang: str | None, page_lang: str) -> Entry | None:
+        """The page a link by file (`key.lang.md`, or `key.md` in the page's language) leads to."""
+        for kind in ("post", "page"):
+            versions = self.site.translations.get((kind, key))
+            if versions:
+                found = self.index.get((PageId(kind, key), lang or page_lang))
+                if found is None and lang is None:  # no version here, and no fallback page: the original's
+                    original = next(iter(versions.values()))
+                    found = self.index.get((PageId(kind, key), original.lang))
+                return found
+        return None
+
+    def file_link(self, key: str, lang: str | None, page_lang: str) -> str | None:
+        """The href of a link by file, as pages write it."""
+        found = self.file_page(key, lang, page_lang)
+        return self.href(found.url) if found else None
+
+    def file_url_absolute(self, key: str, lang: str | None, page_lang: str) -> str | None:
+        """The absolute URL of a link by file, as feeds need it."""
+        found = self.file_page(key, lang, page_lang)
+        return absolute(self.config, found.url) if found else None
 
     def date(self, doc: Document, lang: str) -> dict | None:
         if doc.date is None:
@@ -170,7 +193,8 @@ class Views:
                         "updated": rfc3339(max((d.date.start for d in posts), default=None)),
                         "alternate": absolute(self.config, self.url("home", entry.lang)), "title": None}
         view["entries"] = [{"title": d.title, "url": absolute(self.config, self.url("post", entry.lang, d.key)),
-                            "date": rfc3339(d.date), "summary": d.summary, "html": d.body.html,
+                            "date": rfc3339(d.date), "summary": d.summary,
+                            "html": resolve(d.body.html, entry.lang, self.file_url_absolute),
                             "tags": [self.site.tags[t].labels[entry.lang] for t in d.tags]} for d in posts]
 
     def _tagfeed(self, entry: Entry, view: dict) -> None:
@@ -182,7 +206,8 @@ class Views:
         doc = self.read(entry.doc)
         view["page"].update(title=doc.title, description=doc.summary or view["page"]["description"])
         original = self.site.stale.get((doc.lang, doc.key)) if not entry.fallback else None
-        view["doc"] = {**self._card(doc, entry.lang), "html": doc.body.html, "lang": doc.lang,
+        view["doc"] = {**self._card(doc, entry.lang), "html": resolve(doc.body.html, entry.lang, self.file_link),
+                       "lang": doc.lang,
                        "toc": [{"level": level, "anchor": anchor, "title": title} for level, anchor, title in doc.body.toc]
                               if len(doc.body.toc) >= self.config.toc_min_headings else [],
                        "image_alt": doc.image_alt, "fallback": entry.fallback,
