@@ -1,11 +1,23 @@
-"""The build entry point, shared by the CLI and the dev server: stop at once when nothing changed."""
+"""build(): the stages of a build in order, each timed, and the shortcut when nothing changed.
+
+    discover  content/ files, the vocabulary            -> sources
+    parse     front matter and Markdown (workers)        -> documents
+    assemble  translations, tags, related, stale, links  -> Site
+    plan      every page per language, root files        -> entries, views, theme
+    render    views, fingerprints, templates (workers)   -> staged outputs
+    commit    journaled renames, manifest, saved state   -> output/
+
+The CLI and the dev server both call `build`. Nothing is written into output/ before commit.
+"""
 
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from builder.config import Config
+from builder.errors import BuildError, BuildFailed
 from builder.inputs import forget, remember, signature, unchanged
 
 
@@ -23,17 +35,24 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
 
 
+@contextmanager
+def timed(timings: dict[str, float], stage: str):
+    """Add the time spent in a block to a stage's total, for --profile."""
+    start = time.perf_counter()
+    yield
+    timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - start
+
+
 def build(config: Config, *, use_cache: bool = True, background_save: bool = False) -> BuildResult:
     """Build the site into its output folder; raise BuildFailed with every error, leaving it untouched.
 
-    When no input file, setting or code changed since the last good build and its files are all in
+    When no input file, setting or library changed since the last good build and its files are all in
     place, nothing is read, rendered or written: the check costs a few milliseconds. `background_save`
     lets a long-running caller (the dev server) go on while the build state is written to disk.
     """
-    start = time.perf_counter()
-    from builder.errors import BuildFailed
     from builder.writer import check_folders
 
+    start = time.perf_counter()
     unusable = check_folders(config.output_dir, config.state_dir, config.root)
     if unusable:
         raise BuildFailed(unusable)
@@ -42,12 +61,49 @@ def build(config: Config, *, use_cache: bool = True, background_save: bool = Fal
     if record and not (config.strict and record["warnings"]):
         return BuildResult(pages=record["pages"], files=tuple(record["files"]), warnings=list(record["warnings"]),
                            timings={"check": time.perf_counter() - start})
-    from builder.pipeline import run
-
     try:
-        result = run(config, use_cache=use_cache, background_save=background_save, stats=stats)
+        result = stages(config, use_cache=use_cache, background_save=background_save, stats=stats)
     except BaseException:
         forget(config)
         raise
     remember(config, mark, list(result.files), result.pages, result.warnings)
     return result
+
+
+def stages(config: Config, *, use_cache: bool, background_save: bool, stats) -> BuildResult:
+    """Run every stage; raise BuildFailed at the first stage that found errors (all of that stage's)."""
+    from builder import stages as stage
+
+    result = BuildResult()
+    timings = result.timings
+    with timed(timings, "discover"):
+        state, sources, tags, errors = stage.discover(config, use_cache, stats, result.warnings)
+    with timed(timings, "parse"):
+        metas, found, bodies = stage.parse(sources, tags, state, config)
+    _stop(errors + found)
+    with timed(timings, "assemble"):
+        site, found = stage.assemble(metas, bodies, tags, state, config, result.warnings)
+    _stop(found)
+    with timed(timings, "plan"):
+        plan, found = stage.plan(site, state, config)
+    _stop(found)
+    with timed(timings, "render"):
+        outcomes, found = stage.render(site, plan, state, config)
+    _stop(found, config)
+    with timed(timings, "commit"):
+        report = stage.commit(outcomes, sources, metas, bodies, site, plan, state, config, background_save)
+    result.pages = sum(not o.path.startswith("static/") for o in outcomes)
+    result.rendered = sum(o.rendered for o in outcomes)
+    result.written, result.removed, result.kept = report.written, report.removed, report.kept
+    result.files = tuple(sorted(o.path for o in outcomes))
+    return result
+
+
+def _stop(errors: list[BuildError], config: Config | None = None) -> None:
+    """Raise BuildFailed when a stage found errors; after render, first drop what was staged."""
+    if errors:
+        if config is not None:
+            from builder.writer import discard
+
+            discard(config.output_dir)
+        raise BuildFailed(errors)

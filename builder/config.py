@@ -15,6 +15,7 @@ from typing import Any, Mapping
 from babel import Locale, UnknownLocaleError
 
 from builder.errors import BuildError, BuildFailed
+from builder.layers import resolve as resolve_layers
 
 CONFIG_NAME = "config.toml"
 POLICIES = ("fallback", "home")
@@ -49,7 +50,7 @@ class Config:
     languages: tuple[Language, ...]  # in the order they are listed
     posts_per_page: int  # posts on each page of the home, tag and archive lists
     permalink: str  # article path pattern under the language prefix, e.g. "{year}/{slug}/"
-    theme: str  # folder name under themes/
+    theme: str  # theme name: a folder under themes/, or a packaged theme
     missing_translation: str  # "fallback" (original shown with a notice) or "home"
     toc_min_headings: int  # an article with at least this many sections gets a table of contents
     related_posts: int  # how many related articles to show
@@ -58,6 +59,7 @@ class Config:
     strict: bool = False  # fail on stale translations (build option)
     today: date = field(default_factory=date.today)  # posts dated after this are held back
     output: Path | None = None  # where to write the site; None means <root>/output (the dev server uses its own)
+    layers: tuple = ()  # the theme chain, child first (layers.Layer): the site, its theme, …, the default
 
     @cached_property
     def content_dir(self) -> Path:
@@ -69,7 +71,8 @@ class Config:
 
     @cached_property
     def theme_dir(self) -> Path:
-        return self.root / "themes" / self.theme
+        """The folder of the site's theme (the first layer after the site's own)."""
+        return self.layers[1].folder if len(self.layers) > 1 else self.root / "themes" / self.theme
 
     @cached_property
     def state_dir(self) -> Path:
@@ -191,18 +194,21 @@ def parse(text: str, root: Path, path: str = CONFIG_NAME) -> Config:
     for key in ("posts_per_page", "toc_min_headings", "related_posts", "feed_entries"):
         if top[key] < (1 if key == "posts_per_page" else 0):
             check.error(key, "", f"{key} must be positive", f"write {key} = {DEFAULTS[key]}")
+    layers, problems = (), []
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", top["theme"]) or ".." in top["theme"]:
         check.error("theme", "", f"theme '{top['theme']}' should be a theme's name, not a path",
                     'write theme = "default", or the name of a folder under themes/')
-    elif not (root / "themes" / top["theme"]).is_dir():
-        check.error("theme", "", f"theme '{top['theme']}' not found in themes/", "use a folder name under themes/")
+    else:
+        layers, problems = resolve_layers(root, top["theme"])
+    for problem in problems:
+        check.error("theme", "", problem, 'use a folder name under themes/, or theme = "default"')
     if check.errors:
         raise BuildFailed(check.errors)
     base = top["base_url"].rstrip("/") + "/"
     return Config(root=root, base_url=base, default_language=top["default_language"], languages=tuple(languages),
                   posts_per_page=top["posts_per_page"], permalink=top["permalink"], theme=top["theme"],
                   missing_translation=top["missing_translation"], toc_min_headings=top["toc_min_headings"],
-                  related_posts=top["related_posts"], feed_entries=top["feed_entries"])
+                  related_posts=top["related_posts"], feed_entries=top["feed_entries"], layers=layers)
 
 
 def _absolute_url(url: str) -> bool:

@@ -41,7 +41,9 @@ def signature(config: Config) -> tuple[str, dict[str, tuple[int, int]]]:
     Also returns the size and modification time of each file (by path), which discovery reuses.
     """
     digest, stats = hashlib.sha256(repr(config).encode()), {}
-    for folder in (config.content_dir, config.theme_dir, PACKAGE):
+    site = [config.root / part for part in ("templates", "static", "locales")]
+    themes = [layer.folder for layer in config.layers[1:] if not layer.folder.is_relative_to(PACKAGE)]
+    for folder in (config.content_dir, *site, *themes, PACKAGE):
         digest.update(f"[{folder}]".encode())
         if folder.is_dir():
             _walk(digest, folder, stats)

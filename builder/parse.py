@@ -36,17 +36,22 @@ class Meta:
     body: str = ""  # Markdown body; empty when the Meta comes from the saved state
 
 
-def meta_record(meta: Meta) -> tuple:
-    """Meta as plain values for the saved state (the body is not kept: its rendering is)."""
-    return (meta.title, meta.slug, meta.date.iso() if meta.date else None, list(meta.tags), meta.summary,
-            meta.draft, meta.key, meta.translation_of, meta.image_alt, meta.body_digest)
+RECORD_FIELDS = ("title", "slug", "date", "tags", "summary", "draft", "key", "translation_of", "image_alt",
+                 "body_digest")
 
 
-def meta_from_record(record: tuple) -> Meta:
+def meta_record(meta: Meta) -> dict:
+    """Meta as named plain values for the saved state (the body is not kept: its rendering is)."""
+    record = {name: getattr(meta, name) for name in RECORD_FIELDS}
+    record.update(date=meta.date.iso() if meta.date else None, tags=list(meta.tags))
+    return record
+
+
+def meta_from_record(record: dict) -> Meta:
     """Rebuild a Meta saved with `meta_record`."""
-    title, slug, when, tags, summary, draft, key, translation_of, image_alt, digest = record
-    return Meta(title=title, slug=slug, date=parse_date(when) if when else None, tags=tuple(tags), summary=summary,
-                draft=draft, key=key, translation_of=translation_of, image_alt=image_alt, body_digest=digest)
+    when = record["date"]
+    return Meta(**{**{name: record[name] for name in RECORD_FIELDS}, "tags": tuple(record["tags"]),
+                   "date": parse_date(when) if when else None})
 
 
 def parse_date(value: Any) -> PostDate | str:

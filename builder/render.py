@@ -47,7 +47,7 @@ def root_jobs(views: Views, entries: list[Entry], config: Config) -> dict[str, C
     def sitemap() -> RenderJob:
         listed = [e for e in entries if e.page.kind not in ("feed", "tagfeed", "notfound") and not e.fallback]
         urls = [{"loc": absolute(config, e.url),
-                 "lastmod": e.doc.date.iso() if e.doc and e.doc.date and e.doc.date.day else None,
+                 "lastmod": views.read(e.doc).date.iso() if e.doc and e.doc.date and e.doc.date.day else None,
                  "alternates": alternates(e, views.versions[e.page], config)} for e in listed]
         return RenderJob("sitemap.xml", "sitemap.xml", default, {"urls": urls})
 
@@ -98,9 +98,11 @@ def _collision(path: str, first: tuple[str, ...], second: tuple[str, ...], what:
                       "give one of them another slug (front matter 'slug:') or date", kind="url")
 
 
-def fingerprint(job: RenderJob, theme: Theme) -> str:
-    """Hash of everything a page is made from: its template closure and its view data."""
-    digest = hashlib.sha256(f"{job.template}\0{job.lang}\0{theme.template_digest(job.template)}\0".encode())
+def fingerprint(job: RenderJob, theme: Theme, templates: tuple[str, ...]) -> str:
+    """Hash of everything a page is made from: the templates its last render loaded, its catalog, its view."""
+    digest = hashlib.sha256(f"{job.template}\0{job.lang}\0{theme.catalog_digest(job.lang)}\0".encode())
+    for name in templates:
+        digest.update(f"{name}={theme.source_digest(name)}\0".encode())
     digest.update(value_bytes(job.context))
     return digest.hexdigest()[:20]
 
@@ -116,8 +118,8 @@ def _stop(signum, frame):
     raise TemplateTimeout(f"the template ran for more than {PAGE_BUDGET:.0f} s and was stopped")
 
 
-def render(job: RenderJob, theme: Theme) -> bytes | BuildError:
-    """Render one page to bytes, or return the template error.
+def render(job: RenderJob, theme: Theme) -> tuple[bytes, tuple[str, ...]] | BuildError:
+    """Render one page to bytes, with the names of the templates it loaded; or return the template error.
 
     In the main thread of a process (the CLI build and its workers) a timer stops a template that runs
     past PAGE_BUDGET, so a loop that never ends is reported with its template instead of hanging.
@@ -128,18 +130,18 @@ def render(job: RenderJob, theme: Theme) -> bytes | BuildError:
             previous = signal.signal(signal.SIGALRM, _stop)
             signal.setitimer(signal.ITIMER_REAL, PAGE_BUDGET)
         try:
-            template = theme.envs[job.lang].get_template(job.template)
-            return template.render(**job.context).encode("utf-8")
+            text, templates = theme.render(job.lang, job.template, job.context)
+            return text.encode("utf-8"), templates
         finally:
             if timed:
                 signal.setitimer(signal.ITIMER_REAL, 0)
                 signal.signal(signal.SIGALRM, previous)
     except jinja2.TemplateNotFound as exc:
-        where = template_error(exc, theme.folder)
+        where = template_error(exc, theme.config.root)
         includer = f"{where.path}, line {where.line}, asks for" if where.line else "a template asks for"
-        return BuildError(where.path if where.line else f"themes/{theme.config.theme}/templates", where.line,
+        return BuildError(where.path if where.line else f"the theme's templates ({theme.config.theme})", where.line,
                           f"{includer} template '{exc.name}', which does not exist",
                           "create it, or fix the name in {% extends %} / {% include %} / {% import %}",
                           kind="template")
     except Exception as exc:  # any error raised while rendering is the template's
-        return template_error(exc, theme.folder)
+        return template_error(exc, theme.config.root)

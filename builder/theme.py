@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import io
 import pickle
-import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -13,11 +12,8 @@ import jinja2
 
 from builder.config import Config
 from builder.errors import BuildError
-from builder.i18n import translations, typography
-
-
-# {% extends "x" %}, {% include "x" %}, {% import "x" as y %}, {% from "x" import y %}: the templates a template uses
-REFERENCE = re.compile(r"""{%-?\s*(?:extends|include|import|from)\s+["']([^"']+)["']""")
+from builder.i18n import catalog_path, translations, typography
+from builder.layers import files
 
 
 def value_bytes(value) -> bytes:
@@ -59,38 +55,80 @@ def bounded_range(*args: int) -> range:
 
 
 class _Environment(jinja2.Environment):
-    """Jinja's environment, looking `a.b` up as a key first when `a` is a dict.
+    """Jinja's environment, looking `a.b` up as a key first when `a` is a dict, and recording every
+    template a render asks for.
 
     Views are plain dicts; stock Jinja tries an attribute first, and the AttributeError each lookup
     raises costs a third of a page's rendering. Keys win over dict methods (a view has no key named
-    like one), which is also what a template author means by `post.title`.
+    like one), which is also what a template author means by `post.title`. `extends`, `include`,
+    `import` and `from` all load through `get_template` or `select_template`, whatever form their name
+    takes (a string, a list, an expression): while `recorded` is a set, each name asked for is added,
+    found or not, so a page is rendered again when any of them changes or appears.
     """
+
+    recorded: set | None = None
 
     def getattr(self, obj, attribute):
         if type(obj) is dict and attribute in obj:
             return obj[attribute]
         return super().getattr(obj, attribute)
 
+    def get_template(self, name, parent=None, globals=None):
+        if self.recorded is not None and isinstance(name, str):
+            self.recorded.add(self.join_path(name, parent) if parent else name)
+        return super().get_template(name, parent, globals)
+
+    def select_template(self, names, parent=None, globals=None):
+        if self.recorded is not None and not isinstance(names, jinja2.Undefined):
+            self.recorded.update(self.join_path(n, parent) if parent else n for n in names if isinstance(n, str))
+        return super().select_template(names, parent, globals)
+
+
+def loader(layers) -> jinja2.BaseLoader:
+    """Templates child first; `<theme>/name.html` reaches one theme's own (to extend what you override)."""
+    folders = [str(layer.templates) for layer in layers if layer.templates.is_dir()]
+    prefixed = {layer.name: jinja2.FileSystemLoader(str(layer.templates))
+                for layer in layers[1:] if layer.templates.is_dir()}
+    return jinja2.ChoiceLoader([jinja2.FileSystemLoader(folders), jinja2.PrefixLoader(prefixed)])
+
+
+def merged_translations(layers, lang: str, locale: str):
+    """One language's catalog: each layer's, the child's entries over the parent's."""
+    from babel.support import Translations
+
+    found = [translations(layer.folder, lang, locale) for layer in reversed(layers)
+             if catalog_path(layer.folder, lang).exists()]
+    if not found:
+        return translations(layers[-1].folder, lang, locale)  # the error naming the missing catalog
+    errors = [t for t in found if isinstance(t, BuildError)]
+    if errors or len(found) == 1:
+        return errors[0] if errors else found[0]
+    merged = Translations()
+    for catalog in found:
+        merged.merge(catalog)
+    merged.plural = found[0].plural
+    return merged
+
 
 class Theme:
-    """One Jinja2 environment per language over the theme's templates."""
+    """One Jinja2 environment per language over the theme chain's templates."""
 
     def __init__(self, config: Config):
-        self.config = config
+        self.config, self.layers = config, config.layers
         self.folder = config.theme_dir / "templates"
         self.errors: list[BuildError] = []
         self.envs: dict[str, jinja2.Environment] = {}
         self.memos: dict[str, dict] = {}  # per language, macro outputs by name and arguments (see `_memo`)
-        loader = jinja2.FileSystemLoader(str(self.folder))
+        self.loader = loader(self.layers)
         cache_dir = config.state_dir / "templates"
         cache_dir.mkdir(parents=True, exist_ok=True)
         bytecode = jinja2.FileSystemBytecodeCache(str(cache_dir))  # compiled templates, checked against their source
         for language in config.languages:
-            env = _Environment(loader=loader, autoescape=jinja2.select_autoescape(("html", "xml")),
-                                     bytecode_cache=bytecode, auto_reload=False,  # theme_for renews it on change
-                                     undefined=jinja2.StrictUndefined, extensions=["jinja2.ext.i18n"],
-                                     trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-            found = translations(config.theme_dir, language.code, language.locale)
+            env = _Environment(loader=self.loader, autoescape=jinja2.select_autoescape(("html", "xml")),
+                               bytecode_cache=bytecode, auto_reload=False,  # theme_for renews it on change
+                               undefined=jinja2.StrictUndefined, extensions=["jinja2.ext.i18n"],
+                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+            found = merged_translations(self.layers, language.code, language.locale)
             if isinstance(found, BuildError):
                 self.errors.append(found)
                 env.install_null_translations(newstyle=True)
@@ -102,7 +140,8 @@ class Theme:
             env.filters["typo"] = lambda text, lang=language.code: typography(text, lang)
             env.globals["memo"] = _memo(self.memos.setdefault(language.code, {}))  # per language: gettext differs
             self.envs[language.code] = env
-        self._closures: dict[str, str] = {}
+        self._sources: dict[str, str] = {}
+        self._catalogs: dict[str, str] = {}
         self._digest: str | None = None
 
     def forget(self) -> None:
@@ -120,41 +159,51 @@ class Theme:
             for name in env.list_templates():
                 try:
                     env.get_template(name)
-                except jinja2.TemplateError:
+                except (jinja2.TemplateError, UnicodeDecodeError):
                     pass
 
-    def template_digest(self, name: str) -> str:
-        """Digest of a template and every template it extends, includes or imports, plus the catalogs."""
-        if name not in self._closures:
-            seen, todo, digest = set(), [name], hashlib.sha256()
-            while todo:
-                current = todo.pop()
-                if current in seen:
-                    continue
-                seen.add(current)
-                try:
-                    source = (self.folder / current).read_text(encoding="utf-8")
-                except OSError:
-                    continue  # reported when the template is rendered
-                digest.update(current.encode() + b"\0" + source.encode())
-                todo.extend(REFERENCE.findall(source))
-            for language in self.config.languages:
-                catalog = self.config.theme_dir / "locales" / language.code / "LC_MESSAGES" / "messages.po"
-                digest.update(catalog.read_bytes() if catalog.exists() else b"")
-            self._closures[name] = digest.hexdigest()[:16]
-        return self._closures[name]
+    def source_digest(self, name: str) -> str:
+        """Digest of the template a name resolves to in the chain (which file, and its text), or "missing"."""
+        if name not in self._sources:
+            try:
+                source, filename, _ = self.loader.get_source(self.envs[self.config.codes[0]], name)
+                self._sources[name] = hashlib.sha256(f"{filename}\0{source}".encode()).hexdigest()[:16]
+            except jinja2.TemplateNotFound:
+                self._sources[name] = "missing"
+            except (OSError, UnicodeDecodeError):
+                self._sources[name] = "unreadable"
+        return self._sources[name]
+
+    def catalog_digest(self, lang: str) -> str:
+        """Digest of every layer's catalog of a language: what gettext gives a page."""
+        if lang not in self._catalogs:
+            digest = hashlib.sha256()
+            for layer in self.layers:
+                path = catalog_path(layer.folder, lang)
+                digest.update(path.read_bytes() if path.exists() else b"-")
+            self._catalogs[lang] = digest.hexdigest()[:16]
+        return self._catalogs[lang]
+
+    def render(self, lang: str, name: str, context) -> tuple[str, tuple[str, ...]]:
+        """Render a template; return the text and every template name the render asked for."""
+        env = self.envs[lang]
+        env.recorded = {name}
+        try:
+            return env.get_template(name).render(**context), tuple(sorted(env.recorded))
+        finally:
+            env.recorded = None
 
     def digest(self) -> str:
-        """Digest of the whole theme folder: templates, static files and catalogs (computed once).
+        """Digest of every file of the chain: templates, static files and catalogs (computed once).
 
         Templates and catalogs that are not UTF-8 are found here, and reported in `errors`.
         """
         if self._digest is None:
             digest = hashlib.sha256()
-            for path in sorted(self.config.theme_dir.rglob("*")):
-                if path.is_file():
+            for part in ("templates", "static", "locales"):
+                for rel, path in sorted(files(self.layers, part).items()):
                     data = path.read_bytes()
-                    digest.update(str(path.relative_to(self.config.theme_dir)).encode() + b"\0" + data)
+                    digest.update(f"{part}/{rel}\0{path}\0".encode() + data)
                     if path.suffix in (".html", ".xml", ".txt", ".po"):
                         self._check_text(path, data)
             self._digest = digest.hexdigest()[:16]
@@ -165,18 +214,26 @@ class Theme:
             data.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = data[: exc.start].count(b"\n") + 1
-            self.errors.append(BuildError(str(path.relative_to(self.config.root)), line,
+            self.errors.append(BuildError(display_path(path, self.config.root), line,
                                           f"the file is not UTF-8 (byte 0x{data[exc.start]:02x})",
                                           "save it as UTF-8", kind="encoding"))
 
 
-def template_error(exc: Exception, folder: Path) -> BuildError:
+def display_path(path: Path, root: Path) -> str:
+    """A path for messages: relative to the site when inside it, else absolute."""
+    try:
+        return str(Path(path).resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def template_error(exc: Exception, root: Path) -> BuildError:
     """Turn a Jinja error into a BuildError naming the template and line."""
     import traceback
 
     if isinstance(exc, jinja2.TemplateSyntaxError):
         name = exc.filename or exc.name or "?"
-        return BuildError(_rel(name, folder), exc.lineno, f"template syntax error: {exc.message}",
+        return BuildError(display_path(Path(name), root), exc.lineno, f"template syntax error: {exc.message}",
                           "fix the tag at that line ({% … %}, {{ … }} must be closed)", kind="template")
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".xml", ".txt"))]
     where = frames[-1] if frames else None
@@ -189,16 +246,8 @@ def template_error(exc: Exception, folder: Path) -> BuildError:
         hint = "look for a loop over a huge range, or loops nested too deeply"
     else:
         hint = "fix the expression at that line"
-    return BuildError(_rel(where.filename, folder) if where else "template", where.lineno if where else None,
+    return BuildError(display_path(Path(where.filename), root) if where else "template", where.lineno if where else None,
                       f"template error: {exc}", hint, kind="template")
-
-
-def _rel(name: str, folder: Path) -> str:
-    path = Path(name)
-    try:
-        return str(Path("themes") / path.resolve().relative_to(folder.parent.parent.resolve()))
-    except ValueError:
-        return str(Path("themes") / folder.parent.name / "templates" / name)
 
 
 _themes: dict[tuple, Theme] = {}
@@ -206,9 +255,9 @@ _themes: dict[tuple, Theme] = {}
 
 def theme_for(config: Config) -> Theme:
     """The theme for a build, kept between builds of one process (the dev server) while no theme file changed."""
-    stamp = tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size)
-                         for p in config.theme_dir.rglob("*") if p.is_file()))
-    key = (config.theme_dir, config.state_dir, tuple((l.code, l.locale) for l in config.languages), stamp)
+    stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size)
+                  for part in ("templates", "static", "locales") for p in files(config.layers, part).values())
+    key = (config.layers, config.state_dir, tuple((lang.code, lang.locale) for lang in config.languages), stamp)
     if key not in _themes:
         _themes.clear()
         _themes[key] = Theme(config)

@@ -57,12 +57,16 @@ class Site:
                 for p in sorted(self.output.rglob("*")) if p.is_file()}
 
 
+THEME = REPO / "builder" / "themes" / "default"
+
+
 def copy_site(name: str, into: Path) -> Site:
-    """Copy fixture site `name` and the repository's themes into `into`."""
+    """Copy fixture site `name` into `into`, with a copy of the default theme as its themes/default (which
+    the tests may edit; it stands in for the packaged one)."""
     root = into / name
     shutil.copytree(SITES / name, root)
     if not (root / "themes").exists():
-        shutil.copytree(REPO / "themes", root / "themes")
+        shutil.copytree(THEME, root / "themes" / "default")
     return Site(root)
 
 

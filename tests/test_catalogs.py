@@ -8,7 +8,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 REPO = Path(__file__).resolve().parent.parent
-THEME = REPO / "themes" / "default"
+THEME = REPO / "builder" / "themes" / "default"
 METHODS = [("**/templates/**.html", "jinja2"), ("**/templates/**.xml", "jinja2")]
 OPTIONS = {"**/templates/**.html": {"trim_blocks": "true", "lstrip_blocks": "true"},
            "**/templates/**.xml": {"trim_blocks": "true", "lstrip_blocks": "true"}}
@@ -16,7 +16,7 @@ OPTIONS = {"**/templates/**.html": {"trim_blocks": "true", "lstrip_blocks": "tru
 
 def template_messages() -> set[str]:
     found = set()
-    for _, _, message, _, _ in extract_from_dir(str(REPO / "themes"), METHODS, options_map=OPTIONS):
+    for _, _, message, _, _ in extract_from_dir(str(THEME), METHODS, options_map=OPTIONS):
         found.add(message[0] if isinstance(message, tuple) else message)
     return found
 

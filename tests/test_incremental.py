@@ -23,11 +23,11 @@ def test_touched_but_identical_file_runs_the_pipeline_and_renders_nothing(built)
 
 
 def test_unchanged_files_are_not_parsed_again(built, monkeypatch):
-    import builder.pipeline
+    import builder.prepare
 
     parsed = []
-    original = builder.pipeline.parse_meta
-    monkeypatch.setattr(builder.pipeline, "parse_meta", lambda source, tags: parsed.append(source.path) or original(source, tags))
+    original = builder.prepare.parse_meta
+    monkeypatch.setattr(builder.prepare, "parse_meta", lambda source, tags: parsed.append(source.path) or original(source, tags))
     rewrite(built, "content/posts/sections.fr.md", "Fin.", "Fin du texte.")
     built.build()
     assert parsed == ["content/posts/sections.fr.md"]

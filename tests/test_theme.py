@@ -8,7 +8,7 @@ from pathlib import Path
 import html5lib
 import pytest
 
-CSS = (Path(__file__).resolve().parent.parent / "themes/default/static/style.css").read_text()
+CSS = (Path(__file__).resolve().parent.parent / "builder/themes/default/static/style.css").read_text()
 PAIRS = [("fg", "bg"), ("muted", "bg"), ("accent", "bg"), ("accent", "accent-bg"), ("fg", "card"), ("accent", "card"),
          ("muted", "card")]
 

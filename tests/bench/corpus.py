@@ -71,7 +71,8 @@ def generate(root: Path, n: int, seed: int = 0) -> Path:
     shutil.copy(REPO / "content" / "tags.toml", root / "content" / "tags.toml")
     if (REPO / "content" / "pages").is_dir():
         shutil.copytree(REPO / "content" / "pages", root / "content" / "pages", dirs_exist_ok=True)
-    shutil.copytree(REPO / "themes", root / "themes", dirs_exist_ok=True)
+    if (REPO / "themes").is_dir():  # a site theme of the repository's; the default one is in the package
+        shutil.copytree(REPO / "themes", root / "themes", dirs_exist_ok=True)
     tag_ids = sorted(tomllib.loads((root / "content" / "tags.toml").read_text(encoding="utf-8")))
     start, span = date(2012, 1, 1), (date(2025, 12, 31) - date(2012, 1, 1)).days
     for number in range(n):

@@ -1,0 +1,96 @@
+"""The parse stage: front matter validated and bodies rendered to HTML, in workers on a cold build."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from builder.config import Config
+from builder.discover import read_source, unreadable
+from builder.errors import BuildError
+from builder.markdown import to_html
+from builder.model import Rendered, SourceFile
+from builder.parallel import SHARED, pool, workers
+from builder.parse import Meta, meta_from_record, parse_meta
+from builder.state import State
+
+PARALLEL_BODIES = 48  # below this many files to read and render, worker start-up costs more than it saves
+_METAS: dict[str, Meta] = {}  # front matter rebuilt from the state, by record key: kept between builds
+
+
+def record_key(source: SourceFile) -> str:
+    """What saved front matter is filed under: the file's path and digest (a key comes from the name)."""
+    return f"{source.path}\0{source.digest}"
+
+
+def _prepare(source: SourceFile, tags, cache: dict[str, Rendered]) -> tuple[Meta | list[BuildError], Rendered | None]:
+    """Validate one read file's front matter and render its body, unless the cache holds that rendering."""
+    meta = parse_meta(source, tags)
+    if isinstance(meta, list):
+        return meta, None
+    if f"{source.lang}:{meta.body_digest}" in cache:
+        return meta, None
+    try:
+        return replace(meta, body=""), to_html(meta.body, source.lang)
+    except RecursionError:
+        return [BuildError(source.path, None, "the Markdown is nested too deeply to be rendered",
+                           "look for lists, quotes or emphasis nested hundreds of levels deep")], None
+
+
+def _prepare_slice(start: int, step: int) -> list[tuple[Meta | list[BuildError], Rendered | None]]:
+    """One worker's share of `prepare`: every `step`-th file read."""
+    tags, cache = SHARED["tags"], SHARED["cache"]
+    return [_prepare(source, tags, cache) for source in SHARED["read"][start::step]]
+
+
+def prepare(sources: list[SourceFile], tags, state: State, config: Config):
+    """Validate every file's front matter and render the bodies the cache lacks.
+
+    Unchanged files reuse what the state holds (their front matter and rendering). The others are read,
+    parsed and rendered together, in worker processes when they are many (a cold build): front matter is
+    then no longer a serial step before the Markdown one. Returns (source, meta) pairs in order, errors,
+    and the rendering of every body by "lang:body digest".
+    """
+    slots, errors, read = [], [], []
+    for source in sources:
+        record = state.metas.get(record_key(source)) if source.text is None else None
+        if (record is not None and all(tag in tags for tag in record["tags"])  # still valid against the vocabulary
+                and f"{source.lang}:{record['body_digest']}" in state.markdown):  # and its rendering kept
+            if record_key(source) not in _METAS:
+                _METAS[record_key(source)] = meta_from_record(record)
+            slots.append((source, _METAS[record_key(source)]))
+            continue
+        if source.text is None:
+            try:
+                source = read_source(config.root / source.path, source.path, source.kind, config.codes)
+            except OSError as exc:
+                source = unreadable(source.path, exc)
+            if isinstance(source, BuildError):  # changed since its size and time were taken
+                errors.append(source)
+                continue
+        slots.append((source, None))
+        read.append(source)
+    count, results = workers(), []
+    if len(read) >= PARALLEL_BODIES and count > 1:
+        SHARED.update(read=read, tags=tags, cache=state.markdown)
+        try:
+            chunks = count * 16  # small shares: the workers finish together
+            results = [None] * len(read)
+            with pool(count) as executor:
+                for start, part in enumerate(executor.map(_prepare_slice, range(chunks), [chunks] * chunks)):
+                    results[start::chunks] = part
+        finally:
+            SHARED.clear()
+    else:
+        results = [_prepare(source, tags, state.markdown) for source in read]
+    metas, bodies, done = [], {}, iter(results)
+    for source, meta in slots:
+        rendered = None
+        if meta is None:
+            meta, rendered = next(done)
+            if isinstance(meta, list):
+                errors += meta
+                continue
+        key = f"{source.lang}:{meta.body_digest}"
+        bodies[key] = rendered or bodies.get(key) or state.markdown[key]
+        metas.append((source, meta))
+    return metas, errors, bodies

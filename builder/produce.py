@@ -1,0 +1,159 @@
+"""The render stage: shape each page's view, fingerprint it, render and stage what changed."""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+from typing import NamedTuple
+
+from builder.config import Config
+from builder.errors import BuildError, ErrorKind
+from builder.layers import Layer, files
+from builder.model import Entry, RenderJob, Site
+from builder.parallel import SHARED, pool, workers
+from builder.render import entry_job, fingerprint, render
+from builder.state import State
+from builder.theme import Theme
+from builder.urls import output_file
+from builder.views import Views
+from builder.writer import stage
+
+PARALLEL_PAGES = 600  # below this many pages to shape, worker start-up costs more than it saves
+
+
+class Outcome(NamedTuple):
+    """What became of one output of the build."""
+
+    path: str  # file under output/
+    mark: str  # fingerprint of its inputs
+    refs: tuple[str, ...] = ()  # documents its view shows
+    templates: tuple[str, ...] = ()  # templates its render loaded
+    rendered: bool = False  # rendered again in this build
+    staged: str | None = None  # the staged file, when its bytes changed
+    error: BuildError | None = None  # what went wrong
+
+
+def write_error(exc: OSError, config: Config) -> BuildError:
+    """A failure to write into the output folder, in words (a full disk most often)."""
+    where = os.path.relpath(exc.filename or config.output_dir, config.root)
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return BuildError(where, None, "the disk is full: the new site could not be written; the old one is intact",
+                          "free some space, then build again", kind=ErrorKind.OUTPUT)
+    return BuildError(where, None, f"cannot write the site: {exc.strerror or exc}",
+                      "check the folder's permissions and free space", kind=ErrorKind.OUTPUT)
+
+
+def _staged(config: Config, path: str, data: bytes) -> tuple[str | None, BuildError | None]:
+    try:
+        return stage(config.output_dir, path, data), None
+    except OSError as exc:
+        return None, write_error(exc, config)
+
+
+def produce(job: RenderJob, theme: Theme, state: State, config: Config, refs: tuple[str, ...]) -> Outcome:
+    """Fingerprint a page against what its last render loaded; when its inputs changed, render and stage it."""
+    known = state.templates.get(job.path)
+    if known is not None and state.outputs.get(job.path) == fingerprint(job, theme, known) \
+            and os.path.exists(f"{config.output_dir}/{job.path}"):
+        return Outcome(job.path, state.outputs[job.path], refs, known)
+    made = render(job, theme)
+    if isinstance(made, BuildError):
+        return Outcome(job.path, "", refs, error=made)
+    data, templates = made
+    staged, error = _staged(config, job.path, data)
+    return Outcome(job.path, fingerprint(job, theme, templates), refs, templates, True, staged, error)
+
+
+def _page_slice(start: int, stop: int) -> list[Outcome]:
+    """Shape, fingerprint and (when stale) render and stage the pages to do from `start` to `stop`.
+
+    One worker's share is a run of consecutive pages, so mostly one language's: a worker then renders
+    each post card of that language once (`memo`) however many lists show it.
+    """
+    site, config, state = SHARED["site"], SHARED["config"], SHARED["state"]
+    views, theme, done = Views(site, config, SHARED["entries"]), SHARED["theme"], []
+    for entry in SHARED["todo"][start:stop]:
+        job, refs = entry_job(views, entry)
+        done.append(produce(job, theme, state, config, refs))
+    return done
+
+
+def changed_documents(state: State, docs: dict[str, str]) -> set[str]:
+    """The documents added, removed or changed since the last build (by id)."""
+    return {ref for ref in state.docs.keys() | docs.keys() if state.docs.get(ref) != docs.get(ref)}
+
+
+def reused(path: str, config: Config, state: State, structure: str, changed: set[str]) -> Outcome | None:
+    """The last build's outcome for an output whose view is known unchanged (same structure, no changed
+    document shown, file in place), else None."""
+    refs = state.refs.get(path)
+    if (state.structure == structure and refs is not None and path in state.outputs and path in state.templates
+            and changed.isdisjoint(refs) and os.path.exists(f"{config.output_dir}/{path}")):
+        return Outcome(path, state.outputs[path], refs, state.templates[path])
+    return None
+
+
+def render_pages(site: Site, config: Config, theme: Theme, entries: list[Entry], state: State, structure: str,
+                 changed: set[str]) -> list[Outcome]:
+    """Fingerprint and render the pages whose inputs may have changed, on all cores when they are many.
+
+    While the site's structure is unchanged, a page whose documents are all unchanged keeps its view,
+    so it is not even shaped: after one edit, only the pages that show the edited article are.
+    """
+    kept, todo = [], []
+    theme.forget()
+    for entry in entries:
+        outcome = reused(output_file(entry.url), config, state, structure, changed)
+        if outcome is None:
+            todo.append(entry)
+        else:
+            kept.append(outcome)
+    SHARED.update(site=site, config=config, theme=theme, entries=entries, todo=todo, state=state)
+    try:
+        count = workers()
+        if len(todo) >= PARALLEL_PAGES and count > 1:
+            theme.preload()
+            with pool(count) as executor:
+                bounds = [len(todo) * i // count for i in range(count + 1)]
+                parts = list(executor.map(_page_slice, bounds[:-1], bounds[1:]))
+            return kept + [item for part in parts for item in part]
+        return kept + _page_slice(0, len(todo))
+    finally:
+        SHARED.clear()
+
+
+def root_outputs(views: Views, roots: dict, theme: Theme, state: State, config: Config, structure: str,
+                 changed: set[str]) -> list[Outcome]:
+    """The files at the root of the site (language chooser, 404, sitemap, robots.txt)."""
+    done = []
+    for path, make in roots.items():
+        outcome = reused(path, config, state, structure, changed)
+        if outcome is None:
+            views.refs = set()
+            job = make()
+            outcome = produce(job, theme, state, config, tuple(sorted(views.refs)))
+        done.append(outcome)
+    return done
+
+
+def static_outputs(config: Config) -> list[Outcome]:
+    """The theme chain's static files (child first) under static/, then the site's static/ at the root, as is.
+
+    A site file on the same path as a theme's (`static/style.css`) wins: the site over the theme.
+    """
+    sources = {f"static/{rel}": path for rel, path in files(config.layers, "static").items()}
+    site_static = config.root / "static"
+    if site_static.is_dir():
+        sources.update(files((Layer("site", config.root),), "static", hidden=True))
+    done = []
+    for rel, path in sorted(sources.items()):
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            done.append(Outcome(rel, "", error=BuildError(str(path), None, f"cannot be read: {exc.strerror}",
+                                                         "fix or remove the file", kind=ErrorKind.OUTPUT)))
+            continue
+        staged, error = _staged(config, rel, data)
+        done.append(Outcome(rel, hashlib.sha256(data).hexdigest()[:20], staged=staged, error=error))
+    return done

@@ -1,0 +1,114 @@
+"""The stages `build` runs in order; each returns its value and the errors it found."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from builder import links
+from builder.assemble import assemble as assemble_site
+from builder.assemble import translation_anomalies
+from builder.config import Config
+from builder.discover import discover as discover_sources
+from builder.errors import BuildError
+from builder.inputs import forget
+from builder.model import Entry, Site
+from builder.pages import document_digests, site_entries, structure
+from builder.parse import make_document, meta_record
+from builder.prepare import prepare, record_key
+from builder.produce import Outcome, changed_documents, render_pages, root_outputs, static_outputs
+from builder.render import collisions, root_jobs
+from builder.state import State, finish_saving, load_state, save_state
+from builder.taxonomy import load_tags
+from builder.theme import Theme, theme_for
+from builder.views import Views
+from builder.writer import WriteReport, check_targets, commit as commit_files, discard, recover
+
+
+class Plan(NamedTuple):
+    """Every output the build will have, before any is shaped."""
+
+    entries: list[Entry]  # every page of every language
+    views: Views  # the view layer over the site
+    theme: Theme  # the theme chain's environments
+    roots: dict  # root files (index.html, 404.html, sitemap.xml, robots.txt) by path -> job maker
+    docs: dict[str, str]  # document id -> digest of what views show of it
+    structure: str  # digest of everything views use besides the documents
+
+
+def discover(config: Config, use_cache: bool, stats, warnings: list[str]):
+    """Finish what a killed build left, load the saved state, find the content files and the vocabulary."""
+    finish_saving()
+    interrupted = recover(config.output_dir, config.state_dir)
+    state = load_state(config.state_dir) if use_cache else State()
+    if interrupted:  # the last commit was finished from its journal: its state may lag the files
+        state = State(markdown=state.markdown, sources=state.sources, metas=state.metas)
+    sources, errors = discover_sources(config, state.sources, stats, warnings)
+    tags, tag_errors = load_tags(config)
+    return state, sources, tags, errors + tag_errors
+
+
+def parse(sources, tags, state: State, config: Config):
+    """Front matter and Markdown of every file (see `prepare`)."""
+    return prepare(sources, tags, state, config)
+
+
+def assemble(metas, bodies, tags, state: State, config: Config, warnings: list[str]) -> tuple[Site, list]:
+    """The Site; links by file checked; translations that cannot be right and stale ones reported."""
+    documents = [make_document(s, m, bodies[f"{s.lang}:{m.body_digest}"]) for s, m in metas]
+    site, errors = assemble_site(documents, tags, config, state.related)
+    known = {(key, lang) for (_, key), versions in site.translations.items() for lang in versions}
+    errors += links.check([d for v in site.translations.values() for d in v.values()], known, config.codes,
+                          lambda path: (config.root / path).read_text(encoding="utf-8", errors="replace"))
+    anomalies = translation_anomalies({group: {lang: (d.path, d.translation_of) for lang, d in versions.items()}
+                                       for group, versions in site.translations.items()})
+    warnings += [f"{e.path}: {e.message}; {e.hint}" for e in anomalies]
+    errors += anomalies if config.strict else []
+    for (lang, key), original in sorted(site.stale.items()):
+        doc = (site.translations.get(("post", key)) or site.translations[("page", key)])[lang]
+        warnings.append(f"{doc.path}: stale translation: {original.path} changed after it was translated")
+        if config.strict:
+            errors.append(BuildError(doc.path, None, "stale translation: the original changed after it was translated",
+                                     f"update the translation, then set translation_of: {original.body_digest}"))
+    return site, errors
+
+
+def plan(site: Site, state: State, config: Config) -> tuple[Plan, list[BuildError]]:
+    """Every page per language, the root files, and what incremental rebuilds compare."""
+    entries = site_entries(site, config)
+    views, theme = Views(site, config, entries), theme_for(config)
+    shape = structure(site, entries, config, theme.digest())  # also checks the theme's files are UTF-8
+    made = Plan(entries, views, theme, root_jobs(views, entries, config), document_digests(site), shape)
+    return made, collisions(entries) + theme.errors
+
+
+def render(site: Site, plan: Plan, state: State, config: Config) -> tuple[list[Outcome], list[BuildError]]:
+    """Shape, fingerprint, render and stage every output whose inputs changed (pages, root and static files)."""
+    try:
+        changed = changed_documents(state, plan.docs)
+        outcomes = render_pages(site, config, plan.theme, plan.entries, state, plan.structure, changed)
+        outcomes += root_outputs(plan.views, plan.roots, plan.theme, state, config, plan.structure, changed)
+        outcomes += static_outputs(config)
+    except BaseException:  # a bug or an interrupt: drop what was staged, output/ stays as it was
+        discard(config.output_dir)
+        raise
+    errors = list(dict.fromkeys(o.error for o in outcomes if o.error))
+    return outcomes, errors + check_targets(config.output_dir, {o.path: o.staged for o in outcomes if o.staged})
+
+
+def commit(outcomes: list[Outcome], sources, metas, bodies, site: Site, plan: Plan, state: State,
+           config: Config, background: bool) -> WriteReport:
+    """Put the staged files in place as one journaled transaction, then save the state for the next build."""
+    staged = {o.path: o.staged for o in outcomes if o.staged}
+    forget(config)  # no "nothing changed" shortcut until this commit and its state are on disk
+    report = commit_files(config.output_dir, config.state_dir, staged, {o.path for o in outcomes},
+                          len(outcomes) - len(staged))
+    related = {lang: (site.related_inputs[lang], {d.key: [r.key for r in site.related[(lang, d.key)]] for d in docs})
+               for lang, docs in site.posts.items()}
+    new = State(outputs={o.path: o.mark for o in outcomes}, markdown=bodies,
+                sources={s.path: (*s.stat, s.digest) for s in sources},
+                metas={record_key(s): meta_record(m) for s, m in metas},
+                refs={o.path: o.refs for o in outcomes}, templates={o.path: o.templates for o in outcomes},
+                docs=plan.docs, structure=plan.structure, related=related)
+    save_state(config.state_dir, new, previous=state, background=background,
+               then=lambda: discard(config.output_dir))
+    return report
