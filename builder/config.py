@@ -6,8 +6,8 @@ import difflib
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
-from functools import cached_property
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
@@ -38,6 +38,7 @@ class Language:
     description: str  # site description in this language
     author: str  # author name for feeds and structured data
     paths: Mapping[str, str]  # localized path words: tags, archives, page
+    menu: tuple = ()  # navigation, in order: "home", "tags", "archives", "page:<key>", or (title, url) pairs
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,9 @@ TOP_KEYS = {
     "missing_translation": str, "toc_min_headings": int, "related_posts": int, "feed_entries": int,
     "languages": dict,
 }
-LANGUAGE_KEYS = {"name": str, "locale": str, "title": str, "description": str, "author": str, "paths": dict}
+LANGUAGE_KEYS = {"name": str, "locale": str, "title": str, "description": str, "author": str, "paths": dict,
+                 "menu": list}
+MENU_KINDS = ("home", "tags", "archives")
 EXAMPLES = {int: "10", dict: "{ … } or a [table]"}
 DEFAULTS = {"posts_per_page": 10, "permalink": "{year}/{slug}/", "theme": "default",
             "missing_translation": "fallback", "toc_min_headings": 3, "related_posts": 3,
@@ -273,10 +276,27 @@ def _languages(check: _Checker, tables: dict) -> list[Language]:
                 paths[word] = value
         if not re.fullmatch(r"[a-z]{2,3}", code):
             check.error(code, "languages", f"language code '{code}' is not a two-letter code", "use e.g. fr or en")
-        result.append(Language(code=code, name=values.get("name", code), locale=locale,
+        menu = _menu(check, values.get("menu"), where)
+        result.append(Language(code=code, name=values.get("name", code), locale=locale, menu=menu,
                                title=values.get("title", "Diptyque"), description=values.get("description", ""),
                                author=values.get("author", ""), paths=MappingProxyType(paths)))
     return result
+
+
+def _menu(check: _Checker, items: list | None, where: str) -> tuple:
+    """The navigation of a language: page kinds, pages by key, external links ({title, url} tables)."""
+    if items is None:
+        return ()
+    menu = []
+    for item in items:
+        if isinstance(item, str) and (item in MENU_KINDS or re.fullmatch(r"page:[^/\s]+", item)):
+            menu.append(item)
+        elif isinstance(item, dict) and set(item) == {"title", "url"} and all(isinstance(v, str) for v in item.values()):
+            menu.append((item["title"], item["url"]))
+        else:
+            check.error("menu", where, f"menu item {item!r} is not one of {', '.join(MENU_KINDS)}, 'page:<key>' or "
+                        "{ title = \"…\", url = \"…\" }", 'write menu = ["home", "tags", "archives", "page:about"]')
+    return tuple(menu)
 
 
 def load(root: Path) -> Config:

@@ -5,56 +5,24 @@ from __future__ import annotations
 import hashlib
 import signal
 import threading
-from typing import Callable
 
 import jinja2
 
-from builder.config import Config
 from builder.errors import BuildError
-from builder.model import Entry, PageId, RenderJob
+from builder.kinds import BY_NAME
+from builder.kinds.root import ROOT_FILES
+from builder.model import Entry, RenderJob
 from builder.sandbox import path_problem
-from builder.seo import alternates
 from builder.theme import Theme, template_error, value_bytes
-from builder.urls import absolute, output_file
-from builder.views import TEMPLATES, Views
+from builder.urls import output_file
+from builder.views import Views
 
 
 def entry_job(views: Views, entry: Entry) -> tuple[RenderJob, tuple[str, ...]]:
     """The render job of one page of the site, and the documents its view shows."""
     view, refs = views.shape(entry)
-    return RenderJob(path=output_file(entry.url), template=TEMPLATES[entry.page.kind], lang=entry.lang,
+    return RenderJob(path=output_file(entry.url), template=BY_NAME[entry.page.kind].template, lang=entry.lang,
                      context=view), refs
-
-
-ROOT_FILES = ("index.html", "404.html", "sitemap.xml", "robots.txt")
-
-
-def root_jobs(views: Views, entries: list[Entry], config: Config) -> dict[str, Callable[[], RenderJob]]:
-    """The files at the root of the site (language chooser, 404, sitemap, robots.txt), each shaped on demand."""
-    default = config.default_language
-    home = {code: views.url("home", code) for code in config.codes}
-
-    def chooser() -> RenderJob:
-        languages = [{"lang": c, "name": config.language(c).name, "title": config.language(c).title,
-                      "url": views.href(home[c]), "absolute": absolute(config, home[c])} for c in config.codes]
-        return RenderJob("index.html", "redirect.html", default, {"site": views.site_view(default),
-                         "languages": languages, "default_url": views.href(home[default]),
-                         "default_absolute": absolute(config, home[default])})
-
-    def notfound() -> RenderJob:
-        return RenderJob("404.html", "404.html", default, views.context(views.index[(PageId("notfound"), default)]))
-
-    def sitemap() -> RenderJob:
-        listed = [e for e in entries if e.page.kind not in ("feed", "tagfeed", "notfound") and not e.fallback]
-        urls = [{"loc": absolute(config, e.url),
-                 "lastmod": views.read(e.doc).date.iso() if e.doc and e.doc.date and e.doc.date.day else None,
-                 "alternates": alternates(e, views.versions[e.page], config)} for e in listed]
-        return RenderJob("sitemap.xml", "sitemap.xml", default, {"urls": urls})
-
-    def robots() -> RenderJob:
-        return RenderJob("robots.txt", "robots.txt", default, {"sitemap": config.base_url + "sitemap.xml"})
-
-    return dict(zip(ROOT_FILES, (chooser, notfound, sitemap, robots), strict=True))
 
 
 def collisions(entries: list[Entry]) -> list[BuildError]:

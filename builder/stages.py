@@ -11,17 +11,19 @@ from builder.config import Config
 from builder.discover import discover as discover_sources
 from builder.errors import BuildError
 from builder.inputs import forget
+from builder.kinds.root import root_jobs
 from builder.model import Entry, Site
 from builder.pages import document_digests, site_entries, structure
 from builder.parse import make_document, meta_record
 from builder.prepare import prepare, record_key
 from builder.produce import Outcome, changed_documents, render_pages, root_outputs, static_outputs
-from builder.render import collisions, root_jobs
+from builder.render import collisions
 from builder.state import State, finish_saving, load_state, save_state
 from builder.taxonomy import load_tags
 from builder.theme import Theme, theme_for
 from builder.views import Views
-from builder.writer import WriteReport, check_targets, commit as commit_files, discard, recover
+from builder.writer import WriteReport, check_targets, discard, recover
+from builder.writer import commit as commit_files
 
 
 class Plan(NamedTuple):

@@ -8,8 +8,7 @@ from functools import lru_cache
 from slugify import slugify
 
 from builder.config import Config
-from builder.model import Document, PageId, Tag
-
+from builder.model import Document
 
 APOSTROPHES = [["’", "'"], ["ʼ", "'"], ["‘", "'"]]  # typographic apostrophes separate words like straight ones
 
@@ -21,10 +20,6 @@ def slug(text: str, max_length: int = 80) -> str:
     if len(slugify(text, replacements=APOSTROPHES)) > len(made):
         made = re.sub(r"-[a-z]$", "", made)  # a cut after an elided article leaves "…-sur-l": drop the stray letter
     return made
-
-
-def _paged(base: str, number: int, word: str) -> str:
-    return base if number == 1 else f"{base}{word}/{number}/"
 
 
 def post_path(config: Config, doc: Document) -> str:
@@ -40,33 +35,6 @@ def _post_path(permalink: str, year: int | None, month: int | None, day: int | N
               "day": f"{day:02d}" if day else "", "slug": slug, "key": key}
     path = permalink.format(**values)
     return "/".join(part for part in path.split("/") if part) + "/"
-
-
-def url_for(config: Config, lang: str, page: PageId, *, doc: Document | None = None, tag: Tag | None = None) -> str:
-    """Site-relative URL ("/fr/…/") of a page in a language."""
-    words = config.language(lang).paths
-    root = f"/{lang}/"
-    if page.kind == "home":
-        return _paged(root, page.number, words["page"])
-    if page.kind == "post":
-        return root + post_path(config, doc)
-    if page.kind == "page":
-        return f"{root}{doc.slug}/"
-    if page.kind == "tags":
-        return f"{root}{words['tags']}/"
-    if page.kind == "tag":
-        return _paged(f"{root}{words['tags']}/{tag.slugs[lang]}/", page.number, words["page"])
-    if page.kind == "tagfeed":
-        return f"{root}{words['tags']}/{tag.slugs[lang]}/atom.xml"
-    if page.kind == "feed":
-        return f"{root}atom.xml"
-    if page.kind == "archives":
-        return f"{root}{words['archives']}/"
-    if page.kind in ("year", "month"):
-        return f"{root}{words['archives']}/{page.key}/"
-    if page.kind == "notfound":
-        return f"{root}404.html"
-    raise ValueError(f"no URL for {page}")
 
 
 def absolute(config: Config, url: str) -> str:

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from itertools import groupby
+
+from babel import Locale
 
 from builder.config import Config
+from builder.i18n import display_date, typography
+from builder.kinds import BY_NAME
 from builder.links import resolve
-from builder.i18n import display_date, month_name, rfc3339, typography
 from builder.model import Document, Entry, PageId, Site, doc_id
 from builder.pages import counterpart
-from builder.seo import alternates, blog_posting, og_locale
-from builder.urls import absolute, slug
+from builder.seo import alternates, og_locale
+from builder.urls import absolute
 
 WORDS_PER_MINUTE = 230
-TEMPLATES = {"home": "list.html", "tag": "list.html", "month": "list.html", "year": "archive.html",
-             "archives": "archives.html", "tags": "tags.html", "post": "post.html", "page": "page.html",
-             "notfound": "404.html", "feed": "atom.xml", "tagfeed": "atom.xml"}
 
 
 class Views:
@@ -98,6 +97,20 @@ class Views:
             self.cards[key] = self._card(doc, lang)
         return self.cards[key]
 
+    def body(self, doc: Document, lang: str, absolute_links: bool = False) -> str:
+        """A document's HTML with its links by file resolved (absolute in feeds)."""
+        return resolve(doc.body.html, lang, self.file_url_absolute if absolute_links else self.file_link)
+
+    def language_link(self, kind: str, lang: str, key: str, page_lang: str) -> dict:
+        """A link to another language's version, with that language named in the page's language."""
+        name = Locale.parse(self.config.language(lang).locale).get_language_name(
+            self.config.language(page_lang).locale) or self.config.language(lang).name
+        return {"url": self.link(kind, lang, key), "lang": lang, "lang_name": name}
+
+    def card_of(self, doc: Document, lang: str) -> dict:
+        """A post's card, shaped anew (see `card`)."""
+        return self._card(doc, lang)
+
     def _card(self, doc: Document, lang: str) -> dict:
         return {"title": typography(doc.title, doc.lang), "url": self.link(doc.kind, lang, doc.key),
                 "date": self.date(doc, lang), "summary": typography(doc.summary, doc.lang),
@@ -119,7 +132,7 @@ class Views:
         page["prev_url"] = self._page_url(entry, entry.page.number - 1)
         page["next_url"] = self._page_url(entry, entry.page.number + 1)
         view = {"site": self.site_view(lang), "switcher": switcher, "page": page}
-        getattr(self, f"_{entry.page.kind}")(entry, view)
+        BY_NAME[entry.page.kind].shape(self, entry, view)
         return view
 
     def site_view(self, lang: str) -> dict:
@@ -131,107 +144,28 @@ class Views:
                                 "home": self.link("home", lang), "tags": self.link("tags", lang),
                                 "archives": self.link("archives", lang), "feed": self.link("feed", lang),
                                 "root": config.base_path,
-                                "feed_abs": absolute(config, self.url("feed", lang)), "about": self.abouts.get(lang)}
+                                "feed_abs": absolute(config, self.url("feed", lang)), "about": self.abouts.get(lang),
+                                "menu": self.menu(lang)}
         return self.sites[lang]
+
+    def menu(self, lang: str) -> list[dict]:
+        """The navigation of a language, from `menu` in config.toml; by default the home, tags and archives
+        pages and then every standalone page in key order. A page missing in the language is left out."""
+        items = self.config.language(lang).menu or (
+            "home", "tags", "archives", *(f"page:{key}" for kind, key in sorted(self.site.translations) if kind == "page"))
+        menu = []
+        for item in items:
+            if isinstance(item, tuple):
+                menu.append({"kind": "link", "title": item[0], "url": item[1], "key": ""})
+            elif item.startswith("page:"):
+                entry = self.index.get((PageId("page", item[5:]), lang))
+                if entry is not None:
+                    menu.append({"kind": "page", "title": entry.doc.title, "url": self.href(entry.url),
+                                 "key": entry.page.key})
+            else:
+                menu.append({"kind": item, "title": "", "url": self.link(item, lang), "key": ""})
+        return menu
 
     def _page_url(self, entry: Entry, number: int) -> str | None:
         found = self.index.get((PageId(entry.page.kind, entry.page.key, number), entry.lang))
         return self.href(found.url) if found and 1 <= number <= entry.pages else None
-
-    def _home(self, entry: Entry, view: dict) -> None:
-        view["posts"] = [self.card(d, entry.lang) for d in entry.posts]
-
-    def _tag(self, entry: Entry, view: dict) -> None:
-        tag = self.site.tags[entry.page.key]
-        view["tag"] = {"label": tag.labels[entry.lang], "count": len(self.site.tag_posts[(entry.lang, tag.id)]),
-                       "feed": absolute(self.config, self.url("tagfeed", entry.lang, tag.id))}
-        view["page"]["title"] = tag.labels[entry.lang]
-        self._home(entry, view)
-
-    def _month(self, entry: Entry, view: dict) -> None:
-        year, month = (int(p) for p in entry.page.key.split("/"))
-        view["period"] = {"text": month_name(year, month, self.config.language(entry.lang).locale),
-                          "year_url": self.link("year", entry.lang, f"{year:04d}")}
-        view["page"]["title"] = view["period"]["text"]
-        self._home(entry, view)
-
-    def _year(self, entry: Entry, view: dict) -> None:
-        locale = self.config.language(entry.lang).locale
-        months = []
-        for month, docs in groupby(entry.posts, key=lambda d: d.date.month):
-            key = f"{entry.page.key}/{month:02d}" if month else ""
-            months.append({"text": month_name(int(entry.page.key), month, locale) if month else entry.page.key,
-                           "url": self.link("month", entry.lang, key) if month else None,
-                           "posts": [self.card(d, entry.lang) for d in docs]})
-        view["year"] = {"text": entry.page.key, "count": len(entry.posts), "months": months}
-        view["page"]["title"] = entry.page.key
-
-    def _archives(self, entry: Entry, view: dict) -> None:
-        years = []
-        for year, docs in groupby(entry.posts, key=lambda d: d.date.year):
-            docs = list(docs)
-            months = sorted({d.date.month for d in docs if d.date.month}, reverse=True)
-            locale = self.config.language(entry.lang).locale
-            years.append({"text": f"{year:04d}", "url": self.link("year", entry.lang, f"{year:04d}"), "count": len(docs),
-                          "months": [{"text": month_name(year, m, locale), "count": sum(d.date.month == m for d in docs),
-                                      "url": self.link("month", entry.lang, f"{year:04d}/{m:02d}")} for m in months]})
-        view["years"] = years
-
-    def _tags(self, entry: Entry, view: dict) -> None:
-        tags = [{"label": tag.labels[entry.lang], "url": self.link("tag", entry.lang, tag.id),
-                 "count": len(self.site.tag_posts[(entry.lang, tag.id)])}
-                for tag in self.site.tags.values() if (entry.lang, tag.id) in self.site.tag_posts]
-        view["tags"] = sorted(tags, key=lambda t: slug(t["label"]))  # accents ignored: "Éthique" between D and F
-
-    def _notfound(self, entry: Entry, view: dict) -> None:
-        view["page"]["noindex"] = True
-        view["posts"] = [self.card(d, entry.lang) for d in self.site.posts[entry.lang][:5]]
-
-    def _feed(self, entry: Entry, view: dict) -> None:
-        posts = [self.read(d) for d in entry.posts[: self.config.feed_entries]]
-        view["feed"] = {"self": absolute(self.config, entry.url), "id": absolute(self.config, entry.url),
-                        "updated": rfc3339(max((d.date.start for d in posts), default=None)),
-                        "alternate": absolute(self.config, self.url("home", entry.lang)), "title": None}
-        view["entries"] = [{"title": d.title, "url": absolute(self.config, self.url("post", entry.lang, d.key)),
-                            "date": rfc3339(d.date), "summary": d.summary,
-                            "html": resolve(d.body.html, entry.lang, self.file_url_absolute),
-                            "tags": [self.site.tags[t].labels[entry.lang] for t in d.tags]} for d in posts]
-
-    def _tagfeed(self, entry: Entry, view: dict) -> None:
-        self._feed(entry, view)
-        view["feed"]["title"] = self.site.tags[entry.page.key].labels[entry.lang]
-        view["feed"]["alternate"] = absolute(self.config, self.url("tag", entry.lang, entry.page.key))
-
-    def _page(self, entry: Entry, view: dict) -> None:
-        doc = self.read(entry.doc)
-        view["page"].update(title=doc.title, description=doc.summary or view["page"]["description"])
-        original = self.site.stale.get((doc.lang, doc.key)) if not entry.fallback else None
-        view["doc"] = {**self._card(doc, entry.lang), "html": resolve(doc.body.html, entry.lang, self.file_link),
-                       "lang": doc.lang,
-                       "toc": [{"level": level, "anchor": anchor, "title": title} for level, anchor, title in doc.body.toc]
-                              if len(doc.body.toc) >= self.config.toc_min_headings else [],
-                       "image_alt": doc.image_alt, "fallback": entry.fallback,
-                       "original": self._original(doc, entry) if entry.fallback else None,
-                       "stale": {"url": self.link(doc.kind, original.lang, doc.key),
-                                 "lang_name": self.config.language(original.lang).name, "lang": original.lang} if original else None}
-        if entry.fallback:
-            view["page"]["canonical"] = absolute(self.config, self.url(doc.kind, doc.lang, doc.key))
-
-    def _original(self, doc: Document, entry: Entry) -> dict:
-        return {"url": self.link(doc.kind, doc.lang, doc.key), "lang": doc.lang,
-                "lang_name": self.config.language(doc.lang).name}
-
-    def _post(self, entry: Entry, view: dict) -> None:
-        self._page(entry, view)
-        doc, lang = entry.doc, entry.lang
-        position = self.positions.get((doc.lang, doc.key))
-        siblings = self.site.posts[doc.lang]
-        newer = siblings[position - 1] if position else None
-        older = siblings[position + 1] if position is not None and position + 1 < len(siblings) else None
-        view["doc"]["newer"] = self.card(newer, lang) if newer and not entry.fallback else None
-        view["doc"]["older"] = self.card(older, lang) if older and not entry.fallback else None
-        view["doc"]["related"] = [] if entry.fallback else [self.card(d, lang) for d in self.site.related.get((lang, doc.key), ())]
-        view["page"]["og_type"] = "article"
-        data = blog_posting(entry, doc, self.versions[entry.page], self.config, None)
-        data["keywords"] = [t["label"] for t in view["doc"]["tags"]]
-        view["page"]["jsonld"] = data

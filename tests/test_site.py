@@ -132,7 +132,7 @@ def test_french_typography(built):
     soup = built.html("/fr/2024/ia-une-ambition/")
     text = soup.select_one(".prose p").get_text()
     assert "rapport\u202f;" in text and "«\u00a0équilibré\u00a0»" in text and "\u202f!" in text
-    assert soup.h1.get_text() == "L'intelligence artificielle\u00a0: une ambition"
+    assert soup.h1.get_text() == "L’intelligence artificielle\u00a0: une ambition"
     english = built.html("/en/2024/ai-an-ambition/").select_one(".prose p").get_text()
     assert "\u202f" not in english and "\u00a0" not in english
 
@@ -142,8 +142,8 @@ def test_home_pagination_holds_the_right_posts(built):
         return [a.get_text() for a in built.html(url).select(".card-title a")]
 
     first, second, third = titles("/fr/"), titles("/fr/page/2/"), built.file("/fr/page/3/")
-    assert first == ["L'intelligence artificielle\u00a0: une ambition", "Rendez-vous sur Mars"]
-    assert second == ["Les histoires d'amour finissent en algorithmes", "Un long article en sections"]
+    assert first == ["L’intelligence artificielle\u00a0: une ambition", "Rendez-vous sur Mars"]
+    assert second == ["Les histoires d’amour finissent en algorithmes", "Un long article en sections"]
     assert not third.exists()
     assert built.html("/fr/").select_one(".pagination a[rel=next]")["href"] == "/fr/page/2/"
     # lists show the posts written in their language; the French-only one is not in English lists
@@ -158,7 +158,7 @@ def test_drafts_and_future_posts_are_left_out(built, site):
 
 def test_tag_and_archive_pages_hold_the_right_posts(built):
     titles = [a.get_text() for a in built.html("/fr/etiquettes/donnees/").select(".card-title a")]
-    assert titles == ["L'intelligence artificielle\u00a0: une ambition", "Les histoires d'amour finissent en algorithmes"]
+    assert titles == ["L’intelligence artificielle\u00a0: une ambition", "Les histoires d’amour finissent en algorithmes"]
     years = [h.a.get_text() for h in built.html("/fr/archives/").select(".archive-year h2")]
     assert years == ["2024", "2022", "2021", "2020"]
     year = built.html("/fr/archives/2021/")
@@ -172,7 +172,7 @@ def test_table_of_contents_and_related(built):
     assert soup.select_one("#l-humanite-en-conclusion")
     assert not built.html("/fr/2024/ia-une-ambition/").select(".toc")
     related = [a.get_text() for a in built.html("/fr/2024/ia-une-ambition/").select(".related a")]
-    assert related[0] == "Les histoires d'amour finissent en algorithmes"
+    assert related[0] == "Les histoires d’amour finissent en algorithmes"
 
 
 def test_feeds_parse_and_list_their_posts(built):

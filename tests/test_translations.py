@@ -51,7 +51,7 @@ def test_stale_translation_warns_and_shows_a_notice(site):
     assert result.warnings == ["content/posts/bonjour.en.md: stale translation: content/posts/bonjour.fr.md "
                                "changed after it was translated"]
     notice = site.html("/en/2024/ai-an-ambition/").select_one(".notice")
-    assert "The original (Français) was updated after this translation." in notice.get_text()
+    assert "The original (French) was updated after this translation." in notice.get_text()
     assert notice.a["href"] == "/fr/2024/ia-une-ambition/"
     assert not site.html("/en/2021/love-stories-end-in-algorithms/").select(".notice")
     assert not site.html("/fr/2024/ia-une-ambition/").select(".notice")

@@ -1,0 +1,47 @@
+"""The files at the root of the site: the language chooser, the 404 page, sitemap.xml and robots.txt.
+
+They are shaped from the whole site rather than from one language: each is a job maker, called only when
+the file's inputs may have changed.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from builder.config import Config
+from builder.kinds import BY_NAME
+from builder.model import Entry, PageId, RenderJob
+from builder.seo import alternates
+from builder.urls import absolute
+
+ROOT_FILES = ("index.html", "404.html", "sitemap.xml", "robots.txt")
+
+
+def root_jobs(views, entries: list[Entry], config: Config) -> dict[str, Callable[[], RenderJob]]:
+    """The files at the root of the site (language chooser, 404, sitemap, robots.txt), each shaped on demand."""
+    default = config.default_language
+    home = {code: views.url("home", code) for code in config.codes}
+
+    def chooser() -> RenderJob:
+        languages = [{"lang": c, "name": config.language(c).name, "title": config.language(c).title,
+                      "url": views.href(home[c]), "absolute": absolute(config, home[c])} for c in config.codes]
+        return RenderJob("index.html", "redirect.html", default, {"site": views.site_view(default),
+                         "languages": languages, "default_url": views.href(home[default]),
+                         "default_absolute": absolute(config, home[default])})
+
+    def notfound() -> RenderJob:
+        return RenderJob("404.html", "404.html", default, views.context(views.index[(PageId("notfound"), default)]))
+
+    def sitemap() -> RenderJob:
+        listed = [e for e in entries if BY_NAME[e.page.kind].sitemap and not e.fallback]
+        urls = [{"loc": absolute(config, e.url),
+                 "lastmod": views.read(e.doc).date.iso() if e.doc and e.doc.date and e.doc.date.day else None,
+                 "alternates": alternates(e, views.versions[e.page], config)} for e in listed]
+        return RenderJob("sitemap.xml", "sitemap.xml", default, {"urls": urls})
+
+    def robots() -> RenderJob:
+        return RenderJob("robots.txt", "robots.txt", default, {"sitemap": config.base_url + "sitemap.xml"})
+
+    return dict(zip(ROOT_FILES, (chooser, notfound, sitemap, robots), strict=True))
+
+
