@@ -12,6 +12,14 @@ from builder.model import Tag
 from builder.urls import slug
 
 TAGS_FILE = "tags.toml"
+IGNORED = ("keywords",)  # fields of a tag table the build does not read (the importer's keywords)
+
+
+def _labels(table: object) -> dict | None:
+    """A tag table's labels (language code → label) without the fields the build ignores; None if no table."""
+    if not isinstance(table, dict):
+        return None
+    return {code: label for code, label in table.items() if code not in IGNORED}
 
 
 def parse_tags(text: str, config: Config, path: str) -> tuple[dict[str, Tag], list[BuildError]]:
@@ -23,30 +31,34 @@ def parse_tags(text: str, config: Config, path: str) -> tuple[dict[str, Tag], li
         return {}, [BuildError(path, int(line.group(1)) if line else None, f"invalid TOML: {exc}",
                                "fix the syntax at that line")]
     tags, errors = {}, []
-    lines = {m.group(1): n for n, l in enumerate(text.splitlines(), 1) if (m := re.match(r"^\[([^\]]+)\]", l.strip()))}
-    for tag_id, labels in data.items():
+    lines = {m.group(1): n for n, l in enumerate(text.splitlines(), 1)
+             if (m := re.match(r"^\[([^\]]+)\]", l.strip()))}
+    for tag_id, table in data.items():
         line = lines.get(tag_id)
-        if not isinstance(labels, dict) or not all(isinstance(v, str) and v.strip() for v in labels.values()):
+        labels = _labels(table)
+        if labels is None or not all(isinstance(v, str) and v.strip() for v in labels.values()):
             errors.append(BuildError(path, line, f"tag '{tag_id}' should be a table of labels",
                                      f'write [{tag_id}] then fr = "…" and en = "…"'))
             continue
         unknown = [code for code in labels if code not in config.codes]
         if unknown:
-            errors.append(BuildError(path, line, f"tag '{tag_id}' has a label in unknown language '{unknown[0]}'",
+            errors.append(BuildError(path, line,
+                                     f"tag '{tag_id}' has a label in unknown language '{unknown[0]}'",
                                      f"use one of: {', '.join(config.codes)}"))
             continue
         fallback = labels.get(config.default_language) or next(iter(labels.values()), tag_id)
         full = {code: labels.get(code, fallback) for code in config.codes}
         tags[tag_id] = Tag(id=tag_id, labels=MappingProxyType(full),
-                           slugs=MappingProxyType({code: slug(label) or tag_id for code, label in full.items()}))
+                           slugs=MappingProxyType({code: slug(label) or tag_id
+                                                   for code, label in full.items()}))
     return tags, errors
 
 
 def untranslated(text: str, config: Config) -> list[tuple[str, str]]:
     """List (tag id, language) pairs that have no label of their own."""
     data = tomllib.loads(text)
-    return [(tag_id, code) for tag_id, labels in data.items() for code in config.codes
-            if isinstance(labels, dict) and not str(labels.get(code, "")).strip()]
+    return [(tag_id, code) for tag_id, table in data.items() for code in config.codes
+            if (labels := _labels(table)) is not None and not str(labels.get(code, "")).strip()]
 
 
 def load_tags(config: Config) -> tuple[dict[str, Tag], list[BuildError]]:

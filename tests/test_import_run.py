@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from builder.frontmatter import body_digest, split
+from builder.frontmatter import split
 from builder.importer import run_import
+from builder.importer.digest import text_digest
 from builder.importer.segment import segment
 
 CORPUS = Path(__file__).parent / "fixtures" / "corpus"
@@ -63,7 +64,7 @@ def test_every_file_parses_back_with_fields_in_contract_order(imported):
         assert keys == [field for field in FIELDS if field in keys]
         assert {"title", "date", "date_source", "slug", "tags", "summary", "source", "import_digest"} <= set(keys)
         assert parsed.meta["slug"] + ".fr.md" == name
-        assert parsed.meta["import_digest"] == body_digest(parsed.body)
+        assert parsed.meta["import_digest"] == text_digest(text)
         assert isinstance(parsed.meta["date"], str)
 
 
@@ -131,14 +132,32 @@ def test_an_edited_file_is_kept_unless_forced(tmp_path):
     path = into / "posts" / "vertigo.fr.md"
     edited = path.read_text(encoding="utf-8").replace("C’est une évidence", "C’est une évidence, dit-on")
     path.write_text(edited, encoding="utf-8")
-    untouched = into / "posts" / "allo-4-0.fr.md"
-    untouched.write_text(untouched.read_text(encoding="utf-8").replace("date: 2019-04", "date: '2019'"), encoding="utf-8")
     code, output = run(FILES, into)
     assert code == 0 and path.read_text(encoding="utf-8") == edited
-    assert "vertigo.fr.md" in output and re.search(r"kept because edited\s+1", output)
-    assert re.search(r"updated\s+1", output)  # front matter changed but body not edited: refreshed
+    assert "kept: " in output and "vertigo.fr.md" in output and re.search(r"kept because edited\s+1", output)
+    assert re.search(r"updated\s+0", output)
     code, output = run(FILES, into, force=True)
     assert "dit-on" not in path.read_text(encoding="utf-8") and re.search(r"updated\s+1", output)
+
+
+@pytest.mark.parametrize("old, new", [
+    ("date: 2019-04", "date: 2019-04-12"),  # the date only
+    ("title: Allo 4.0", "title: Allô 4.0"),  # the title only
+    ("tags: [", "tags: [finance, "),  # the tags only
+])
+def test_a_front_matter_only_edit_is_kept(tmp_path, old, new):
+    into = content_dir(tmp_path)
+    run(FILES, into)
+    path = into / "posts" / "allo-4-0.fr.md"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    code, output = run(FILES, into)
+    assert code == 0 and path.read_text(encoding="utf-8") == text.replace(old, new, 1)
+    assert re.search(r"kept because edited\s+1", output) and re.search(r"updated\s+0", output)
+    assert "allo-4-0.fr.md (it was edited since its import" in output
+    run(FILES, into, force=True)
+    assert path.read_text(encoding="utf-8") == text
 
 
 def test_dry_run_writes_nothing(tmp_path):
@@ -151,10 +170,11 @@ def test_dry_run_writes_nothing(tmp_path):
 def test_explain_and_report_file(tmp_path):
     into = content_dir(tmp_path)
     report = tmp_path / "review.md"
-    code, output = run(FILES[3:4], into, explain=True, report_path=str(report))
-    assert re.search(r"^    ai \(score \d+\): .*intelligence artificielle ×\d+ \(title 1\)", output, re.M)
+    _, output = run(FILES[3:4], into, explain=True, report_path=str(report))
+    assert re.search(r"^    ai \(score \d+\): .*intelligence artificielle ×\d+ \(title 1\)", output, re.MULTILINE)
     text = report.read_text(encoding="utf-8")
     assert text.startswith("# Import review") and "| 003_16017c9c8a34bab2.txt | 1–173 |" in text
+    assert "| created |" in text
     assert "heading-like line after the last section" in text
 
 
@@ -205,5 +225,5 @@ def test_missing_file_and_huge_article(tmp_path):
 def test_command_line_module(tmp_path):
     into = content_dir(tmp_path)
     result = subprocess.run([sys.executable, "-m", "builder.importer", FILES[4], "--into", str(into), "--dry-run"],
-                            capture_output=True, text=True, cwd=ROOT, timeout=60)
+                            capture_output=True, text=True, cwd=ROOT, timeout=60, check=False)
     assert result.returncode == 0 and "would be created" in result.stdout and not (into / "posts").exists()

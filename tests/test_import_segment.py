@@ -78,8 +78,14 @@ def archives():
 
 
 @pytest.fixture(scope="module")
-def corpus_plan():
-    vocabulary = set(tags.vocabulary(ROOT / "content" / "tags.toml"))
+def vocabulary():
+    found, errors = tags.load(ROOT / "content" / "tags.toml")
+    assert not errors
+    return found
+
+
+@pytest.fixture(scope="module")
+def corpus_plan(vocabulary):
     return plan([(p.name, p.read_text(encoding="utf-8")) for p in sorted(CORPUS.glob("*.txt"))], vocabulary)
 
 
@@ -159,9 +165,9 @@ def test_the_duplicate_article_is_imported_once_from_the_dated_archive(corpus_pl
     assert len(corpus_plan.articles) == sum(len(v) for v in GOLDEN.values()) - 1
 
 
-def test_keys_are_unique_slugs_of_titles_and_tags_come_from_the_vocabulary(corpus_plan):
+def test_keys_are_unique_slugs_of_titles_and_tags_come_from_the_vocabulary(corpus_plan, vocabulary):
     from builder.urls import slug
-    vocabulary = set(tags.vocabulary(ROOT / "content" / "tags.toml"))
+    vocabulary = set(vocabulary)
     keys = [a.key for a in corpus_plan.articles]
     assert len(keys) == len(set(keys))
     for article in corpus_plan.articles:
@@ -180,9 +186,28 @@ def test_tags_follow_keyword_evidence(corpus_plan):
     assert explained[0].startswith("ai (score ") and "intelligence artificielle" in explained[0]
 
 
-def test_a_yearless_event_dates_an_article_just_before_the_newer_dated_one(corpus_plan):
-    # "Les Echos du 1er août" in an article below the April 2019 one, which also mentions 2012 (a book's year)
+def test_a_yearless_event_does_not_pick_a_year_by_itself(corpus_plan):
+    # "Les Echos du 1er août" below the April 2019 article, in an archive that states no other date: the
+    # month is not used, the year is the latest the text mentions (2012, a book's year), not 2018
     meta = _by_line(corpus_plan, "002_1a2f71e755d276cb.txt", 125).meta
-    assert (meta["date"], meta["date_source"]) == ("2018-08", "inferred")
+    assert (meta["date"], meta["date_source"]) == ("2012", "inferred")
+    dated = _by_line(corpus_plan, "002_1a2f71e755d276cb.txt", 125).dated
+    assert "month 08 named without a year is not used" in dated.note and not dated.confident  # to review
+    # "Les Echos le 5 octobre", no year in the text: the newer article's year, no month, to be checked
+    b_to_me = _by_line(corpus_plan, "002_1a2f71e755d276cb.txt", 96)
+    assert (b_to_me.dated.date, b_to_me.dated.confident) == ("2019", False)
+    vertigo = _by_line(corpus_plan, "000_94b12c1333384286.txt", 448)  # "le 26 juin" and years up to 2019
+    assert vertigo.dated.date == "2019"
     below = _by_line(corpus_plan, "002_1a2f71e755d276cb.txt", 162).meta
-    assert (below["date"], below["date_source"]) == ("2018", "inferred")  # never newer than the article above it
+    assert (below["date"], below["date_source"]) == ("2012", "inferred")  # not newer than the article above
+
+
+def test_dates_have_a_day_only_when_stated(corpus_plan):
+    for article in corpus_plan.articles:
+        if len(article.dated.date) == 10:
+            assert article.dated.source == "explicit", article.key
+
+
+def test_a_reimport_gives_the_same_dates(corpus_plan, vocabulary):
+    again = plan([(p.name, p.read_text(encoding="utf-8")) for p in sorted(CORPUS.glob("*.txt"))], vocabulary)
+    assert [(a.key, a.dated) for a in again.articles] == [(a.key, a.dated) for a in corpus_plan.articles]

@@ -1,4 +1,4 @@
-"""Run the importer alone: `python -m builder.importer FILE... [--into content] [--dry-run] [--force] [--explain]`."""
+"""Run the importer alone: `python -m builder.importer FILE... [--into content] [--dry-run] [--force] …`."""
 
 from __future__ import annotations
 

@@ -17,10 +17,12 @@ _M = "(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + ")"
 _D = r"(1er|[12]\d|3[01]|0?[1-9])"
 FULL_RE = re.compile(rf"\b{_D}\s+{_M}\s+((?:19|20)\d\d)\b", re.IGNORECASE)
 MONTH_YEAR_RE = re.compile(rf"\b{_M}\s+((?:19|20)\d\d)\b", re.IGNORECASE)
-YEAR_RE = re.compile(r"(?<![\d/.,-])((?:19|20)\d\d)(?![\d/]|\s*(?:%|€|\$|dollars|euros|millions|abonnés|impressions))")
+YEAR_RE = re.compile(r"(?<![\d/.,-])((?:19|20)\d\d)"
+                     r"(?![\d/]|\s*(?:%|€|\$|dollars|euros|millions|abonnés|impressions))")
 WEEKDAY_RE = re.compile(rf"\b({'|'.join(WEEKDAYS)})\s+{_D}\s+{_M}\b(?!\s+(?:19|20)\d\d)", re.IGNORECASE)
 DAY_MONTH_RE = re.compile(rf"\b{_D}\s+{_M}\b(?!\s+(?:19|20)\d\d)", re.IGNORECASE)
-FUTURE_RE = re.compile(r"(d[’']ici|horizon|jusqu[’']en|pour|prévue?s?\s+en)\s+(?:à\s+)?(?:la\s+fin\s+de\s+)?$", re.IGNORECASE)
+FUTURE_RE = re.compile(r"(d[’']ici|horizon|jusqu[’']en|pour|prévue?s?\s+en)\s+"
+                       r"(?:à\s+)?(?:la\s+fin\s+de\s+)?$", re.IGNORECASE)
 URL_DATE_RE = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])/")
 PUBLISHED_RE = re.compile(rf"publié\b.*?\b(?:{_D}\s+)?{_M}\s+((?:19|20)\d\d)", re.IGNORECASE)
 OPENING_RE = re.compile(rf"^\s*le\s+{_D}\s+{_M}\s+((?:19|20)\d\d)\b", re.IGNORECASE)
@@ -60,14 +62,16 @@ def _valid(year: int, month: int, day: int) -> bool:
 
 
 def explicit(notes: tuple[str, ...], opening: str) -> Dated | None:
-    """A date stated as such: "Publié en mai 2020", "Article publié sur X, Janvier 2021 <url>", "Le 13 mars 2024, …"."""
+    """A date stated as such: "Publié en mai 2020", "Article publié sur X, Janvier 2021 <url>",
+    "Le 13 mars 2024, …"."""
     for index, note in enumerate(notes):
         match = PUBLISHED_RE.search(note)
         if not match:
             continue
         year, month = int(match.group(3)), MONTHS[match.group(2).lower()]
         if match.group(1) and _valid(year, month, _day(match.group(1))):
-            return Dated(f"{year:04d}-{month:02d}-{_day(match.group(1)):02d}", "explicit", f"source note: {note[:80]}")
+            return Dated(f"{year:04d}-{month:02d}-{_day(match.group(1)):02d}", "explicit",
+                         f"source note: {note[:80]}")
         nearby = " ".join(notes[index:index + 2])
         url = URL_DATE_RE.search(nearby)
         if url and (int(url.group(1)), int(url.group(2))) == (year, month):
@@ -105,15 +109,21 @@ def clues(text: str) -> Clues:
     return Clues(tuple(years), tuple(months), tuple(weekdays), tuple(yearless))
 
 
-def _weekday_years(weekdays: tuple[tuple[int, int, int], ...], low: int, high: int) -> list[tuple[int, int]]:
-    """(year, month) candidates where "lundi 6 décembre" falls on the stated weekday, latest first."""
-    found = []
-    for weekday, day, month in weekdays:
-        for year in range(high, low - 1, -1):
-            if _valid(year, month, day) and datetime.date(year, month, day).weekday() == weekday:
-                found.append((year, month))
-                break
-    return sorted(found, reverse=True)
+@dataclass(frozen=True)
+class _Guess:
+    """A date worked out for an article nothing dates: a year, maybe a month, and why."""
+
+    year: int  # the year
+    month: int | None  # the month, only when the year is known from elsewhere
+    note: str  # the evidence, in a few words
+    confident: bool = True  # False when the editor should check it
+
+
+def _weekday_year(weekdays: tuple[tuple[int, int, int], ...], low: int, high: int) -> tuple[int, int] | None:
+    """(year, month) of the only year in [low, high] where "lundi 6 décembre" falls on the stated weekday."""
+    fits = {(year, month) for weekday, day, month in weekdays for year in range(low, high + 1)
+            if _valid(year, month, day) and datetime.date(year, month, day).weekday() == weekday}
+    return fits.pop() if len(fits) == 1 else None
 
 
 def _year(date: str) -> int:
@@ -124,71 +134,101 @@ def _ym(date: str) -> tuple[int, int | None]:
     return int(date[:4]), (int(date[5:7]) if len(date) >= 7 else None)
 
 
+def _event(found: Clues) -> int | None:
+    """The one month the text names without a year ("le 1er août"), if just one and no "mai 2019" either."""
+    return found.yearless[0] if len(set(found.yearless)) == 1 and not found.months else None
+
+
+def _known_year(newer: Dated | None, older: Dated | None, found: Clues) -> _Guess | None:
+    """The year when the stated dates just above and below agree on it; a yearless event then gives the month,
+    if it falls between them."""
+    if not (newer and older) or _year(newer.date) != _year(older.date):
+        return None
+    year, event = _year(newer.date), _event(found)
+    note = f"between two articles dated in {year} ({newer.date} above, {older.date} below)"
+    top, bottom = _ym(newer.date)[1] or 12, _ym(older.date)[1] or 1
+    if event and bottom <= event <= top:
+        return _Guess(year, event, note + f"; the text names month {event:02d} without a year")
+    return _Guess(year, None, note)
+
+
+def _weekday_guess(found: Clues, top: int | None, low: int | None, high: int | None) -> _Guess | None:
+    """A weekday named with a day and month ("lundi 6 décembre") that fits one year only, within a year of the
+    latest year the text mentions and between the stated dates around the article."""
+    lows = [y for y in (low, top - 1 if top else None) if y is not None]
+    highs = [y for y in (high, top + 1 if top else None) if y is not None]
+    if not found.weekdays or not lows or not highs:
+        return None
+    fit = _weekday_year(found.weekdays, max(lows), min(highs))
+    if fit is None:
+        return None
+    day = next(d for _, d, m in found.weekdays if m == fit[1])
+    return _Guess(fit[0], fit[1], f"a weekday named with the date ({day}/{fit[1]:02d}) fits {fit[0]} only")
+
+
+def _unused_event(found: Clues) -> str:
+    event = _event(found)
+    if not event:
+        return ""
+    return f"; month {event:02d} named without a year is not used: nothing else gives its year"
+
+
+def _guess(index: int, anchors: list[Dated | None], found: Clues) -> _Guess | None:
+    """Date one article nothing states: from the stated dates around it and the dates its text mentions."""
+    newer = next((anchors[i] for i in range(index - 1, -1, -1) if anchors[i]), None)
+    older = next((anchors[i] for i in range(index + 1, len(anchors)) if anchors[i]), None)
+    known = _known_year(newer, older, found)
+    if known:
+        return known
+    high = _year(newer.date) if newer else None
+    low = _year(older.date) if older else None
+    mentioned = [y for y in found.years if high is None or y <= high]
+    top = max(mentioned) if mentioned else None
+    weekday = _weekday_guess(found, top, low, high)
+    if weekday:
+        return weekday
+    if top is None:
+        return None
+    year = max(top, low or top)
+    note = (f"latest year the text mentions ({top})" if year == top
+            else f"not older than the dated article after it ({older.date})")
+    return _Guess(year, None, note + _unused_event(found), _event(found) is None)  # an unused event: to check
+
+
+def _from_neighbour(index: int, guesses: list[_Guess | None], found: Clues) -> _Guess | None:
+    """No date evidence: the year of the nearest dated article, newer first, for the editor to check."""
+    newer = next((i for i in range(index - 1, -1, -1) if guesses[i] is not None), None)
+    near = newer if newer is not None else next((i for i in range(index + 1, len(guesses))
+                                                if guesses[i] is not None), None)
+    if near is None:
+        return None
+    label = "newer" if near == newer else "older"
+    return _Guess(guesses[near].year, None, f"no date in the text; year of the nearest {label} dated article"
+                  + _unused_event(found), False)
+
+
 def infer(order: list[tuple[Dated | None, Clues]]) -> list[Dated]:
     """Date an archive's articles, newest first: stated dates stand; the others from the dates their text
-    mentions, bounded by the stated dates around them, then from their neighbours."""
+    mentions, bounded by the stated dates around them, then from their neighbours. A day and month without
+    a year ("le 1er août") gives a month only when the year is known from elsewhere."""
     anchors = [dated for dated, _ in order]
-    years: list[int | None] = [None] * len(order)
-    months: list[int | None] = [None] * len(order)
-    notes: list[str] = [""] * len(order)
-    for index, (dated, found) in enumerate(order):
-        if dated is not None:
-            years[index], months[index] = _ym(dated.date)
-            continue
-        newer = next((anchors[i] for i in range(index - 1, -1, -1) if anchors[i]), None)
-        older = next((anchors[i] for i in range(index + 1, len(order)) if anchors[i]), None)
-        high = _year(newer.date) if newer else None
-        low = _year(older.date) if older else None
-        mentioned = [y for y in found.years if high is None or y <= high]
-        top = max(mentioned) if mentioned else None
-        hits = _weekday_years(found.weekdays, max(1990, low or 1990), high or (top or 2030) + 1)
-        if hits:
-            years[index], months[index] = hits[0]
-            day = next(d for w, d, m in found.weekdays if m == hits[0][1])
-            notes[index] = f"a weekday named with the date ({day}/{hits[0][1]:02d}) fits {hits[0][0]}"
-        elif top is not None:
-            years[index] = max(top, low or top)
-            notes[index] = (f"latest year the text mentions ({top})" if years[index] == top
-                            else f"not older than the dated article after it ({older.date})")
-            event = found.yearless[0] if len(set(found.yearless)) == 1 and not found.months else None
-            bound = _ym(newer.date) if newer else None
-            if event and bound and bound[1]:
-                # a yearless event ("le 1er août") dates the article: its latest occurrence before the newer
-                # dated article, if that is not older than the years the text mentions
-                year = bound[0] if event <= bound[1] else bound[0] - 1
-                if year >= years[index]:
-                    years[index], months[index] = year, event
-                    notes[index] = (f"an event dated month {event:02d} without a year: its latest occurrence before "
-                                    f"the newer dated article ({newer.date}); the text mentions years up to {top}")
-            elif event and years[index] == top:
-                months[index] = event
-                notes[index] += f"; an event dated month {months[index]:02d} without a year"
+    guesses: list[_Guess | None] = [
+        _Guess(*_ym(dated.date), dated.note) if dated else _guess(index, anchors, found)
+        for index, (dated, found) in enumerate(order)]
     for index in range(len(order) - 2, -1, -1):  # newest first: never older than the article below
-        below = years[index + 1]
-        if anchors[index] is None and years[index] is not None and below is not None and years[index] < below:
-            years[index], months[index] = below, None
-            notes[index] = "not older than the article after it in the archive"
+        here, below = guesses[index], guesses[index + 1]
+        if anchors[index] is None and here and below and here.year < below.year:
+            guesses[index] = _Guess(below.year, None, "not older than the article after it in the archive")
     result: list[Dated] = []
     for index, (dated, found) in enumerate(order):
+        guess = guesses[index] or _from_neighbour(index, guesses, found)
         if dated is not None:
             result.append(dated)
-            continue
-        if years[index] is not None:
-            date = f"{years[index]:04d}" + (f"-{months[index]:02d}" if months[index] else "")
-            result.append(Dated(date, "inferred", notes[index]))
-            continue
-        newer = next((i for i in range(index - 1, -1, -1) if years[i] is not None), None)
-        near = newer if newer is not None else next((i for i in range(index + 1, len(order)) if years[i] is not None), None)
-        if near is None:
+        elif guess is None:
             result.append(Dated("unknown", "unknown", "no date evidence in the text or its archive", False))
-            continue
-        year, month = years[near], months[near]
-        label = "newer" if near == newer else "older"
-        date, note = f"{year:04d}", f"no date in the text; year of the nearest {label} dated article"
-        if near == newer and month and len(set(found.yearless)) == 1 and found.yearless[0] > month:
-            date, note = f"{year - 1:04d}-{found.yearless[0]:02d}", (note + f" ({year}-{month:02d}); the text dates an "
-                                                                    f"event to month {found.yearless[0]:02d}, so the year before")
-        result.append(Dated(date, "inferred", note, False))
+        else:
+            date = f"{guess.year:04d}" + (f"-{guess.month:02d}" if guess.month else "")
+            result.append(Dated(date, "inferred", guess.note, guess.confident))
     fallback = next((d.date[:4] for d in result if d.source != "unknown"), "1970")
     return [Dated(fallback, "unknown", d.note + f"; placed in {fallback} to sort with its archive", False)
             if d.source == "unknown" else d for d in result]

@@ -1,19 +1,17 @@
-"""From archive texts to the articles to write: segment, clean, deduplicate, date, tag and key them (no I/O)."""
+"""From archive texts to the articles to write: segment, clean, deduplicate, date, tag, key them (no I/O)."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-
+from dataclasses import dataclass, replace
 
 from builder.errors import BuildError
-from builder.frontmatter import body_digest
-from builder.urls import slug
 from builder.importer import dates, tags
 from builder.importer.clean import clean
 from builder.importer.decode import SEPARATORS
 from builder.importer.model import Archive, Cleaned, Found
 from builder.importer.segment import segment
+from builder.urls import slug
 
 DUPLICATE_SIMILARITY = 0.8  # share of normalised lines two occurrences must have in common
 
@@ -27,7 +25,7 @@ class Planned:
     cleaned: Cleaned  # its Markdown
     dated: dates.Dated  # its date
     choice: tags.TagChoice  # its tags and why
-    meta: dict  # front matter, in contract order
+    meta: dict  # front matter in contract order, without import_digest (added when the file is rendered)
 
 
 @dataclass(frozen=True)
@@ -75,67 +73,102 @@ def _stated(found: Found, cleaned: Cleaned, archive: Archive) -> dates.Dated | N
     return stated
 
 
-def plan(texts: list[tuple[str, str]], vocabulary: set[str]) -> Plan:
-    """Turn (file name, text) pairs into a Plan: what to write, what is duplicated, what failed."""
-    errors: list[BuildError] = []
-    archives: list[Archive] = []
+Ident = tuple[str, int]  # (archive file name, position of the article in it)
+
+
+def _ident(found: Found) -> Ident:
+    return found.source, found.index
+
+
+def _segmented(texts: list[tuple[str, str]]) -> tuple[list[Archive], list[BuildError]]:
+    """Split each archive into articles; an archive that cannot be split is an error."""
+    archives, errors = [], []
     for name, text in texts:
         result = segment(text.translate(SEPARATORS), name)
-        if isinstance(result, BuildError):
-            errors.append(result)
-        else:
-            archives.append(result)
-    cleaned = {(a.name, f.index): clean(f) for a in archives for f in a.articles}
-    stated = {(a.name, f.index): _stated(f, cleaned[(a.name, f.index)], a) for a in archives for f in a.articles}
-    occurrences = [f for a in archives for f in a.articles]
-    kept_for: dict[tuple[str, int], Found] = {}
+        (errors if isinstance(result, BuildError) else archives).append(result)
+    return archives, errors
+
+
+def _duplicates(occurrences: list[Found], stated: dict[Ident, dates.Dated | None]) -> dict[Ident, Found]:
+    """Occurrences left out → the occurrence of the same article kept (the one whose date is best stated)."""
+    def rank(found: Found) -> int:
+        return dates.RANK[(stated[_ident(found)] or dates.Dated("", "unknown", "")).source]
+
+    kept_for: dict[Ident, Found] = {}
     for index, found in enumerate(occurrences):
         for other in occurrences[:index]:
-            if (other.source, other.index) not in kept_for and same_article(found, other):
-                rank = lambda f: dates.RANK[(stated[(f.source, f.index)] or dates.Dated("", "unknown", "")).source]
+            if _ident(other) not in kept_for and same_article(found, other):
                 keep, drop = (found, other) if rank(found) < rank(other) else (other, found)
-                kept_for[(drop.source, drop.index)] = keep
-                if (keep.source, keep.index) in kept_for:
-                    del kept_for[(keep.source, keep.index)]
+                kept_for[_ident(drop)] = keep
+                kept_for.pop(_ident(keep), None)
                 break
-    for (name, index), keep in kept_for.items():  # an article's stated date also dates its other occurrence
-        if stated[(name, index)] is None and stated[(keep.source, keep.index)] is not None:
-            stated[(name, index)] = stated[(keep.source, keep.index)]
-    dated: dict[tuple[str, int], dates.Dated] = {}
+    return kept_for
+
+
+def _dated(archives: list[Archive], stated: dict[Ident, dates.Dated | None]) -> dict[Ident, dates.Dated]:
+    """Each article's date, archive by archive (newest first in each)."""
+    dated: dict[Ident, dates.Dated] = {}
     for archive in archives:
-        order = [(stated[(archive.name, f.index)], dates.clues(f.title.text + "\n" + "\n".join(b.text for b in f.blocks)))
+        order = [(stated[_ident(f)], dates.clues(f.title.text + "\n" + "\n".join(b.text for b in f.blocks)))
                  for f in archive.articles]
         for found, result in zip(archive.articles, dates.infer(order), strict=True):
-            dated[(archive.name, found.index)] = result
-    choices = {(f.source, f.index): tags.choose(f.title.text, cleaned[(f.source, f.index)].body, vocabulary)
-               for f in occurrences}
-    for archive in archives:  # too little evidence: borrow the tags of the articles around it
+            dated[_ident(found)] = result
+    return dated
+
+
+def _tagged(archives: list[Archive], cleaned: dict[Ident, Cleaned],
+            vocabulary: tags.Vocabulary) -> dict[Ident, tags.TagChoice]:
+    """Each article's tags; with too little evidence, those of the articles around it, then the commonest."""
+    choices = {_ident(f): tags.choose(f.title.text, cleaned[_ident(f)].body, vocabulary)
+               for a in archives for f in a.articles}
+    commonest = tags.commonest(list(choices.values()), vocabulary)
+    for archive in archives:
         for position, found in enumerate(archive.articles):
-            if len(choices[(archive.name, found.index)].tags) < tags.MIN_TAGS:
-                around = [archive.articles[i] for i in (position - 1, position + 1) if 0 <= i < len(archive.articles)]
-                fallback = tuple(t for f in around for t in choices[(f.source, f.index)].tags)
-                fallback += ("digital-transformation", "innovation")
-                choices[(archive.name, found.index)] = tags.choose(found.title.text, cleaned[(archive.name, found.index)].body,
-                                                                 vocabulary, fallback)
+            if len(choices[_ident(found)].tags) < tags.MIN_TAGS:
+                around = [archive.articles[i] for i in (position - 1, position + 1)
+                          if 0 <= i < len(archive.articles)]
+                fallback = tuple(t for f in around for t in choices[_ident(f)].tags) + commonest
+                choices[_ident(found)] = tags.choose(found.title.text, cleaned[_ident(found)].body,
+                                                     vocabulary, fallback)
+    return choices
+
+
+def _key(title: str, used: set[str]) -> str:
+    """The title's slug, numbered when an earlier article of the run has it."""
+    key = base = slug(title, max_length=60) or "article"
+    number = 2
+    while key in used:
+        key, number = f"{base}-{number}", number + 1
+    used.add(key)
+    return key
+
+
+def plan(texts: list[tuple[str, str]], vocabulary: tags.Vocabulary) -> Plan:
+    """Turn (file name, text) pairs into a Plan: what to write, what is duplicated, what failed."""
+    archives, errors = _segmented(texts)
+    occurrences = [f for a in archives for f in a.articles]
+    cleaned = {_ident(f): clean(f) for f in occurrences}
+    stated = {_ident(f): _stated(f, cleaned[_ident(f)], a) for a in archives for f in a.articles}
+    kept_for = _duplicates(occurrences, stated)
+    for ident, keep in kept_for.items():  # an article's stated date also dates its other occurrence
+        if stated[ident] is None and stated[_ident(keep)] is not None:
+            stated[ident] = stated[_ident(keep)]
+    dated = _dated(archives, stated)
+    choices = _tagged(archives, cleaned, vocabulary)
     planned: list[Planned] = []
     used: set[str] = set()
     for found in occurrences:
-        ident = (found.source, found.index)
-        if ident in kept_for:
-            continue
-        key = base = slug(found.title.text, max_length=60) or "article"
-        number = 2
-        while key in used:
-            key, number = f"{base}-{number}", number + 1
-        used.add(key)
-        choice = choices[ident]
-        planned.append(Planned(key, found, cleaned[ident], dated[ident], choice,
-                               front_matter(key, found, cleaned[ident], dated[ident], choice)))
-    duplicates = tuple(Duplicate(f, kept_for[(f.source, f.index)]) for f in occurrences if (f.source, f.index) in kept_for)
+        ident = _ident(found)
+        if ident not in kept_for:
+            key = _key(found.title.text, used)
+            meta = front_matter(key, found, cleaned[ident], dated[ident], choices[ident])
+            planned.append(Planned(key, found, cleaned[ident], dated[ident], choices[ident], meta))
+    duplicates = tuple(Duplicate(f, kept_for[_ident(f)]) for f in occurrences if _ident(f) in kept_for)
     return Plan(tuple(planned), duplicates, tuple(archives), tuple(errors))
 
 
-def front_matter(key: str, found: Found, cleaned: Cleaned, dated: dates.Dated, choice: tags.TagChoice) -> dict:
+def front_matter(key: str, found: Found, cleaned: Cleaned, dated: dates.Dated,
+                 choice: tags.TagChoice) -> dict:
     """The front matter fields, in the order the build expects."""
     meta: dict = {"title": found.title.text.strip(), "date": dated.date, "date_source": dated.source}
     if dated.note:
@@ -144,5 +177,9 @@ def front_matter(key: str, found: Found, cleaned: Cleaned, dated: dates.Dated, c
     if found.alt:
         meta["image"] = {"alt": found.alt}
     meta["source"] = {"file": found.source, "lines": [found.first_line, found.last_line]}
-    meta["import_digest"] = body_digest(cleaned.body)
     return meta
+
+
+def rekeyed(article: Planned, key: str) -> Planned:
+    """The same article written under another key (its existing file's, or a free one)."""
+    return replace(article, key=key, meta={**article.meta, "slug": key})

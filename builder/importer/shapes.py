@@ -77,7 +77,7 @@ def heading_like(block: Block, limit: int = 120) -> bool:
     text = block.first.text.strip()
     if len(text) > limit or not (text[0].isalpha() or text[0] in "«\"“'"):
         return False
-    if text.endswith("...") or text.endswith("…"):
+    if text.endswith(("...", "…")):
         return False
     return text[-1] not in ".;," and not _SENTENCE_INSIDE.search(text)
 
@@ -86,9 +86,9 @@ def is_prose(block: Block) -> bool:
     """A block holding a real paragraph: a long line that is neither a list item, a note nor a URL alone."""
     for line in block.lines:
         text = line.text.strip()
-        if len(text) >= 60 and not is_list_line(line.text) and not is_note(text) and not CAPTION_RE.match(text):
-            if len(URL_RE.sub("", text).strip()) >= 40:
-                return True
+        plain = not is_list_line(line.text) and not is_note(text) and not CAPTION_RE.match(text)
+        if len(text) >= 60 and plain and len(URL_RE.sub("", text).strip()) >= 40:
+            return True
     return False
 
 

@@ -34,8 +34,11 @@ def root_jobs(views, entries: list[Entry], config: Config) -> dict[str, Callable
 
     def sitemap() -> RenderJob:
         listed = [e for e in entries if BY_NAME[e.page.kind].sitemap and not e.fallback]
+        for entry in listed:  # every value below that comes from a document is read through the views
+            if entry.doc:
+                views.read(entry.doc)
         urls = [{"loc": absolute(config, e.url),
-                 "lastmod": views.read(e.doc).date.iso() if e.doc and e.doc.date and e.doc.date.day else None,
+                 "lastmod": e.doc.date.iso() if e.doc and e.doc.date and e.doc.date.day else None,
                  "alternates": alternates(e, views.versions[e.page], config)} for e in listed]
         return RenderJob("sitemap.xml", "sitemap.xml", default, {"urls": urls})
 
