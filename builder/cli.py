@@ -99,20 +99,35 @@ def cmd_serve(args) -> int:
     return run_server(config, host=args.host, port=args.port, watch=args.watch, open_browser=args.open)
 
 
-@command(arg("--strict", action="store_true", help="exit non-zero if anything is missing or stale"))
+@command(arg("--strict", action="store_true", help="exit non-zero if anything is missing, stale or untracked"),
+         arg("--diff", metavar="KEY", help="show the blocks of KEY's original that changed since its translation"),
+         arg("--lang", help="only this language (the translation's, with --diff)"),
+         arg("--json", action="store_true", help="print the report as JSON, for scripts"))
 def cmd_status(args) -> int:
-    """Show, per language, missing and stale translations and untranslated tags and UI strings."""
-    from builder.errors import BuildFailed
-    from builder.status import format_status, translation_status
+    """Show, per language, missing, stale and untracked translations and untranslated tags and UI strings."""
+    import json
+
+    from builder.errors import BuildError, BuildFailed
+    from builder.status import format_status, status_json, translation_status
+    from builder.translate.diff import diff_report
 
     try:
         config = _load(args)
+        if args.lang is not None and args.lang not in config.codes:
+            raise BuildFailed([BuildError("--lang", None, f"unknown language '{args.lang}'",
+                                          f"use one of: {', '.join(config.codes)}")])
+        if args.diff:
+            print(diff_report(config, args.diff, args.lang))
+            return 0
         report, errors = translation_status(config)
     except BuildFailed as failure:
         return _report(failure)
     if errors:
         return _report(BuildFailed(errors))
-    print(format_status(report, config))
+    if args.lang:
+        report = {args.lang: report[args.lang]}
+    print(json.dumps(status_json(report, config), ensure_ascii=False, indent=2) if args.json
+          else format_status(report, config))
     return 1 if args.strict and any(s.problems for s in report.values()) else 0
 
 
@@ -148,6 +163,53 @@ def cmd_translate_stub(args) -> int:
         return _report(failure)
     print(f"created {path.relative_to(config.root)} (a draft: translate it, then remove 'draft: true')")
     return 0
+
+
+def _translate_export(config, args) -> int:
+    from builder.translate.articles import all_keys
+    from builder.translate.export import export
+
+    keys = all_keys(config) if args.all else args.items
+    out = Path(args.out) if args.out else config.root / "translations"
+    for path, count, fuzzy in export(config, keys, args.lang, args.format, out):
+        print(f"wrote {path} ({count} segments, {fuzzy} fuzzy)")
+    return 0
+
+
+def _translate_import(config, args) -> int:
+    from builder.translate.writeback import import_files
+
+    for item in import_files(config, [Path(f) for f in args.items], args.allow_fuzzy, args.force):
+        review = f" as a draft: review {', '.join(item.review)}" if item.review else ""
+        print(f"wrote {item.path.relative_to(config.root)}{review}")
+    return 0
+
+
+@command(arg("action", choices=["export", "import"], help="export: write PO/XLIFF files; import: read them back"),
+         arg("items", nargs="*", metavar="KEY|FILE", help="article keys to export, or files to import"),
+         arg("--lang", help="language of the translations to export (required for export)"),
+         arg("--format", choices=["po", "xliff"], default="po", help="file format of the export (default: po)"),
+         arg("--out", metavar="DIR", help="folder to export into (default: translations/ in the project)"),
+         arg("--all", action="store_true", help="export every article and page"),
+         arg("--allow-fuzzy", action="store_true", help="import fuzzy or untranslated segments (as a draft)"),
+         arg("--force", action="store_true", help="import over a translation edited since the export"))
+def cmd_translate(args) -> int:
+    """Export translations as PO or XLIFF files for translators, or import them back into content/."""
+    from builder.errors import BuildError, BuildFailed
+
+    try:
+        config = _load(args)
+        problem = None
+        if args.action == "export" and not args.lang:
+            problem = BuildError("--lang", None, "export needs the language to translate into", "add --lang en")
+        elif not args.items and not (args.action == "export" and args.all):
+            problem = BuildError(args.action, None, "nothing to " + args.action,
+                                 "give article keys (or --all)" if args.action == "export" else "give .po or .xlf files")
+        if problem:
+            raise BuildFailed([problem])
+        return (_translate_export if args.action == "export" else _translate_import)(config, args)
+    except BuildFailed as failure:
+        return _report(failure)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -191,6 +253,10 @@ def main(argv: list[str] | None = None) -> int:
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"error: {where}{exc.strerror or exc}\n    hint: check that the file exists, is readable and is "
               "of the right kind (a file, not a folder)", file=sys.stderr)
+        return 1
+    except UnicodeDecodeError as exc:
+        print(f"error: a file is not UTF-8 ({exc.reason} at byte {exc.start})\n    hint: save the file the "
+              "command reads as UTF-8", file=sys.stderr)
         return 1
     except (RecursionError, MemoryError) as exc:
         print(f"error: the input is nested too deeply or is too large ({type(exc).__name__})\n    hint: look "

@@ -9,6 +9,7 @@ from types import MappingProxyType
 from builder.config import Config
 from builder.errors import BuildError
 from builder.model import Tag
+from builder.sandbox import word_problem
 from builder.urls import slug
 
 TAGS_FILE = "tags.toml"
@@ -30,7 +31,7 @@ def parse_tags(text: str, config: Config, path: str) -> tuple[dict[str, Tag], li
         line = re.search(r"line (\d+)", str(exc))
         return {}, [BuildError(path, int(line.group(1)) if line else None, f"invalid TOML: {exc}",
                                "fix the syntax at that line")]
-    tags, errors = {}, []
+    tags, errors, taken = {}, [], {}
     lines = {m.group(1): n for n, l in enumerate(text.splitlines(), 1)
              if (m := re.match(r"^\[([^\]]+)\]", l.strip()))}
     for tag_id, table in data.items():
@@ -48,9 +49,19 @@ def parse_tags(text: str, config: Config, path: str) -> tuple[dict[str, Tag], li
             continue
         fallback = labels.get(config.default_language) or next(iter(labels.values()), tag_id)
         full = {code: labels.get(code, fallback) for code in config.codes}
-        tags[tag_id] = Tag(id=tag_id, labels=MappingProxyType(full),
-                           slugs=MappingProxyType({code: slug(label) or tag_id
-                                                   for code, label in full.items()}))
+        slugs = {code: slug(label) or tag_id for code, label in full.items()}
+        problem = next((word_problem(s) for s in slugs.values() if word_problem(s)), None)
+        if problem:
+            errors.append(BuildError(path, line, f"tag '{tag_id}' gives a URL word that {problem}",
+                                     "give it a label with letters or digits, or another tag id"))
+            continue
+        for code, word in slugs.items():
+            if (code, word) in taken:
+                errors.append(BuildError(path, line, f"tags '{taken[(code, word)]}' and '{tag_id}' have labels "
+                                         f"that give the same URL in '{code}' (…/{word}/)",
+                                         "give one of them a label that differs in more than accents and case"))
+            taken[(code, word)] = tag_id
+        tags[tag_id] = Tag(id=tag_id, labels=MappingProxyType(full), slugs=MappingProxyType(slugs))
     return tags, errors
 
 
@@ -64,6 +75,16 @@ def untranslated(text: str, config: Config) -> list[tuple[str, str]]:
 def load_tags(config: Config) -> tuple[dict[str, Tag], list[BuildError]]:
     """Read content/tags.toml if there is one."""
     path = config.content_dir / TAGS_FILE
+    rel = str(path.relative_to(config.root))
     if not path.exists():
         return {}, []
-    return parse_tags(path.read_text(encoding="utf-8"), config, str(path.relative_to(config.root)))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        return {}, [BuildError(rel, line, f"the file is not UTF-8 ({exc.reason})", "save it as UTF-8",
+                               kind="encoding")]
+    except OSError as exc:
+        return {}, [BuildError(rel, None, f"cannot be read: {exc.strerror or exc}",
+                               "make content/tags.toml a readable file")]
+    return parse_tags(text, config, rel)

@@ -11,6 +11,7 @@ from pathlib import Path
 import jinja2
 
 from builder.config import Config
+from builder.catalogs import catalog_problems
 from builder.errors import BuildError
 from builder.i18n import catalog_path, translations, typography
 from builder.layers import files
@@ -128,6 +129,10 @@ class Theme:
                                bytecode_cache=bytecode, auto_reload=False,  # theme_for renews it on change
                                undefined=jinja2.StrictUndefined, extensions=["jinja2.ext.i18n"],
                                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+            for layer in self.layers:
+                path = catalog_path(layer.folder, language.code)
+                if path.exists():
+                    self.errors += catalog_problems(path, language.locale, display_path(path, config.root))
             found = merged_translations(self.layers, language.code, language.locale)
             if isinstance(found, BuildError):
                 self.errors.append(found)

@@ -309,3 +309,32 @@ def test_a_template_past_its_time_budget_is_stopped(built, capsys, monkeypatch):
     page.write_text(page.read_text().replace("{% block main %}", "{% block main %}" + loop, 1))
     err = fails_cleanly(built, capsys, expect="the template ran for more than", path="templates/page.html")
     assert "hint: look for a loop" in err
+
+
+def test_a_catalog_placeholder_error_names_the_po_file_and_entry(built, capsys):
+    catalog = built.root / "themes" / "default" / "locales" / "fr" / "LC_MESSAGES" / "messages.po"
+    text = catalog.read_text(encoding="utf-8")
+    start = text.index("%(language)s")
+    entry_end = text.index("msgstr", start)
+    line = text[: entry_end].count("\n") + 1
+    value_start = text.index("%(language)s", entry_end)
+    catalog.write_text(text[:value_start] + "%(langue)s" + text[value_start + len("%(language)s"):],
+                       encoding="utf-8")
+    err = fails_cleanly(built, capsys, expect="themes/default/locales/fr/LC_MESSAGES/messages.po:")
+    assert "placeholder" in err or "language" in err
+    assert line > 0
+
+
+@pytest.mark.parametrize("kind", ["latin1", "folder", "same-slug"])
+def test_tags_toml_problems_are_reported(built, capsys, kind):
+    tags = built.root / "content" / "tags.toml"
+    if kind == "latin1":
+        tags.write_bytes(tags.read_bytes() + '\n[cafe]\nfr = "Café"\nen = "Coffee"\n'.encode("latin-1"))
+        fails_cleanly(built, capsys, expect="content/tags.toml", path="not UTF-8")
+    elif kind == "folder":
+        tags.unlink()
+        tags.mkdir()
+        fails_cleanly(built, capsys, expect="content/tags.toml: cannot be read")
+    else:
+        tags.write_text(tags.read_text() + '\n[data2]\nfr = "DONNÉES"\nen = "data"\n', encoding="utf-8")
+        fails_cleanly(built, capsys, expect="have labels that give the same URL", path="content/tags.toml:")
