@@ -8,12 +8,13 @@ import threading
 
 import jinja2
 
+from builder.environment import value_bytes
 from builder.errors import BuildError
 from builder.kinds import BY_NAME
 from builder.kinds.root import ROOT_FILES
 from builder.model import Entry, RenderJob
 from builder.sandbox import path_problem
-from builder.theme import Theme, template_error, value_bytes
+from builder.theme import Theme, template_error
 from builder.urls import output_file
 from builder.views import Views
 
