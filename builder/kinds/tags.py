@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from builder.kinds import feed
+from builder.kinds.feed import shape as feed_shape
 from builder.kinds.base import Kind, cards, lists, paged, single
 from builder.model import PageId
 from builder.urls import absolute, slug
@@ -42,7 +42,7 @@ def shape_tag(views, entry, view) -> None:
 
 
 def shape_feed(views, entry, view) -> None:
-    feed.shape(views, entry, view)
+    feed_shape(views, entry, view)
     view["feed"]["title"] = views.site.tags[entry.page.key].labels[entry.lang]
     view["feed"]["alternate"] = absolute(views.config, views.url("tag", entry.lang, entry.page.key))
 
