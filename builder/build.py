@@ -82,7 +82,7 @@ def stages(config: Config, *, use_cache: bool, background_save: bool, stats) -> 
         metas, found, bodies = stage.parse(sources, tags, state, config)
     _stop(errors + found)
     with timed(timings, "assemble"):
-        site, found = stage.assemble(metas, bodies, tags, state, config, result.warnings)
+        site, found = stage.assemble(metas, bodies, tags, sources, state, config, result.warnings)
     _stop(found)
     with timed(timings, "plan"):
         plan, found = stage.plan(site, state, config)

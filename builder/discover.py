@@ -79,6 +79,41 @@ def discover(config: Config, known: Mapping[str, tuple[int, int, str]] | None = 
     return files, errors
 
 
+def discover_assets(config: Config, known: Mapping[str, tuple[int, int, str]] | None = None,
+                    stats: Mapping[str, tuple[int, int]] | None = None) -> dict[str, tuple[int, int, str]]:
+    """Every other regular file under content/posts and content/pages (pictures beside their articles),
+    by path, with its size, modification time and digest (read only when size or time changed)."""
+    found, known, stats = {}, known or {}, stats or {}
+    root = len(str(config.root)) + 1
+    for folder in KINDS:
+        for base, dirs, names in os.walk(config.content_dir / folder):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(names):
+                path = os.path.join(base, name)
+                if name.startswith(".") or name.endswith(".md"):
+                    continue
+                stat = stats.get(path)
+                if stat is None:
+                    try:
+                        info = os.stat(path)
+                    except OSError:
+                        continue
+                    if not stat_kind.S_ISREG(info.st_mode):
+                        continue
+                    stat = (info.st_size, info.st_mtime_ns)
+                rel = path[root:]
+                seen = known.get(rel)
+                if seen and seen[:2] == stat:
+                    found[rel] = seen
+                    continue
+                try:
+                    with open(path, "rb", opener=_no_block) as handle:
+                        found[rel] = (*stat, hashlib.sha256(handle.read()).hexdigest()[:16])
+                except OSError:
+                    continue
+    return found
+
+
 def unreadable(rel: str, exc: OSError) -> BuildError:
     """An error for a content file that cannot be read: a dangling link, a loop, no permission."""
     if os.path.islink(exc.filename or "") or isinstance(exc, FileNotFoundError):

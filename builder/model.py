@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Mapping, NamedTuple
 
@@ -120,6 +120,7 @@ class Site:
     related: Mapping[tuple[str, str], tuple[Document, ...]]  # (language, key) -> related posts
     related_inputs: Mapping[str, str]  # language -> digest of what its related lists come from (`related_inputs`)
     stale: Mapping[tuple[str, str], Document]  # (language, key) -> the original a stale translation lags
+    assets: Mapping[str, str] = field(default_factory=dict)  # content files other than Markdown: path -> digest
 
 
 class Entry(NamedTuple):

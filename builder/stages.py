@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from types import MappingProxyType
 from typing import NamedTuple
 
 from builder import links
@@ -9,6 +11,7 @@ from builder.assemble import assemble as assemble_site
 from builder.assemble import translation_anomalies
 from builder.config import Config
 from builder.discover import discover as discover_sources
+from builder.discover import discover_assets
 from builder.errors import BuildError
 from builder.inputs import forget
 from builder.kinds.root import root_jobs
@@ -24,6 +27,13 @@ from builder.theme import Theme, theme_for
 from builder.views import Views
 from builder.writer import WriteReport, check_targets, discard, recover
 from builder.writer import commit as commit_files
+
+
+class Found(NamedTuple):
+    """What discovery found under content/."""
+
+    sources: list  # Markdown files (SourceFile)
+    assets: dict[str, tuple[int, int, str]]  # every other file: path -> size, mtime, digest
 
 
 class Plan(NamedTuple):
@@ -45,19 +55,22 @@ def discover(config: Config, use_cache: bool, stats, warnings: list[str]):
     if interrupted:  # the last commit was finished from its journal: its state may lag the files
         state = State(markdown=state.markdown, sources=state.sources, metas=state.metas)
     sources, errors = discover_sources(config, state.sources, stats, warnings)
+    assets = discover_assets(config, state.sources, stats)
     tags, tag_errors = load_tags(config)
-    return state, sources, tags, errors + tag_errors
+    return state, Found(sources, assets), tags, errors + tag_errors
 
 
-def parse(sources, tags, state: State, config: Config):
+def parse(found: Found, tags, state: State, config: Config):
     """Front matter and Markdown of every file (see `prepare`)."""
-    return prepare(sources, tags, state, config)
+    return prepare(found.sources, tags, state, config)
 
 
-def assemble(metas, bodies, tags, state: State, config: Config, warnings: list[str]) -> tuple[Site, list]:
+def assemble(metas, bodies, tags, found: Found, state: State, config: Config,
+             warnings: list[str]) -> tuple[Site, list]:
     """The Site; links by file checked; translations that cannot be right and stale ones reported."""
     documents = [make_document(s, m, bodies[f"{s.lang}:{m.body_digest}"]) for s, m in metas]
     site, errors = assemble_site(documents, tags, config, state.related)
+    site = replace(site, assets=MappingProxyType({path: seen[2] for path, seen in found.assets.items()}))
     known = {(key, lang) for (_, key), versions in site.translations.items() for lang in versions}
     errors += links.check([d for v in site.translations.values() for d in v.values()], known, config.codes,
                           lambda path: (config.root / path).read_text(encoding="utf-8", errors="replace"))
@@ -97,7 +110,7 @@ def render(site: Site, plan: Plan, state: State, config: Config) -> tuple[list[O
     return outcomes, errors + check_targets(config.output_dir, {o.path: o.staged for o in outcomes if o.staged})
 
 
-def commit(outcomes: list[Outcome], sources, metas, bodies, site: Site, plan: Plan, state: State,
+def commit(outcomes: list[Outcome], found: Found, metas, bodies, site: Site, plan: Plan, state: State,
            config: Config, background: bool) -> WriteReport:
     """Put the staged files in place as one journaled transaction, then save the state for the next build."""
     staged = {o.path: o.staged for o in outcomes if o.staged}
@@ -107,7 +120,7 @@ def commit(outcomes: list[Outcome], sources, metas, bodies, site: Site, plan: Pl
     related = {lang: (site.related_inputs[lang], {d.key: [r.key for r in site.related[(lang, d.key)]] for d in docs})
                for lang, docs in site.posts.items()}
     new = State(outputs={o.path: o.mark for o in outcomes}, markdown=bodies,
-                sources={s.path: (*s.stat, s.digest) for s in sources},
+                sources={**found.assets, **{s.path: (*s.stat, s.digest) for s in found.sources}},
                 metas={record_key(s): meta_record(m) for s, m in metas},
                 refs={o.path: o.refs for o in outcomes}, templates={o.path: o.templates for o in outcomes},
                 docs=plan.docs, structure=plan.structure, related=related)
