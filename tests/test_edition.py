@@ -61,3 +61,30 @@ def test_english_lengths_are_close_to_the_originals():
     for key in KEYS:
         fr, en = len(read(key, "fr").body.split()), len(read(key, "en").body.split())
         assert 0.75 * fr <= en <= 1.15 * fr, f"{key}: {fr} French words, {en} English words"
+
+
+def test_the_about_pages_state_the_years_the_essays_span():
+    years = sorted(int(str(read(key, "fr").meta["date"])[:4]) for key in KEYS)
+    pages = POSTS.parent / "pages"
+    for lang, words in (("fr", "entre {} et {}"), ("en", "between {} and {}")):
+        text = (pages / f"about.{lang}.md").read_text(encoding="utf-8")
+        assert words.format(years[0], years[-1]) in text, lang
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_every_date_that_is_not_stated_has_its_evidence(key):
+    for lang in ("fr", "en"):
+        meta = read(key, lang).meta
+        assert meta["date_source"] in ("explicit", "editor"), f"{key}.{lang}: {meta['date_source']}"
+        if meta["date_source"] == "editor":
+            assert len(meta.get("date_note", "")) > 40, f"{key}.{lang}: no date_note"
+        assert meta["date"] == read(key, "fr").meta["date"] and meta["tags"] == read(key, "fr").meta["tags"]
+        assert 2 <= len(meta["tags"]) <= 5
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_no_text_pretends_to_be_a_lost_link(key):
+    for lang, word in (("fr", "ICI"), ("en", "HERE")):
+        parsed = read(key, lang)
+        prose = re.sub(r"\[[^\]]*\]\([^)]*\)", "", parsed.body + str(parsed.meta.get("summary", "")))
+        assert not re.search(rf"\b{word}\b", prose), f"{key}.{lang}: a bare {word}"
