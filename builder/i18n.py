@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timezone
 from functools import lru_cache
 from io import BytesIO
@@ -13,7 +14,7 @@ from babel.messages.pofile import read_po
 from babel.support import Translations
 
 from builder.errors import BuildError
-from builder.markdown import french_typography
+from builder.markdown import french_slots, french_typography
 from builder.model import PostDate
 
 
@@ -40,12 +41,20 @@ def rfc3339(value: PostDate | date | None) -> str:
 
 
 def typography(text: str, lang: str) -> str:
-    """Apply the language's typographic spacing to a plain string."""
+    """Apply the language's typography to a plain string, or to the text between the tags of markup."""
     if lang != "fr":
         return text
-    return _french(text) if type(text) is str else french_typography(text)  # Markup is not cached with str
+    if type(text) is str:
+        return _french(text)
+    if hasattr(text, "__html__"):  # Markup: the tags and entities stay as they are
+        pieces = MARKUP_TAGS.split(str(text))
+        done = french_slots([None if number % 2 else piece for number, piece in enumerate(pieces)])
+        joined = "".join(piece if new is None else new for piece, new in zip(pieces, done, strict=True))
+        return type(text)(joined)
+    return french_typography(text)
 
 
+MARKUP_TAGS = re.compile(r"(<[^>]*>)")
 _french = lru_cache(maxsize=16384)(french_typography)  # titles and descriptions come back on many pages
 
 

@@ -7,7 +7,8 @@ from dataclasses import replace
 from builder.config import Config
 from builder.discover import read_source, unreadable
 from builder.errors import BuildError
-from builder.markdown import to_html
+from builder.frontmatter import split
+from builder.markdown import MarkdownTooDeep, to_html
 from builder.model import Rendered, SourceFile
 from builder.parallel import SHARED, pool, workers
 from builder.parse import Meta, meta_from_record, parse_meta
@@ -31,6 +32,10 @@ def _prepare(source: SourceFile, tags, cache: dict[str, Rendered]) -> tuple[Meta
         return meta, None
     try:
         return replace(meta, body=""), to_html(meta.body, source.lang)
+    except MarkdownTooDeep as error:
+        start = split(source.text, source.path).body_line
+        line = start + error.line - 1 if error.line else None
+        return [BuildError(source.path, line, error.message, error.hint)], None
     except RecursionError:
         return [BuildError(source.path, None, "the Markdown is nested too deeply to be rendered",
                            "look for lists, quotes or emphasis nested hundreds of levels deep")], None

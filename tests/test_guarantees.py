@@ -338,3 +338,10 @@ def test_tags_toml_problems_are_reported(built, capsys, kind):
     else:
         tags.write_text(tags.read_text() + '\n[data2]\nfr = "DONNÉES"\nen = "data"\n', encoding="utf-8")
         fails_cleanly(built, capsys, expect="have labels that give the same URL", path="content/tags.toml:")
+
+
+@pytest.mark.parametrize("body", ["\n".join("    " * depth + "- item" for depth in range(300)),
+                                  "*" * 25_000 + "mot" + "*" * 25_000, "[a " * 10_000])
+def test_markdown_nested_thousands_deep_is_an_error_naming_the_file(built, capsys, body):
+    built.write(POST.format("deep"), f"---\ntitle: T\ndate: 2021\n---\n\nIntro.\n\n{body}\n")
+    fails_cleanly(built, capsys, expect="content/posts/deep.fr.md:")

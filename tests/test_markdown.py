@@ -1,7 +1,13 @@
-"""The Markdown stage's shortcuts change nothing: its output equals stock Python-Markdown's, byte for byte."""
+"""The Markdown stage's shortcuts change nothing: its output equals stock Python-Markdown's, byte for byte.
+
+French bodies get the same typography tree processor on both sides (it is tested on its own in
+test_typography.py), so what is compared is what the shortcuts could change. Nesting past the limits is
+refused with MarkdownTooDeep, in bounded time, where stock Python-Markdown recurses past Python's limit or
+runs for minutes."""
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import markdown
@@ -11,13 +17,15 @@ from hypothesis import strategies as st
 
 from builder import markdown as stage
 from builder.frontmatter import Parsed, split
+from builder.markdown import MAX_NESTING, MarkdownTooDeep, to_html
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def stock(lang: str) -> markdown.Markdown:
     """Python-Markdown with the same extensions and settings, and none of the shortcuts."""
-    md = markdown.Markdown(extensions=["footnotes", "tables", "fenced_code", "attr_list", "sane_lists", "toc"],
+    names = ["footnotes", "tables", "fenced_code", "attr_list", "sane_lists", "toc"]
+    md = markdown.Markdown(extensions=names,
                            extension_configs={"toc": {"slugify": stage._anchor, "toc_depth": "2-3"},
                                               "footnotes": {"BACKLINK_TITLE": stage.BACKLINK_TITLES[lang]}},
                            output_format="html")
@@ -56,8 +64,10 @@ def test_every_article_renders_as_stock_python_markdown(name: str, lang: str, bo
 SAMPLES = [
     "Plain text with no markup at all.",
     "A `code span`, a \\*literal star\\*, *em*, **strong**, ***both***, _under_ and __score__.",
-    "Links: [inline](https://example.org \"t\"), [ref][r], [short], ![image](a.png), ![alt][r].\n\n[r]: /x\n[short]: /y",
-    "Auto <https://example.org> and <me@example.org>, raw <span class=\"x\">html</span> &amp; &copy; entities.",
+    "Links: [inline](https://example.org \"t\"), [ref][r], [short], ![image](a.png), ![alt][r]."
+    "\n\n[r]: /x\n[short]: /y",
+    "Auto <https://example.org> and <me@example.org>, raw <span class=\"x\">html</span> &amp; &copy; "
+    "entities.",
     "Hard  \nbreak, footnote[^1] and a [^missing] one.\n\n[^1]: The *note* with a [link](/n).",
     "## Title with `code` and [link](/l)\n\n### Same\n\n### Same\n\n## Title {#custom}\n\n#### Deep",
     "| a | b |\n|---|---|\n| *x* | `y` |\n\n```python\nprint('[not a link]')\n```",
@@ -81,9 +91,10 @@ def test_each_inline_pattern_renders_as_stock(text: str, lang: str):
     assert ours == theirs
 
 
-PIECES = st.sampled_from(["word", " ", "  \n", "\n", "\n\n", "*", "**", "_", "`", "``", "\\", "[", "]", "(", ")",
-                          "![", "[^1]", "<", ">", "&", ";", "#", "## ", "- ", "1. ", "> ", "https://e.org", "@",
-                          "«", "»", ":", "!", "?", "{#id}", "|", "---", "\t", "é", "&amp;", "<b>", "</b>"])
+PIECES = st.sampled_from(["word", " ", "  \n", "\n", "\n\n", "*", "**", "_", "`", "``", "\\", "[", "]", "(",
+                          ")", "![", "[^1]", "<", ">", "&", ";", "#", "## ", "- ", "1. ", "> ", "https://e.org",
+                          "@", "«", "»", ":", "!", "?", "{#id}", "|", "---", "\t", "é", "&amp;", "<b>",
+                          "</b>", "'", '"', "...", "10:30", ":)", "?!"])
 
 
 @settings(max_examples=300, deadline=None)
@@ -91,3 +102,77 @@ PIECES = st.sampled_from(["word", " ", "  \n", "\n", "\n\n", "*", "**", "_", "`"
 def test_any_markdown_renders_as_stock(text: str, lang: str):
     ours, theirs = both(text, lang)
     assert ours == theirs
+
+
+def test_every_inline_pattern_is_guarded():
+    md = stage._converter("fr")
+    assert all(isinstance(pattern.getCompiledRegExp(), stage._Needles) for pattern in md.inlinePatterns)
+    assert md.treeprocessors["before_inline"].needles  # plain texts skip the inline stage
+
+
+def nested_list(levels: int, marker: str = "- ") -> str:
+    return "\n".join("    " * level + marker + "x" for level in range(levels))
+
+
+TOO_DEEP = {  # what stock Python-Markdown 3.11 does with each, measured: see the report in the README
+    "list 1000 levels": (nested_list(1000), MAX_NESTING + 1),  # 18 s, then RecursionError
+    "list 3000 levels": (nested_list(3000), MAX_NESTING + 1),  # over a minute
+    "ordered list 2000 levels": (nested_list(2000, "1. "), MAX_NESTING + 1),  # over a minute
+    "markers on one line": ("- " * 3000 + "x", 1),  # RecursionError
+    "quote 5000 levels": (">" * 5000 + " x", 1),  # stops nesting near the recursion limit
+    "quote and list": ("Intro\n\n" + "> - " * 2000 + "x", 3),
+    "footnote of quotes": ("x[^1]\n\n[^1]: " + "> " * 2000 + "x", 3),
+    "50000 stars around a word": ("*" * 25000 + "x" + "*" * 25000, 1),  # RecursionError
+    "50000 underscores around a word": ("Texte\n\n" + "_" * 25000 + "x" + "_" * 25000, 3),
+    "emphasis 50000 deep": ("*a " * 50000 + "b" + " a*" * 50000, 1),  # 6 s, then RecursionError
+    "200000 mixed delimiters": ("*_" * 50000 + "x" + "_*" * 50000, 1),  # 18 s
+    "brackets 10000 deep": ("[" * 10000 + "x" + "]" * 10000, 1),  # 21 s
+    "10000 unclosed brackets": ("Un\n\n" + "[a " * 10000, 3),  # 41 s
+    "5000 unclosed link targets": ("[x](" * 5000, 1),  # 6 s
+}
+
+
+@pytest.mark.parametrize("name", TOO_DEEP)
+def test_deep_nesting_is_refused_with_its_line(name: str):
+    text, line = TOO_DEEP[name]
+    with pytest.raises(MarkdownTooDeep) as raised:
+        to_html(text, "fr")
+    assert raised.value.line == line and str(raised.value).startswith(f"line {line}: ")
+    assert raised.value.hint in str(raised.value)
+
+
+WITHIN = {
+    "list 30 levels": nested_list(30),
+    "quote 30 levels": ">" * 30 + " x",
+    "emphasis 40 deep": "*a " * 40 + "b" + " a*" * 40,
+    "brackets 300 deep": "[" * 300 + "x" + "]" * 300,
+    "2000 emphasised words": "*a* " * 1000,
+    "a long rule": "* " * 500,
+    "deep code": "    " + "    " * 60 + "- not a list, code",
+    "fenced deep list": "```\n" + nested_list(100) + "\n```",
+}
+
+
+@pytest.mark.parametrize("name", WITHIN)
+def test_nesting_within_the_limits_renders_as_stock(name: str):
+    ours, theirs = both(WITHIN[name], "en")
+    assert ours == theirs
+    assert to_html(WITHIN[name], "fr").html
+
+
+def test_emphasis_nested_past_the_depth_limit_is_refused():
+    text = "*a " * 900 + "b" + " a*" * 900  # fine for the inline stage, deeper than later stages can recurse
+    if not hasattr(markdown.inlinepatterns, "DelimiterProcessor"):  # before 3.11: not nested, rendered flat
+        assert to_html(text, "en").html.startswith("<p>")
+        return
+    with pytest.raises(MarkdownTooDeep) as raised:
+        to_html(text, "en")
+    assert raised.value.line == 1 and "nested more than 100 deep" in str(raised.value)
+
+
+def test_the_refusal_crosses_process_boundaries_and_the_converter_still_works():
+    with pytest.raises(MarkdownTooDeep) as raised:
+        to_html("Un\n\n" + "[" * 10000, "en")
+    copy = pickle.loads(pickle.dumps(raised.value))
+    assert (copy.message, copy.line) == (raised.value.message, 3) and str(copy) == str(raised.value)
+    assert both("Some *em* and `code`.", "en")[0] == both("Some *em* and `code`.", "en")[1]
