@@ -99,8 +99,8 @@ def cmd_serve(args) -> int:
     return run_server(config, host=args.host, port=args.port, watch=args.watch, open_browser=args.open)
 
 
-@command(arg("--strict", action="store_true", help="exit non-zero if anything is missing, stale or untracked"),
-         arg("--diff", metavar="KEY", help="show the blocks of KEY's original that changed since its translation"),
+@command(arg("--strict", action="store_true", help="exit non-zero if anything is missing, stale, untracked"),
+         arg("--diff", metavar="KEY", help="show the blocks of KEY's original changed since its translation"),
          arg("--lang", help="only this language (the translation's, with --diff)"),
          arg("--json", action="store_true", help="print the report as JSON, for scripts"))
 def cmd_status(args) -> int:
@@ -166,10 +166,10 @@ def cmd_translate_stub(args) -> int:
 
 
 def _translate_export(config, args) -> int:
-    from builder.translate.articles import all_keys
+    from builder.translate.articles import keys_to_translate
     from builder.translate.export import export
 
-    keys = all_keys(config) if args.all else args.items
+    keys = keys_to_translate(config) if args.all else args.items
     out = Path(args.out) if args.out else config.root / "translations"
     for path, count, fuzzy in export(config, keys, args.lang, args.format, out):
         print(f"wrote {path} ({count} segments, {fuzzy} fuzzy)")
@@ -185,12 +185,12 @@ def _translate_import(config, args) -> int:
     return 0
 
 
-@command(arg("action", choices=["export", "import"], help="export: write PO/XLIFF files; import: read them back"),
+@command(arg("action", choices=["export", "import"], help="export: write PO/XLIFF files; import: read back"),
          arg("items", nargs="*", metavar="KEY|FILE", help="article keys to export, or files to import"),
          arg("--lang", help="language of the translations to export (required for export)"),
-         arg("--format", choices=["po", "xliff"], default="po", help="file format of the export (default: po)"),
+         arg("--format", choices=["po", "xliff"], default="po", help="format of the export (default: po)"),
          arg("--out", metavar="DIR", help="folder to export into (default: translations/ in the project)"),
-         arg("--all", action="store_true", help="export every article and page"),
+         arg("--all", action="store_true", help="export every article and page (but draft originals)"),
          arg("--allow-fuzzy", action="store_true", help="import fuzzy or untranslated segments (as a draft)"),
          arg("--force", action="store_true", help="import over a translation edited since the export"))
 def cmd_translate(args) -> int:
@@ -201,15 +201,51 @@ def cmd_translate(args) -> int:
         config = _load(args)
         problem = None
         if args.action == "export" and not args.lang:
-            problem = BuildError("--lang", None, "export needs the language to translate into", "add --lang en")
+            problem = BuildError("--lang", None, "export needs the language to translate into",
+                                 "add --lang en")
         elif not args.items and not (args.action == "export" and args.all):
-            problem = BuildError(args.action, None, "nothing to " + args.action,
-                                 "give article keys (or --all)" if args.action == "export" else "give .po or .xlf files")
+            hint = "give article keys (or --all)" if args.action == "export" else "give .po or .xlf files"
+            problem = BuildError(args.action, None, "nothing to " + args.action, hint)
         if problem:
             raise BuildFailed([problem])
         return (_translate_export if args.action == "export" else _translate_import)(config, args)
     except BuildFailed as failure:
         return _report(failure)
+
+
+@command(arg("folder", metavar="DIR", help="folder of the new site (created if missing)"),
+         arg("--languages", default="fr,en", help="language codes, the default first (default: fr,en)"),
+         arg("--title", help="the site's title in every language (default: one per language)"),
+         arg("--force", action="store_true", help="write into a folder that is not empty"))
+def cmd_init(args) -> int:
+    """Create a new bilingual site, ready to build: config, tags, about pages, an article, its translation."""
+    from builder.errors import BuildFailed
+    from builder.init import create_site
+
+    folder = Path(args.root, args.folder)
+    try:
+        written = create_site(folder, languages=args.languages, title=args.title, force=args.force)
+    except BuildFailed as failure:
+        return _report(failure)
+    print(f"created {len(written)} files in {folder}; next: cd {folder} && diptyque build")
+    return 0
+
+
+@command(arg("action", choices=["prune"], help="prune: forget URLs of content/urls.toml"),
+         arg("urls", nargs="+", metavar="URL", help="URLs as the file writes them, e.g. /fr/2019/mon-article/"))
+def cmd_urls(args) -> int:
+    """Forget chosen URLs of the URL history (a page gone for good: its old URL then answers 404)."""
+    from builder.errors import BuildFailed
+    from builder.urlhistory import PATH, prune
+
+    try:
+        forgotten, errors = prune(_load(args), args.urls)
+    except BuildFailed as failure:
+        return _report(failure)
+    if errors:
+        return _report(BuildFailed(errors))
+    print(f"forgot {len(forgotten)} URL{'s' if len(forgotten) != 1 else ''} of {PATH}; commit it")
+    return 0
 
 
 def parser() -> argparse.ArgumentParser:
