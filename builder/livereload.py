@@ -7,14 +7,18 @@ import json
 import queue
 import re
 import threading
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import BinaryIO, Iterable, Mapping
+from typing import BinaryIO
 
 from builder.errors import BuildError
 
 EVENTS_PATH = "/__diptyque/events"  # Server-Sent Events endpoint
 OVERLAY_ID = "__diptyque-overlay"
 CONTEXT = 3  # lines of source shown before and after the line of an error
+STREAMS = 32  # open event streams at most; one more is refused (each holds a server thread)
+RETRY = 5  # seconds a page waits before asking again for a stream that was refused
+CHECK = 1.0  # seconds between checks that the client of a silent stream is still there
 
 SCRIPT = """<script data-diptyque="live-reload">
 (function () {
@@ -24,17 +28,24 @@ SCRIPT = """<script data-diptyque="live-reload">
     var first = here().split("/")[1];
     return languages.indexOf(first) >= 0 ? "/" + first + "/" : "/";
   }
-  var source = new EventSource("%(events)s?v=" + version);
-  source.addEventListener("reload", function (event) {
-    var data = JSON.parse(event.data);
-    source.close();
-    if (data.removed.indexOf(here()) >= 0) { location.href = home(); } else { location.reload(); }
-  });
-  source.addEventListener("failed", function (event) {
-    var old = document.getElementById(id), box = document.createElement("div");
-    box.innerHTML = JSON.parse(event.data).html;
-    if (old) { old.replaceWith(box.firstElementChild); } else { document.body.appendChild(box.firstElementChild); }
-  });
+  function listen() {
+    var source = new EventSource("%(events)s?v=" + version);
+    source.addEventListener("reload", function (event) {
+      var data = JSON.parse(event.data);
+      source.close();
+      if (data.removed.indexOf(here()) >= 0) { location.href = home(); } else { location.reload(); }
+    });
+    source.addEventListener("failed", function (event) {
+      var old = document.getElementById(id), box = document.createElement("div");
+      box.innerHTML = JSON.parse(event.data).html;
+      if (old) { old.replaceWith(box.firstElementChild); }
+      else { document.body.appendChild(box.firstElementChild); }
+    });
+    source.addEventListener("error", function () {  // refused (too many open pages): the browser gives up
+      if (source.readyState === EventSource.CLOSED) { setTimeout(listen, %(retry)d); }
+    });
+  }
+  listen();
 })();
 </script>
 """
@@ -56,7 +67,7 @@ STYLE = {
 def script(version: int, languages: Iterable[str]) -> str:
     """Return the live-reload script for a page served at build `version`."""
     return SCRIPT % {"version": version, "languages": json.dumps(list(languages)), "overlay": OVERLAY_ID,
-                     "events": EVENTS_PATH}
+                     "events": EVENTS_PATH, "retry": RETRY * 1000}
 
 
 def inject(page: bytes, snippet: str) -> bytes:
@@ -94,14 +105,16 @@ def overlay_html(errors: Iterable[BuildError], sources: Mapping[str, str]) -> st
     """Render the error overlay: each error's file, line, message, hint and source context."""
     errors = list(errors)
     count = f"{len(errors)} problem{'s' if len(errors) != 1 else ''}"
-    parts = [f'<div id="{OVERLAY_ID}" role="alertdialog" aria-modal="true" aria-labelledby="{OVERLAY_ID}-title" '
-             f'style="{STYLE["box"]}"><h1 id="{OVERLAY_ID}-title" style="font-size:1.4rem;max-width:60rem;'
-             f'margin:0 auto 1rem">Build failed: {count}</h1><p style="max-width:60rem;margin:0 auto 1.5rem;'
-             f'color:#d4d4d8">The last good version of the site is still served. Save a fix and this page '
-             f'reloads.</p>']
+    parts = [(f'<div id="{OVERLAY_ID}" role="alertdialog" aria-modal="true" '
+              f'aria-labelledby="{OVERLAY_ID}-title" style="{STYLE["box"]}"><h1 id="{OVERLAY_ID}-title" '
+              f'style="font-size:1.4rem;max-width:60rem;'
+              f'margin:0 auto 1rem">Build failed: {count}</h1><p style="max-width:60rem;margin:0 auto 1.5rem;'
+              f'color:#d4d4d8">The last good version of the site is still served. Save a fix and this page '
+              f'reloads.</p>')]
     for error in errors:
         where = f"{error.path}:{error.line}" if error.line else error.path
-        parts.append(f'<section class="diptyque-error" data-kind="{html.escape(error.kind)}" style="{STYLE["error"]}">'
+        parts.append(f'<section class="diptyque-error" data-kind="{html.escape(error.kind)}" '
+                     f'style="{STYLE["error"]}">'
                      f'<div style="{STYLE["where"]}">{html.escape(where)} · {html.escape(error.kind)}</div>'
                      f'<p style="margin:.4rem 0">{html.escape(error.message)}</p>')
         if error.hint:
@@ -109,8 +122,8 @@ def overlay_html(errors: Iterable[BuildError], sources: Mapping[str, str]) -> st
         lines = context_lines(sources.get(error.path, ""), error.line)
         if lines:
             width = len(str(lines[-1][0]))
-            rows = "".join(f'<span style="{STYLE["bad" if bad else "line"]}">{n:>{width}} │ {html.escape(text)}</span>'
-                           for n, text, bad in lines)
+            rows = "".join(f'<span style="{STYLE["bad" if bad else "line"]}">{n:>{width}} │ '
+                           f'{html.escape(text)}</span>' for n, text, bad in lines)
             parts.append(f'<pre style="{STYLE["code"]}"><code>{rows}</code></pre>')
         parts.append("</section>")
     parts.append("</div>")
@@ -125,19 +138,22 @@ def output_url(rel: str) -> str:
 class Hub:
     """The dev server's live state: build version, current errors, and one queue per open event stream."""
 
-    def __init__(self):
+    def __init__(self, limit: int = STREAMS):
         self.lock = threading.Lock()
         self.version = 1  # bumped by every successful build that changed the site
         self.failure: str | None = None  # overlay HTML while the last build failed
         self.clients: set[queue.Queue] = set()
+        self.limit = limit  # open streams at most
         self.closed = False
 
-    def subscribe(self, seen_version: int | None) -> queue.Queue:
-        """Open a stream; it starts with a reload if the page is older than the site, and the current error."""
+    def subscribe(self, seen_version: int | None) -> queue.Queue | None:
+        """Open a stream (None if `limit` are open): a reload first if the page is old, then any error."""
         stream: queue.Queue = queue.Queue()
         with self.lock:
             if self.closed:
                 stream.put(None)
+            elif len(self.clients) >= self.limit:
+                return None
             if seen_version is not None and seen_version != self.version:
                 stream.put(("reload", {"version": self.version, "removed": []}))
             if self.failure is not None:
@@ -157,7 +173,8 @@ class Hub:
                 return False
             self.failure = None
             self.version += 1
-            self._send(("reload", {"version": self.version, "removed": sorted(output_url(r) for r in removed)}))
+            gone = sorted(output_url(r) for r in removed)
+            self._send(("reload", {"version": self.version, "removed": gone}))
             return True
 
     def failed(self, overlay: str) -> None:
@@ -181,24 +198,32 @@ class Hub:
 def sse(message: tuple[str, dict]) -> bytes:
     """Encode one event in the Server-Sent Events format."""
     event, data = message
-    return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n".encode("utf-8")
+    return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n".encode()
 
 
-def stream(hub: Hub, out: BinaryIO, seen_version: int | None, heartbeat: float) -> None:
-    """Write events from `hub` to one client until the hub closes (or the client goes away: the write raises)."""
-    messages = hub.subscribe(seen_version)
-    try:
-        out.write(b"retry: 500\n\n")
+def stream(messages: queue.Queue, out: BinaryIO, heartbeat: float, gone: Callable[[], bool] = lambda: False,
+           check: float = CHECK) -> None:
+    """Write the events of a subscribed queue to one client until the hub closes or the client leaves.
+
+    A client that went away is noticed by `gone()`, asked every `check` seconds of silence, or when a write
+    raises; a comment every `heartbeat` seconds of silence keeps proxies and browsers from timing out.
+    """
+    out.write(b"retry: 500\n\n")
+    out.flush()
+    silent = 0.0
+    while True:
+        try:
+            message = messages.get(timeout=min(check, heartbeat))
+        except queue.Empty:
+            if gone():
+                return
+            silent += min(check, heartbeat)
+            if silent < heartbeat:
+                continue
+            out.write(b": ping\n\n")
+        else:
+            if message is None:
+                return
+            out.write(sse(message))
+        silent = 0.0
         out.flush()
-        while True:
-            try:
-                message = messages.get(timeout=heartbeat)
-            except queue.Empty:
-                out.write(b": ping\n\n")  # finds clients that left without a word
-            else:
-                if message is None:
-                    return
-                out.write(sse(message))
-            out.flush()
-    finally:
-        hub.unsubscribe(messages)

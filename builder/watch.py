@@ -1,23 +1,26 @@
-"""Watch the project and rebuild: which paths count, a debounce that makes a burst of saves one batch, the rebuild."""
+"""Watch the project and rebuild: which paths count, a debounce making a burst of saves one batch, rebuild."""
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import sys
 import threading
 import time
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path, PurePosixPath
-from typing import Callable, Iterable
 
 from builder import livereload
 from builder.build import build
 from builder.config import CONFIG_NAME, Config, load
 from builder.errors import BuildError, BuildFailed
 
-WATCHED = ("content", "themes")  # folders under the project root whose files feed the build
+# folders under the project root whose files feed the build: the articles, the themes, the site's own
+# templates, static files and catalogs (which override the theme's)
+WATCHED = ("content", "themes", "templates", "static", "locales")
 QUIET = 0.1  # seconds without a new event before a batch is released
-SETTLED = 0.02  # the same, when every pending file was last seen complete (closed after writing, moved, deleted)
+SETTLED = 0.02  # the same, when each pending file was last seen complete (closed after writing, moved, gone)
 LIMIT = 1.0  # seconds after the first event of a batch when it is released even if events keep coming
 IGNORED = (  # editor temp, swap and backup files, and OS droppings
     "*~", ".#*", "#*#", "*.swp", "*.swo", "*.swx", "*.swpx", "*.swn", "4913", "*.tmp", ".tmp-*", "*.part",
@@ -77,7 +80,7 @@ class Debounce:
         self.first = self.last = 0.0  # times of the first and latest event of the pending batch
 
     def add(self, paths: Iterable[str], now: float, complete: bool = False) -> None:
-        """Record changed paths seen at time `now`; `complete` when the event ends a save (close, move, delete)."""
+        """Record paths changed at time `now`; `complete` when the event ends a save (close, move, delete)."""
         paths = set(paths)
         if not paths:
             return
@@ -101,7 +104,7 @@ class Debounce:
 
 
 class Watcher:
-    """Watch content/, themes/ and config.toml; call `on_batch(paths)` once per debounced burst, in one thread."""
+    """Watch the WATCHED folders and config.toml; call `on_batch(paths)` once per burst of events."""
 
     def __init__(self, root: Path, on_batch: Callable[[set[str]], None], quiet: float = QUIET):
         self.root = root.resolve()
@@ -109,7 +112,9 @@ class Watcher:
         self.debounce = Debounce(quiet=quiet)
         self.wake = threading.Condition()
         self.stopping = False
-        self.observer = None
+        self.observer = self.handler = self.wanted = None
+        self.watches: dict[str, object] = {}  # "content" -> the observer's watch of that folder, if it exists
+        self.replaced: set[str] = set()  # watched folders created, deleted or moved since the last batch
         self.worker = threading.Thread(target=self._run, name="diptyque-rebuild", daemon=True)
 
     def start(self) -> None:
@@ -122,21 +127,52 @@ class Watcher:
         class Handler(events.FileSystemEventHandler):
             def on_any_event(self, event):
                 paths = (event.src_path, getattr(event, "dest_path", ""))
+                if event.is_directory:
+                    watcher.rewatch(paths)
                 watcher.notify(changed_paths(watcher.root, event.event_type, paths, event.is_directory),
                                complete=event.event_type in COMPLETE)
 
         self.observer = Observer()
         self.observer.daemon = True
-        handler = Handler()
-        wanted = [events.FileCreatedEvent, events.FileModifiedEvent, events.FileDeletedEvent, events.FileMovedEvent,
-                  events.FileClosedEvent, events.DirCreatedEvent, events.DirDeletedEvent, events.DirMovedEvent]
-        for name in WATCHED:  # reads (the build's own) are not subscribed to: less noise, less latency
-            folder = self.root / name
-            if folder.is_dir():
-                self.observer.schedule(handler, str(folder), recursive=True, event_filter=wanted)
-        self.observer.schedule(handler, str(self.root), recursive=False, event_filter=wanted)  # config.toml
+        self.handler = Handler()
+        # reads (the build's own) are not subscribed to: less noise, less latency
+        self.wanted = [events.FileCreatedEvent, events.FileModifiedEvent, events.FileDeletedEvent,
+                       events.FileMovedEvent, events.FileClosedEvent, events.DirCreatedEvent,
+                       events.DirDeletedEvent, events.DirMovedEvent]
+        for name in WATCHED:
+            self._watch(name)
+        self.observer.schedule(self.handler, str(self.root), recursive=False, event_filter=self.wanted)
         self.observer.start()
         self.worker.start()
+
+    def rewatch(self, paths: Iterable[str]) -> None:
+        """Mark a WATCHED folder to watch anew once created, removed or moved: a watch dies with its folder.
+
+        The new watch is set up by the rebuild thread once the burst of events is over (a folder copied back
+        in place comes with one event per file), just before the rebuild.
+        """
+        names = {Path(p).name for p in paths if p and Path(p).parent == self.root and Path(p).name in WATCHED}
+        if names:
+            with self.wake:
+                self.replaced |= names
+
+    def _watch(self, name: str) -> None:
+        old = self.watches.pop(name, None)
+        if old is not None:
+            with contextlib.suppress(KeyError):  # already gone with the observer
+                self.observer.unschedule(old)
+        folder = self.root / name
+        if not folder.is_dir():
+            return  # watched again when the project root sees it created
+        try:
+            self.watches[name] = self.observer.schedule(self.handler, str(folder), recursive=True,
+                                                        event_filter=self.wanted)
+        except FileNotFoundError:
+            pass  # deleted again meanwhile: its next creation is seen
+        except OSError as exc:
+            print(f"warning: cannot watch {folder}: {exc.strerror or exc}; edits in {name}/ are not seen "
+                  "(on Linux, raise fs.inotify.max_user_watches) until the server is restarted",
+                  file=sys.stderr, flush=True)
 
     def notify(self, paths: set[str], complete: bool = False) -> None:
         """Feed changed paths (from the observer, or by hand)."""
@@ -155,7 +191,9 @@ class Watcher:
                     self.wake.wait(delay)
                 if self.stopping:
                     return
-                batch = self.debounce.take()
+                batch, replaced, self.replaced = self.debounce.take(), self.replaced, set()
+            for name in sorted(replaced):  # before the build, which then sees what the new watch missed
+                self._watch(name)
             self.on_batch(batch)
 
     def stop(self) -> None:
@@ -173,14 +211,15 @@ class Watcher:
 def summary(changed: set[str], written: int, removed: int, elapsed_ms: float) -> str:
     """Return the terminal line for one rebuild: '1 file changed · 3 pages written · 42 ms'."""
     what = next(iter(changed)) if len(changed) == 1 else f"{len(changed)} files"
-    parts = [f"{what} changed" if changed else "rebuilt", f"{written} page{'s' if written != 1 else ''} written"]
+    pages = f"{written} page{'s' if written != 1 else ''} written"
+    parts = [f"{what} changed" if changed else "rebuilt", pages]
     if removed:
         parts.append(f"{removed} removed")
     return " · ".join([*parts, f"{elapsed_ms:.0f} ms"])
 
 
 class Rebuilder:
-    """The site as the dev server sees it: rebuilt with the same `build()`, results told to the browser hub."""
+    """The site as the dev server sees it: rebuilt with the same `build()`, results told to the browser."""
 
     def __init__(self, config: Config, quiet: bool = False):
         self.root, self.config, self.quiet = config.root, config, quiet
@@ -192,15 +231,16 @@ class Rebuilder:
         self.warnings: set[str] = set()  # warnings already shown, so each is printed once
 
     def rebuild(self, changed: set[str] = frozenset()) -> bool:
-        """Reload config.toml, build, tell the browser (reload or overlay) and the terminal; return success."""
+        """Reload config.toml, build, tell the browser (reload or overlay), the terminal; return success."""
         with self.lock:
             start = time.perf_counter()
             try:
                 self.config = load(self.root).with_options(**self.options)  # 0.5 ms: always, so it never lags
                 result = build(self.config, background_save=True)
-            except Exception as exc:  # BuildFailed, or a bug, which must not kill the watcher either
+            except Exception as exc:  # noqa: BLE001 — BuildFailed, or a bug, which must not kill the watcher
                 errors = exc.errors if isinstance(exc, BuildFailed) else \
-                    (BuildError("(diptyque)", None, f"unexpected error: {exc!r}", "please report it", kind="internal"),)
+                    (BuildError("(diptyque)", None, f"unexpected error: {exc!r}", "please report it",
+                                kind="internal"),)
                 self.errors = errors
                 self.hub.failed(livereload.overlay_html(errors, livereload.read_sources(errors, self.root)))
                 self._say(f"error: {len(errors)} problem{'s' if len(errors) != 1 else ''}; "

@@ -17,12 +17,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from conftest import REPO, copy_site
 
 from builder.errors import BuildError
 from builder.livereload import EVENTS_PATH, OVERLAY_ID, Hub, context_lines, inject, output_url, overlay_html
 from builder.serve import content_type, locate, run_server, serve_folder, start_server, url_path
 from builder.watch import Debounce, changed_paths, relevant, summary
-from conftest import REPO, copy_site
 
 POST = "content/posts/bonjour.fr.md"
 POST_URL = "/fr/2024/ia-une-ambition/"
@@ -31,8 +31,11 @@ MARK = "__diptyque"  # every trace of the dev server's additions carries this
 SHOWN = f'id="{OVERLAY_ID}"'  # the overlay element itself, not the script naming it
 
 
-def wait_until(predicate, timeout: float = 10.0, what: str = "condition"):
-    """Poll `predicate` until it returns a truthy value; fail after `timeout` seconds."""
+PATIENCE = 60.0  # seconds any wait may last: a loaded machine is slow, and each wait returns once done
+
+
+def wait_until(predicate, timeout: float = PATIENCE, what: str = "condition"):
+    """Poll `predicate` until it returns a truthy value (returned at once); fail after `timeout` seconds."""
     deadline = time.monotonic() + timeout
     while True:
         value = predicate()
@@ -46,7 +49,7 @@ def wait_until(predicate, timeout: float = 10.0, what: str = "condition"):
 def request(url: str, path: str, method: str = "GET") -> tuple[int, dict, str]:
     """Send one raw request (the path as is, no normalisation); return status, headers and body."""
     parts = urlsplit(url)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=PATIENCE)
     try:
         connection.putrequest(method, path, skip_host=False, skip_accept_encoding=True)
         connection.endheaders()
@@ -56,13 +59,21 @@ def request(url: str, path: str, method: str = "GET") -> tuple[int, dict, str]:
         connection.close()
 
 
+def save(path: Path, text: str) -> None:
+    """Save a file in one step, as many editors do: write a hidden temporary file, rename it over the old."""
+    temp = path.with_name(f".{path.name}.tmp-save")
+    temp.write_text(text, encoding="utf-8")
+    os.replace(temp, path)
+
+
 class Events:
     """An open Server-Sent Events stream, read in a thread into a list of (event, data)."""
 
     def __init__(self, url: str, version: int | None = None):
         parts = urlsplit(url)
-        self.connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+        self.connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=PATIENCE * 2)
         self.connection.request("GET", EVENTS_PATH + (f"?v={version}" if version is not None else ""))
+        self.sock = self.connection.sock  # the response keeps it open after the connection object lets go
         self.response = self.connection.getresponse()
         assert self.response.getheader("Content-Type").startswith("text/event-stream")
         self.received: list[tuple[str, dict]] = []
@@ -82,13 +93,22 @@ class Events:
         except (OSError, ValueError):
             pass
 
-    def wait(self, event: str, start: int = 0) -> dict:
-        """Wait for an event of this type among those received from index `start`."""
-        return wait_until(lambda: next((d for e, d in self.received[start:] if e == event), None),
-                          what=f"a '{event}' event")
+    def wait(self, event: str, start: int = 0, where=lambda data: True) -> dict:
+        """Wait for an event of this type (whose data satisfies `where`) among those received from `start`."""
+        def found():
+            return next((d for e, d in self.received[start:] if e == event and where(d)), None)
+
+        return wait_until(found, what=f"a '{event}' event")
 
     def close(self):
+        """Hang up, as a page does when it is closed."""
+        try:
+            self.sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass  # already closed by the server
         self.connection.close()
+        self.thread.join(timeout=PATIENCE)
+        self.response.close()
 
 
 @pytest.fixture
@@ -131,7 +151,8 @@ def test_locate_files_folders_404_and_symlinks(tmp_path):
     (folder / "leak.txt").symlink_to(tmp_path / "secret.txt")
     assert locate(folder, "fr/a/", ("fr", "en")) == (HTTPStatus.OK, (folder / "fr/a/index.html").resolve())
     assert locate(folder, "fr/a", ("fr", "en"))[0] == HTTPStatus.MOVED_PERMANENTLY
-    assert locate(folder, "fr/nope/", ("fr", "en")) == (HTTPStatus.NOT_FOUND, folder.resolve() / "fr/404.html")
+    assert locate(folder, "fr/nope/", ("fr", "en")) == (HTTPStatus.NOT_FOUND,
+                                                        folder.resolve() / "fr/404.html")
     assert locate(folder, "en/nope/", ("fr", "en")) == (HTTPStatus.NOT_FOUND, folder.resolve() / "404.html")
     assert locate(folder, "out/secret.txt")[0] == HTTPStatus.FORBIDDEN
     assert locate(folder, "leak.txt")[0] == HTTPStatus.FORBIDDEN
@@ -153,8 +174,9 @@ def test_inject_goes_before_the_last_body_end():
 
 def test_context_lines_around_the_error():
     text = "\n".join(f"line {n}" for n in range(1, 11))
-    assert context_lines(text, 5, radius=2) == [(3, "line 3", False), (4, "line 4", False), (5, "line 5", True),
-                                               (6, "line 6", False), (7, "line 7", False)]
+    expected = [(3, "line 3", False), (4, "line 4", False), (5, "line 5", True), (6, "line 6", False),
+                (7, "line 7", False)]
+    assert context_lines(text, 5, radius=2) == expected
     assert context_lines(text, 1, radius=2)[0] == (1, "line 1", True)
     assert context_lines(text, None) == [] and context_lines(text, 99) == []
 
@@ -178,7 +200,8 @@ def test_output_urls():
 @pytest.mark.parametrize("rel, expected", [
     ("content/posts/a.fr.md", True), ("themes/default/templates/post.html", True), ("config.toml", True),
     ("themes/default/locales/fr/LC_MESSAGES/messages.po", True), ("themes/default/static/style.css", True),
-    ("content/posts/.a.fr.md.swp", False), ("content/posts/a.fr.md~", False), ("content/posts/.#a.fr.md", False),
+    ("content/posts/.a.fr.md.swp", False), ("content/posts/a.fr.md~", False),
+    ("content/posts/.#a.fr.md", False),
     ("content/posts/4913", False), ("content/posts/.tmp-x1y2", False), ("content/posts/a.fr.md.tmp", False),
     ("content/posts/#a.fr.md#", False), ("content/.git/index", False), ("output/fr/index.html", False),
     (".diptyque/state.json", False), ("README.md", False), ("config.toml.swp", False),
@@ -193,7 +216,8 @@ def test_changed_paths_of_an_atomic_rename(tmp_path):
     assert moved == {"content/posts/a.fr.md"}
     assert changed_paths(tmp_path, "opened", [str(tmp_path / "content/posts/a.fr.md")]) == set()
     assert changed_paths(tmp_path, "modified", [str(tmp_path / "content/posts")], is_directory=True) == set()
-    assert changed_paths(tmp_path, "deleted", [str(tmp_path / "content/old")], is_directory=True) == {"content/old/"}
+    deleted = changed_paths(tmp_path, "deleted", [str(tmp_path / "content/old")], is_directory=True)
+    assert deleted == {"content/old/"}
 
 
 def test_debounce_makes_a_burst_one_batch():
@@ -236,14 +260,15 @@ def test_hub_catches_up_a_page_older_than_the_site():
 
 
 def test_summary_line():
-    assert summary({"content/posts/a.fr.md"}, 3, 0, 41.6) == "content/posts/a.fr.md changed · 3 pages written · 42 ms"
+    line = summary({"content/posts/a.fr.md"}, 3, 0, 41.6)
+    assert line == "content/posts/a.fr.md changed · 3 pages written · 42 ms"
     assert summary({"a", "b"}, 1, 2, 5) == "2 files changed · 1 page written · 2 removed · 5 ms"
 
 
 # Serving
 
 def test_pages_types_redirects_and_injection(shared):
-    site, server = shared
+    _site, server = shared
     status, headers, body = request(server.url, "/fr/")
     assert status == 200 and headers["Content-Type"] == "text/html; charset=utf-8"
     assert "<h1>Diptyque</h1>" in body and EVENTS_PATH in body
@@ -259,7 +284,7 @@ def test_pages_types_redirects_and_injection(shared):
 
 
 def test_unknown_page_gets_the_sites_404_page(shared):
-    site, server = shared
+    _site, server = shared
     status, headers, body = request(server.url, "/fr/nulle-part/")
     assert status == 404 and headers["Content-Type"] == "text/html; charset=utf-8"
     assert "Page introuvable" in body and EVENTS_PATH in body
@@ -270,7 +295,7 @@ def test_unknown_page_gets_the_sites_404_page(shared):
 @pytest.mark.parametrize("path", ["/../config.toml", "/%2e%2e/config.toml", "/fr/..%2f..%2fconfig.toml",
                                   "/%2E%2E/%2E%2E/%2E%2E/etc/passwd", "//etc/passwd", "/..\\config.toml"])
 def test_traversal_is_refused(shared, path):
-    site, server = shared
+    _site, server = shared
     status, _, body = request(server.url, path)
     assert status in (400, 403, 404)
     assert "base_url" not in body and "root:" not in body
@@ -288,7 +313,7 @@ def test_symlink_leading_outside_is_refused(shared):
 
 
 def test_many_clients_and_clients_that_leave_early(shared):
-    site, server = shared
+    _site, server = shared
     parts = urlsplit(server.url)
     for _ in range(10):  # ask for a page and hang up before reading the answer
         with socket.create_connection((parts.hostname, parts.port)) as sock:
@@ -319,7 +344,8 @@ def test_edit_changes_the_served_page_and_reloads(dev):
     site, server = dev
     events = Events(server.url)
     path = site.root / POST
-    path.write_text(path.read_text(encoding="utf-8").replace("une ambition", "un nouveau titre"), encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("une ambition", "un nouveau titre"), encoding="utf-8")
     wait_until(lambda: "un nouveau titre" in request(server.url, POST_URL)[2], what="the new title")
     events.wait("reload")
     events.close()
@@ -329,7 +355,8 @@ def test_atomic_rename_save_and_ignored_temp_files(dev):
     site, server = dev
     path = site.root / POST
     temp = path.with_name(".bonjour.fr.md.tmp-4913")
-    temp.write_text(path.read_text(encoding="utf-8").replace("une ambition", "sauvé par renommage"), encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    temp.write_text(text.replace("une ambition", "sauvé par renommage"), encoding="utf-8")
     os.replace(temp, path)
     wait_until(lambda: "sauvé par renommage" in request(server.url, POST_URL)[2], what="the renamed-in save")
 
@@ -339,7 +366,7 @@ def test_deleted_post_page_is_gone_and_new_post_appears(dev):
     events = Events(server.url)
     (site.root / POST).unlink()
     wait_until(lambda: request(server.url, POST_URL)[0] == 404, what="the deleted page to go")
-    assert POST_URL in events.wait("reload")["removed"]
+    events.wait("reload", where=lambda data: POST_URL in data["removed"])
     site.write("content/posts/nouveau.fr.md", "---\ntitle: Tout nouveau\ndate: 2025-01-02\n---\n\nBonjour.\n")
     wait_until(lambda: request(server.url, "/fr/2025/tout-nouveau/")[0] == 200, what="the new page")
     events.close()
@@ -350,13 +377,13 @@ def test_template_error_shows_overlay_then_fix_clears_it(dev):
     events = Events(server.url)
     template = site.root / TEMPLATE
     good = template.read_text(encoding="utf-8")
-    template.write_text(good.replace("{% block main %}", "{% block main %}\n{% if %}", 1), encoding="utf-8")
+    save(template, good.replace("{% block main %}", "{% block main %}\n{% if %}", 1))
     overlay = events.wait("failed")["html"]
     assert TEMPLATE in overlay and "template syntax error" in overlay and "{% if %}" in overlay
     status, _, body = request(server.url, POST_URL)
     assert status == 200 and SHOWN in body and "<article" in body  # the last good page, under the overlay
     count = len(events.received)
-    template.write_text(good, encoding="utf-8")
+    save(template, good)
     events.wait("reload", start=count)
     assert SHOWN not in request(server.url, POST_URL)[2]
     events.close()
@@ -368,7 +395,7 @@ def test_bad_front_matter_and_config_errors_are_shown_and_cleared(dev):
     config = site.root / "config.toml"
     good = config.read_text(encoding="utf-8")
     config.write_text(good.replace("posts_per_page = 2", "posts_per_pages = 2"), encoding="utf-8")
-    overlay = events.wait("failed")["html"]
+    overlay = events.wait("failed", where=lambda data: "posts_per_pages" in data["html"])["html"]
     assert "config.toml:4" in overlay and "did you mean" in overlay
     count = len(events.received)
     config.write_text(good.replace("posts_per_page = 2", "posts_per_page = 1"), encoding="utf-8")
@@ -376,13 +403,13 @@ def test_bad_front_matter_and_config_errors_are_shown_and_cleared(dev):
     wait_until(lambda: request(server.url, "/fr/page/3/")[0] == 200, what="the new pagination")
     count = len(events.received)
     site.write("content/posts/casse.fr.md", "---\ntitle: [unclosed\n---\nx\n")
-    overlay = events.wait("failed", start=count)["html"]
+    overlay = events.wait("failed", start=count, where=lambda data: "casse.fr.md" in data["html"])["html"]
     assert "content/posts/casse.fr.md" in overlay and SHOWN in request(server.url, "/fr/")[2]
     events.close()
 
 
 def test_a_late_page_is_told_to_reload(dev):
-    site, server = dev
+    _site, server = dev
     events = Events(server.url, version=0)
     assert events.wait("reload")["removed"] == []
     events.close()
@@ -403,18 +430,22 @@ def test_port_taken_suggests_another(tmp_path, capsys):
 
 def test_ctrl_c_stops_cleanly(tmp_path):
     site = copy_site("basic", tmp_path)
-    process = subprocess.Popen([sys.executable, "-m", "builder", "--root", str(site.root), "serve", "--watch",
-                                "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO)
+    command = [sys.executable, "-m", "builder", "--root", str(site.root), "serve", "--watch", "--port", "0"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO)
+    guard = threading.Timer(PATIENCE, process.kill)  # a server that never says it is serving fails, not hangs
+    guard.start()
     try:
         line = ""
         while "serving" not in line:
             line = process.stdout.readline()
             assert line, process.stderr.read()
+        guard.cancel()
         url = line.split()[1]
         assert request(url, "/fr/")[0] == 200
         process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=15)
+        out, err = process.communicate(timeout=PATIENCE)
     finally:
+        guard.cancel()
         process.kill() if process.poll() is None else None
     assert process.returncode == 0 and "Traceback" not in err and "stopped" in out
     assert not (site.root / "output").exists()  # the deploy folder is never touched
