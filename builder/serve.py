@@ -20,6 +20,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote
 
 from builder import livereload
+from builder.translate.page import PATH as TRANSLATIONS_PATH
+from builder.translate.page import translations_page
 from builder.config import Config
 from builder.errors import BuildError
 from builder.watch import QUIET, WATCHED, Rebuilder, Watcher
@@ -199,6 +201,9 @@ class Handler(BaseHTTPRequestHandler):
             target, _, query = self.path.partition("?")
             if target == livereload.EVENTS_PATH:
                 return self._events(query, head)
+            if target.rstrip("/") == TRANSLATIONS_PATH.rstrip("/"):  # served only by serve, never built
+                page = self.dev.decorate(translations_page(self.dev.config))
+                return self._send(HTTPStatus.OK, page, TYPES[".html"], head)
             try:
                 rel = url_path(self.path)
             except UnicodeDecodeError:

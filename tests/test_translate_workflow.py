@@ -481,3 +481,20 @@ def test_translation_page_lists_every_state(repo):
     assert [li.get_text() for li in english.select("ul.tags li")] == ["ethics"]
     assert english.select_one(".strings.none")
     assert page.select_one("section#lang-fr .counts").get_text().startswith("0 up to date")
+
+
+def test_the_dev_server_serves_the_translations_page(site):
+    import urllib.request
+
+    from bs4 import BeautifulSoup
+
+    from builder.serve import start_server
+
+    server = start_server(site.config(), port=0, watch=False)
+    try:
+        with urllib.request.urlopen(server.url + "_diptyque/translations/", timeout=60) as response:
+            page = BeautifulSoup(response.read(), "lxml")
+        assert response.status == 200 and page.find(string=lambda s: s and "bonjour" in s.lower())
+        assert not (server.folder / "_diptyque").exists()  # never built into the site
+    finally:
+        server.stop()
