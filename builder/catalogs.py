@@ -19,8 +19,15 @@ def _problems(path: Path, mtime_ns: int, locale: str, shown: str) -> tuple[Build
     for message, errors in catalog.check():
         for error in errors:
             msgid = message.id[0] if isinstance(message.id, tuple) else message.id
-            found.append(BuildError(shown, message.lineno, f"the translation of {msgid!r}: {error}",
-                                    "keep the same %(name)s placeholders as the message", kind=ErrorKind.TEMPLATE))
+            found.append(
+                BuildError(
+                    shown,
+                    message.lineno,
+                    f"the translation of {msgid!r}: {error}",
+                    "keep the same %(name)s placeholders as the message",
+                    kind=ErrorKind.TEMPLATE,
+                )
+            )
     return tuple(found)
 
 

@@ -232,7 +232,7 @@ def cmd_init(args) -> int:
 
 
 @command(arg("action", choices=["prune"], help="prune: forget URLs of content/urls.toml"),
-         arg("urls", nargs="+", metavar="URL", help="URLs as the file writes them, e.g. /fr/2019/mon-article/"))
+         arg("urls", nargs="+", metavar="URL", help="URLs as the file writes them: /fr/2019/mon-article/"))
 def cmd_urls(args) -> int:
     """Forget chosen URLs of the URL history (a page gone for good: its old URL then answers 404)."""
     from builder.errors import BuildFailed

@@ -20,10 +20,10 @@ from builder.layers import resolve as resolve_layers
 CONFIG_NAME = "config.toml"
 POLICIES = ("fallback", "home")
 PLACEHOLDERS = ("year", "month", "day", "slug", "key")
-PATH_WORDS = ("tags", "archives", "page")
+PATH_WORDS = ("tags", "archives", "page", "search")
 DEFAULT_PATHS = {
-    "fr": {"tags": "etiquettes", "archives": "archives", "page": "page"},
-    "en": {"tags": "tags", "archives": "archives", "page": "page"},
+    "fr": {"tags": "etiquettes", "archives": "archives", "page": "page", "search": "recherche"},
+    "en": {"tags": "tags", "archives": "archives", "page": "page", "search": "search"},
 }
 
 
@@ -37,7 +37,7 @@ class Language:
     title: str  # site title in this language
     description: str  # site description in this language
     author: str  # author name for feeds and structured data
-    paths: Mapping[str, str]  # localized path words: tags, archives, page
+    paths: Mapping[str, str]  # localized path words: tags, archives, page, search
     menu: tuple = ()  # navigation, in order: "home", "tags", "archives", "page:<key>", or (title, url) pairs
 
 
@@ -56,6 +56,8 @@ class Config:
     toc_min_headings: int  # an article with at least this many sections gets a table of contents
     related_posts: int  # how many related articles to show
     feed_entries: int  # entries per Atom feed
+    search: bool = True  # a Pagefind index per language under pagefind/, a search page, a header entry
+    social_cards: bool = True  # draw a preview picture for each article that has none (builder/cards.py)
     drafts: bool = False  # include drafts and future-dated posts (build option)
     strict: bool = False  # fail on stale translations (build option)
     today: date = field(default_factory=date.today)  # posts dated after this are held back
@@ -107,12 +109,12 @@ class Config:
 TOP_KEYS = {
     "base_url": str, "default_language": str, "posts_per_page": int, "permalink": str, "theme": str,
     "missing_translation": str, "toc_min_headings": int, "related_posts": int, "feed_entries": int,
-    "languages": dict,
+    "languages": dict, "search": bool, "social_cards": bool,
 }
 LANGUAGE_KEYS = {"name": str, "locale": str, "title": str, "description": str, "author": str, "paths": dict,
                  "menu": list}
 MENU_KINDS = ("home", "tags", "archives")
-EXAMPLES = {int: "10", dict: "{ … } or a [table]"}
+EXAMPLES = {int: "10", dict: "{ … } or a [table]", bool: "true"}
 DEFAULTS = {"posts_per_page": 10, "permalink": "{year}/{slug}/", "theme": "default",
             "missing_translation": "fallback", "toc_min_headings": 3, "related_posts": 3,
             "feed_entries": 20, "default_language": "fr"}
@@ -211,7 +213,8 @@ def parse(text: str, root: Path, path: str = CONFIG_NAME) -> Config:
     return Config(root=root, base_url=base, default_language=top["default_language"], languages=tuple(languages),
                   posts_per_page=top["posts_per_page"], permalink=top["permalink"], theme=top["theme"],
                   missing_translation=top["missing_translation"], toc_min_headings=top["toc_min_headings"],
-                  related_posts=top["related_posts"], feed_entries=top["feed_entries"], layers=layers)
+                  related_posts=top["related_posts"], feed_entries=top["feed_entries"], layers=layers,
+                  search=top.get("search", True), social_cards=top.get("social_cards", True))
 
 
 def _absolute_url(url: str) -> bool:

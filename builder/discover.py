@@ -10,12 +10,15 @@ import unicodedata
 from dataclasses import replace
 from pathlib import Path
 from typing import Mapping
+from urllib.parse import unquote
 
 from builder.config import Config
 from builder.errors import BuildError
 from builder.model import SourceFile
 
-NAME = re.compile(r"^(?P<key>[^.]+)\.(?P<lang>[A-Za-z-]+)\.md$")
+NAME = re.compile(r"^(?P<key>[^.]+)\.(?P<lang>[A-Za-z-]+)\.(?:md|markdown)$")
+ARTICLE_SUFFIXES = (".md", ".markdown")  # Markdown files: articles and pages
+REFERENCE = re.compile(r'(?:src|href|srcset)="([^"#?]+)')  # files a body's HTML points to
 KINDS = {"posts": "post", "pages": "page"}
 
 
@@ -90,7 +93,7 @@ def discover_assets(config: Config, known: Mapping[str, tuple[int, int, str]] | 
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for name in sorted(names):
                 path = os.path.join(base, name)
-                if name.startswith(".") or name.endswith(".md"):
+                if name.startswith(".") or name.endswith(ARTICLE_SUFFIXES):
                     continue
                 stat = stats.get(path)
                 if stat is None:
@@ -114,6 +117,23 @@ def discover_assets(config: Config, known: Mapping[str, tuple[int, int, str]] | 
     return found
 
 
+def stray_files(site, config: Config) -> list[BuildError]:
+    """Warnings for the files of content/posts that are neither articles nor used by one (a picture it shows,
+    a file it links to): a leftover of an import, or an article under a name that is not read."""
+    used = set()
+    for versions in site.translations.values():
+        for doc in versions.values():
+            folder = os.path.dirname(doc.path)
+            used.update(os.path.normpath(os.path.join(folder, unquote(found)))
+                        for found in REFERENCE.findall(doc.body.html) if "://" not in found)
+            if getattr(doc, "image_src", None):
+                used.add(os.path.normpath(os.path.join(folder, doc.image_src)))
+    posts = str((config.content_dir / "posts").relative_to(config.root)) + os.sep
+    return [BuildError(path, None, "a file in content/posts that no article shows or links to",
+                       "name an article <key>.<lang>.md, link to the file from one, or move it elsewhere")
+            for path in sorted(site.assets) if path.startswith(posts) and path not in used]
+
+
 def unreadable(rel: str, exc: OSError) -> BuildError:
     """An error for a content file that cannot be read: a dangling link, a loop, no permission."""
     if os.path.islink(exc.filename or "") or isinstance(exc, FileNotFoundError):
@@ -128,7 +148,8 @@ def _markdown_files(folder: str) -> list[str]:
     found = []
     for base, dirs, names in os.walk(folder):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
-        found += [os.path.join(base, n) for n in names if n.endswith(".md") and not n.startswith(".")]
+        found += [os.path.join(base, n) for n in names
+                  if n.endswith(ARTICLE_SUFFIXES) and not n.startswith(".")]
     return found
 
 
@@ -147,7 +168,7 @@ def read_source(path: Path, rel: str, kind: str, codes: tuple[str, ...]) -> Sour
     match = NAME.match(nfc(path.name))
     if not match:
         return BuildError(rel, None, "the file name has no language suffix",
-                          f"rename it to <key>.<lang>.md with lang one of: {', '.join(codes)}")
+                          f"rename it to <key>.<lang>.md (or .markdown) with lang one of: {', '.join(codes)}")
     if match["lang"] not in codes:
         return BuildError(rel, None, f"unknown language '{match['lang']}' in the file name",
                           f"use one of: {', '.join(codes)}, or add [languages.{match['lang']}] to config.toml")

@@ -73,13 +73,18 @@ class Environment(jinja2.Environment):
 
     def select_template(self, names, parent=None, globals=None):
         if self.recorded is not None and not isinstance(names, jinja2.Undefined):
-            self.recorded.update(self.join_path(n, parent) if parent else n for n in names if isinstance(n, str))
+            self.recorded.update(
+                self.join_path(n, parent) if parent else n for n in names if isinstance(n, str)
+            )
         return super().select_template(names, parent, globals)
 
 
 def loader(layers) -> jinja2.BaseLoader:
     """Templates child first; `<theme>/name.html` reaches one theme's own (to extend what you override)."""
     folders = [str(layer.templates) for layer in layers if layer.templates.is_dir()]
-    prefixed = {layer.name: jinja2.FileSystemLoader(str(layer.templates))
-                for layer in layers[1:] if layer.templates.is_dir()}
+    prefixed = {
+        layer.name: jinja2.FileSystemLoader(str(layer.templates))
+        for layer in layers[1:]
+        if layer.templates.is_dir()
+    }
     return jinja2.ChoiceLoader([jinja2.FileSystemLoader(folders), jinja2.PrefixLoader(prefixed)])

@@ -1,8 +1,11 @@
-"""Split a Markdown file into its YAML front matter and body, and write them back."""
+"""Split a Markdown file into its front matter (YAML between ---, or TOML between +++) and body, and write
+them back (as YAML)."""
 
 from __future__ import annotations
 
 import hashlib
+import re
+import tomllib
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,6 +14,8 @@ import yaml
 from builder.errors import BuildError
 
 FENCE = "---"
+TOML_FENCE = "+++"  # Hugo's and Zola's TOML front matter
+TOML_LINE = re.compile(r"at line (\d+)")
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,8 @@ def split(text: str, path: str) -> Parsed | BuildError:
     if text.startswith("\ufeff"):
         text = text[1:]
     lines = text.split("\n")
+    if lines[0].rstrip() == TOML_FENCE:
+        return _split_toml(lines, path)
     if not lines or lines[0].rstrip() != FENCE:
         return BuildError(path, 1, "the file does not start with a '---' front matter block",
                           "begin the file with '---', the YAML fields (title, date…), then '---'")
@@ -92,12 +99,33 @@ def split(text: str, path: str) -> Parsed | BuildError:
     return Parsed(meta=meta, body=body, body_line=index + 2)
 
 
+def _split_toml(lines: list[str], path: str) -> Parsed | BuildError:
+    """Split a file whose front matter is TOML between +++ lines."""
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() == TOML_FENCE:
+            break
+    else:
+        return BuildError(path, 1, "the TOML front matter block is never closed",
+                          "add a line holding only '+++' after the last TOML field")
+    try:
+        meta = tomllib.loads("\n".join(lines[1:index]))
+    except tomllib.TOMLDecodeError as exc:
+        named = TOML_LINE.search(str(exc))
+        found = getattr(exc, "lineno", None) or (named and named.group(1))
+        return BuildError(path, int(found) + 1 if found else 1, f"malformed TOML in the front matter: {exc}",
+                          'check quoting: text values need quotes (title = "…"), dates do not')
+    return Parsed(meta=meta, body="\n".join(lines[index + 1:]), body_line=index + 2)
+
+
 def field_line(text: str, field: str) -> int | None:
     """Return the 1-based line on which a top-level front matter field is set, for error messages."""
-    for number, line in enumerate(text.split("\n")[1:], start=2):
-        if line.rstrip() == FENCE:
+    lines = text.split("\n")
+    fence = lines[0].rstrip() if lines else FENCE
+    toml = re.compile(rf"(?:{re.escape(field)}|\"{re.escape(field)}\")\s*=|\[{re.escape(field)}\]")
+    for number, line in enumerate(lines[1:], start=2):
+        if line.rstrip() == fence:
             return None
-        if line.startswith(f"{field}:"):
+        if line.startswith(f"{field}:") if fence == FENCE else toml.match(line.strip()):
             return number
     return None
 

@@ -35,7 +35,9 @@ def month_name(year: int, month: int, locale: str) -> str:
 
 
 def rfc3339(value: PostDate | date | None) -> str:
-    """Write a date as the timestamp feeds and sitemaps expect."""
+    """Write a date as the timestamp feeds and sitemaps expect (with its time of day, when it has one)."""
+    if isinstance(value, PostDate) and value.time:
+        return value.moment.isoformat()
     day = value.start if isinstance(value, PostDate) else value or date(1970, 1, 1)
     return datetime(day.year, day.month, day.day, tzinfo=timezone.utc).isoformat()
 
@@ -78,11 +80,20 @@ def translations(theme_dir: Path, lang: str, locale: str) -> Translations | Buil
     """Load the gettext translations of a language from the theme's catalog."""
     path = catalog_path(theme_dir, lang)
     if not path.exists():
-        return BuildError(str(path), None, f"no message catalog for '{lang}'",
-                          f"create it with: pybabel init -i messages.pot -d {theme_dir / 'locales'} -l {lang}")
+        return BuildError(
+            str(path),
+            None,
+            f"no message catalog for '{lang}'",
+            f"create it with: pybabel init -i messages.pot -d {theme_dir / 'locales'} -l {lang}",
+        )
     try:
         return _compiled(path, path.stat().st_mtime_ns, locale)
     except Exception as exc:  # babel raises several kinds on a malformed catalog
         line = getattr(exc, "lineno", None)
-        return BuildError(str(path), line, f"cannot read the catalog: {exc}", "fix the .po syntax at that line",
-                          kind="template")
+        return BuildError(
+            str(path),
+            line,
+            f"cannot read the catalog: {exc}",
+            "fix the .po syntax at that line",
+            kind="template",
+        )

@@ -26,13 +26,13 @@ def _walk(digest, folder: Path, stats: dict[str, tuple[int, int]]) -> None:
             try:
                 info = os.stat(path)
             except OSError:  # a dangling link: discovery reports it
-                digest.update(f"{path[len(top):]}\0unreadable\n".encode())
+                digest.update(f"{path[len(top) :]}\0unreadable\n".encode())
                 continue
             if not stat.S_ISREG(info.st_mode):
-                digest.update(f"{path[len(top):]}\0special\n".encode())
+                digest.update(f"{path[len(top) :]}\0special\n".encode())
                 continue  # discovery warns about it
             stats[path] = (info.st_size, info.st_mtime_ns)
-            digest.update(f"{path[len(top):]}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+            digest.update(f"{path[len(top) :]}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
 
 
 def signature(config: Config) -> tuple[str, dict[str, tuple[int, int]]]:

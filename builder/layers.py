@@ -49,7 +49,9 @@ def resolve(root: Path, theme: str) -> tuple[tuple[Layer, ...], list[str]]:
     layers, problems, name = [Layer("site", root, static=False)], [], theme
     while name is not None:
         if any(layer.name == name for layer in layers[1:]):
-            problems.append(f"theme '{name}' extends itself (through {' → '.join(layer.name for layer in layers[1:])})")
+            problems.append(
+                f"theme '{name}' extends itself (through {' → '.join(layer.name for layer in layers[1:])})"
+            )
             break
         folder = theme_folder(root, name)
         if folder is None:
@@ -77,12 +79,12 @@ def _parent(folder: Path) -> tuple[str | None, str | None]:
         return None, f"{path}: unknown key '{unknown[0]}' (allowed: extends, name, description)"
     parent = data.get("extends")
     if parent is not None and (not isinstance(parent, str) or not NAME.fullmatch(parent)):
-        return None, f"{path}: extends should be a theme's name, such as \"default\""
+        return None, f'{path}: extends should be a theme\'s name, such as "default"'
     return parent, None
 
 
 def files(layers: tuple[Layer, ...], part: str, hidden: bool = False) -> dict[str, Path]:
-    """Every file under `part` ("static", "templates", "locales") of the layers, by relative path, child first.
+    """Every file under `part` ("static", "templates", "locales") of the layers, by path, child first.
 
     Hidden files and folders are left out unless `hidden` (a site's static/ keeps `.well-known/`).
     """
@@ -94,6 +96,10 @@ def files(layers: tuple[Layer, ...], part: str, hidden: bool = False) -> dict[st
         if base.is_dir():
             for path in sorted(base.rglob("*")):
                 rel = path.relative_to(base).as_posix()
-                if path.is_file() and rel not in found and (hidden or not any(p[0] == "." for p in rel.split("/"))):
+                if (
+                    path.is_file()
+                    and rel not in found
+                    and (hidden or not any(p[0] == "." for p in rel.split("/")))
+                ):
                     found[rel] = path
     return found

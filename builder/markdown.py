@@ -8,6 +8,7 @@ from html import unescape
 from xml.etree.ElementTree import Element
 
 import markdown
+import markdown.extensions
 from markdown import inlinepatterns
 from markdown.blockprocessors import (
     BlockQuoteProcessor,
@@ -16,23 +17,32 @@ from markdown.blockprocessors import (
     ReferenceProcessor,
     SetextHeaderProcessor,
 )
+from markdown.extensions.abbr import AbbrExtension
+from markdown.extensions.admonition import AdmonitionExtension
 from markdown.extensions.attr_list import AttrListExtension
-from markdown.extensions.fenced_code import FencedCodeExtension
+from markdown.extensions.def_list import DefListExtension
 from markdown.extensions.footnotes import FootnoteBlockProcessor, FootnoteExtension
 from markdown.extensions.sane_lists import SaneListExtension
 from markdown.extensions.tables import TableExtension, TableProcessor
 from markdown.extensions.toc import TocExtension, TocTreeprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
-from markdown.util import AtomicString
+from markdown.util import HTML_PLACEHOLDER_RE, AtomicString
+from pymdownx.betterem import BetterEmExtension
+from pymdownx.highlight import HighlightExtension
+from pymdownx.saneheaders import SaneHeadersExtension
+from pymdownx.superfences import SuperFencesCodeExtension
+from pymdownx.tasklist import TasklistExtension
+from pymdownx.tilde import DeleteSubExtension
 from slugify import slugify
 
 from builder.model import Heading, Rendered
 
 # Extensions as classes, not names: a name is looked up among installed entry points, a 50 ms scan.
-# With them, footnotes and _Toc, configured in _converter.
-EXTENSIONS = (TableExtension, FencedCodeExtension, AttrListExtension, SaneListExtension)
-VERSION = "3"  # bump when the rendering below changes, so cached results are dropped
+# With them, footnotes, highlighting, strikethrough and _Toc, configured in `extensions`.
+EXTENSIONS = (TableExtension, AttrListExtension, SaneListExtension, DefListExtension, AbbrExtension,
+              AdmonitionExtension, BetterEmExtension, TasklistExtension, SaneHeadersExtension)
+VERSION = "4"  # bump when the rendering below changes, so cached results are dropped
 SKIP = {"code", "pre", "script", "style", "kbd", "samp"}
 TAGS = re.compile(r"<[^>]+>")
 SENTENCE_END = re.compile(r"(?<=[.!?…])[ \t\n]")
@@ -230,7 +240,8 @@ NEEDLES = {inlinepatterns.BACKTICK_RE: ("`",), inlinepatterns.ESCAPE_RE: ("\\",)
            inlinepatterns.LINK_RE: ("[",), inlinepatterns.IMAGE_LINK_RE: ("![",),
            inlinepatterns.AUTOLINK_RE: ("://",), inlinepatterns.AUTOMAIL_RE: ("@",),
            inlinepatterns.LINE_BREAK_RE: ("  \n",), inlinepatterns.HTML_RE: ("<",),
-           inlinepatterns.ENTITY_RE: ("&",), r"\*|_": ("*", "_"), r"\*": ("*",), "_": ("_",)}
+           inlinepatterns.ENTITY_RE: ("&",), r"\*|_": ("*", "_"), r"\*": ("*",), "_": ("_",),
+           r"\*|_|\~": ("*", "_", "~"), r"\~": ("~",)}
 if hasattr(inlinepatterns, "NOT_STRONG_RE"):  # Python-Markdown before 3.11
     NEEDLES[inlinepatterns.NOT_STRONG_RE] = ("*", "_")
 
@@ -326,7 +337,8 @@ def _bracket_scan(text: str) -> int:
 
 
 class _AfterInline(Treeprocessor):
-    """After the inline stage: refuse a tree nested deeper than the later stages can recurse."""
+    """After the inline stage: refuse a tree nested deeper than the later stages can recurse, and give the
+    texts marked plain back as plain strings (abbreviations and attribute lists read them after)."""
 
     def run(self, root: Element) -> None:
         stack = [(root, 0)]
@@ -335,6 +347,10 @@ class _AfterInline(Treeprocessor):
             if depth > MAX_DEPTH:
                 raise MarkdownTooDeep(f"elements are nested more than {MAX_DEPTH} deep (emphasis, links, "
                                       "lists or quotes inside one another)", excerpt=_first_text(element))
+            if type(element.text) is _Plain:
+                element.text = str(element.text)
+            if type(element.tail) is _Plain:
+                element.tail = str(element.tail)
             stack.extend((child, depth + 1) for child in element)
 
 
@@ -422,17 +438,181 @@ def _anchor(value: str, separator: str) -> str:
     return slugify(value, separator=separator) or "section"
 
 
+# Lists as CommonMark and GitHub nest them. Python-Markdown nests a list item's content by four spaces and
+# lets no list interrupt a paragraph; CommonMark nests by the item's content column (two spaces after "- ",
+# three after "1. ") and starts a list on the line after a paragraph. `_Lists` re-indents the lines inside
+# list items to Python-Markdown's four spaces per level, separates a list from the paragraph line above it,
+# and gives a fence closed by a longer fence its opening length; Python-Markdown then parses as usual.
+ITEM = re.compile(r"(?P<marker>[*+-]|\d{1,9}\.)(?P<gap>[ ]+|$)")
+RULE = re.compile(r"[ ]{0,3}([-*_])(?:[ ]*\1){2,}[ ]*$")
+FENCE = re.compile(r"(?P<fence>`{3,}(?=[^`]*$)|~{3,})")
+NOT_PARAGRAPH = re.compile(r"[ ]{0,3}(?:#|>|\||<|!!!|\[\^|[*+-][ ]|\d{1,9}\.[ ]|$)")
+
+
+def _indent(line: str) -> int:
+    """The number of leading spaces of a line."""
+    return len(line) - len(line.lstrip(" "))
+
+
+def _shifted(line: str, shift: int) -> str:
+    """A line moved right by `shift` spaces (left, for a negative shift, by at most its own spaces)."""
+    if shift >= 0:
+        return " " * shift + line if line.strip() else line
+    return line[min(-shift, _indent(line)):]
+
+
+class _Lists(Preprocessor):
+    """Re-indent list items' content to four spaces per level and start lists after a paragraph line."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        if not any(ITEM.match(line.lstrip(" ")) or FENCE.match(line.lstrip(" ")) for line in lines):
+            return lines
+        out: list[str] = []
+        stack: list[int] = []  # content columns (as written) of the open list items
+        fence: tuple[str, int] | None = None  # the open fence and how far its lines move
+        previous = ""  # the last line, when it is a paragraph's outside lists
+        loose = False  # the current item holds a block after a blank line: the next item must follow one
+        for line in lines:
+            if fence is not None:
+                fence = self._in_fence(line, fence, out)
+                previous = ""
+                continue
+            if not line.strip():
+                out.append(line)
+                previous = ""
+                continue
+            start = _indent(line)
+            item = ITEM.match(line, start) if not RULE.match(line) else None
+            if item and not self._item_here(stack, start, previous, item):
+                item = None
+            if item:
+                stack = [column for column in stack if column <= start]
+                if (not stack and previous) or (loose and out and out[-1].strip()):
+                    out.append("")  # a list may interrupt a paragraph; an item, a block of a loose item
+                loose = False
+                new = " " * (4 * len(stack)) + line[start:]
+                gap = len(item["gap"]) if len(item["gap"]) <= 4 and line[item.end():].strip() else 1
+                stack.append(start + len(item["marker"]) + gap)
+            else:
+                if out and not out[-1].strip():
+                    stack = [column for column in stack if column <= start]
+                    loose = bool(stack)
+                depth = sum(column <= start for column in stack)
+                new = line if not depth else " " * (4 * depth + start - stack[depth - 1]) + line[start:]
+            out.append(new)
+            opened = FENCE.match(new, _indent(new))
+            if opened:
+                fence = (opened["fence"], _indent(new) - start)
+            previous = new if not (item or stack) and not NOT_PARAGRAPH.match(new) else ""
+        return out
+
+    @staticmethod
+    def _item_here(stack: list[int], start: int, previous: str, item: re.Match) -> bool:
+        """Whether a line with a list marker starts an item: at most three spaces past its container's
+        content, and (after a paragraph line, outside lists) not empty and not an ordered list but 1."""
+        container = max((column for column in stack if column <= start), default=0)
+        if start - container > 3:
+            return False
+        if stack or not previous:
+            return True
+        marker = item["marker"]
+        return bool(item.string[item.end():].strip()) and (not marker[0].isdigit() or marker == "1.")
+
+    @staticmethod
+    def _in_fence(line: str, fence: tuple[str, int], out: list[str]) -> tuple[str, int] | None:
+        """Copy one line of an open fence, moved with it; return the fence, or None once it is closed."""
+        opening, shift = fence
+        stripped = line.strip()
+        if stripped and set(stripped) == {opening[0]} and len(stripped) >= len(opening):
+            out.append(" " * max(0, _indent(line) + shift) + opening)
+            return None
+        out.append(_shifted(line, shift))
+        return fence
+
+
+# Each heading gets a permalink after its text: empty (the theme draws it), with the heading's text as its
+# accessible label after an invisible word joiner; the page template replaces PERMALINK_MARK, the start of
+# that label, with the catalog's "Link to the section:" (in feeds, the label is the heading's text alone).
+PERMALINK_CLASS = "permalink"
+JOINER = "\u2060"
+PERMALINK_MARK = f'aria-label="{JOINER}'
+
+
+class _Permalinks(Treeprocessor):
+    """Append to every heading that has an id a link to itself, labelled with the heading's text."""
+
+    def run(self, root: Element) -> None:
+        for heading in root.iter():
+            if heading.tag in HEADINGS and heading.get("id"):
+                text = HTML_PLACEHOLDER_RE.sub("", "".join(heading.itertext()))
+                label = ASCII_SPACES.sub(" ", text).strip()
+                link = Element("a", {"class": PERMALINK_CLASS, "aria-label": JOINER + label,
+                                     "href": f"#{heading.get('id')}"})
+                heading.append(link)
+
+
+HEADINGS = frozenset(f"h{level}" for level in range(1, 7))
+
+
+# Admonitions (!!! note) without a title of their own get their kind's name in the page's language.
+ADMONITION_LABELS = {
+    "fr": {"note": "Note", "info": "Information", "tip": "Astuce", "hint": "Conseil",
+           "important": "Important", "warning": "Attention", "caution": "Prudence", "attention": "Attention",
+           "danger": "Danger", "error": "Erreur", "example": "Exemple", "quote": "Citation",
+           "abstract": "Résumé", "success": "Réussite", "question": "Question", "bug": "Bogue",
+           "failure": "Échec", "seealso": "Voir aussi", "todo": "À faire"},
+    "en": {"info": "Information", "tip": "Tip", "hint": "Hint", "seealso": "See also", "todo": "To do"},
+}
+
+
+class _AdmonitionLabels(Treeprocessor):
+    """Name each admonition left untitled by its author in the page's language."""
+
+    def __init__(self, md: markdown.Markdown, lang: str):
+        super().__init__(md)
+        self.labels = ADMONITION_LABELS.get(lang, {})
+
+    def run(self, root: Element) -> None:
+        for box in root.iter("div"):
+            kinds = (box.get("class") or "").split()
+            if "admonition" not in kinds or not len(box) or box[0].get("class") != "admonition-title":
+                continue
+            kind = next((k for k in kinds if k != "admonition"), "")
+            if box[0].text == kind.capitalize() and kind in self.labels:
+                box[0].text = self.labels[kind]
+
+
 BACKLINK_TITLES = {"fr": "Revenir à la note %d dans le texte", "en": "Back to footnote %d in the text"}
+HIGHLIGHT = {"css_class": "highlight", "guess_lang": False, "pygments_lang_class": True, "auto_title": True,
+             "auto_title_map": {"Text Only": ""}, "use_pygments": True, "noclasses": False}
 _converters: dict[str, markdown.Markdown] = {}
+
+
+class _Writing(markdown.extensions.Extension):
+    """What this site adds to Python-Markdown: lists as CommonMark, permalinks, localized admonitions."""
+
+    def __init__(self, lang: str):
+        super().__init__()
+        self.lang = lang
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.preprocessors.register(_Lists(md), "commonmark_lists", 27)
+        md.treeprocessors.register(_Permalinks(md), "permalinks", -1)  # after typography and unescaping
+        md.treeprocessors.register(_AdmonitionLabels(md, self.lang), "admonition_labels", 3)
+
+
+def extensions(lang: str) -> list:
+    """The Markdown extensions of a language's converter, configured (without the speed guards)."""
+    backlink = BACKLINK_TITLES.get(lang, BACKLINK_TITLES["en"])
+    return [FootnoteExtension(BACKLINK_TITLE=backlink), *(e() for e in EXTENSIONS),
+            HighlightExtension(**HIGHLIGHT), SuperFencesCodeExtension(), DeleteSubExtension(subscript=False),
+            _Toc(slugify=_anchor, toc_depth="1-6", marker=""), _Writing(lang)]
 
 
 def _converter(lang: str) -> markdown.Markdown:
     """Return this process's Markdown converter for a language, built once."""
     if lang not in _converters:
-        backlink = BACKLINK_TITLES.get(lang, BACKLINK_TITLES["en"])
-        extensions = [FootnoteExtension(BACKLINK_TITLE=backlink), *(e() for e in EXTENSIONS),
-                      _Toc(slugify=_anchor, toc_depth="2-3", marker="")]
-        md = markdown.Markdown(extensions=extensions, output_format="html")
+        md = markdown.Markdown(extensions=extensions(lang), output_format="html")
         _limit(md, _guard_inline(md))
         _guard_blocks(md)
         if lang == "fr":

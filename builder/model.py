@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timezone
 from typing import Mapping, NamedTuple
 
 
@@ -22,11 +22,13 @@ class SourceFile:
 
 @dataclass(frozen=True, order=True)
 class PostDate:
-    """A publication date with the precision the evidence supports."""
+    """A publication date with the precision the evidence supports (a time of day, when one was given)."""
 
     year: int  # always known
     month: int | None = None  # None for a year-only date
     day: int | None = None  # None for a month- or year-only date
+    time: str = ""  # "13:00" or "13:00:00" as written, when the front matter gives a time of day
+    offset: str = ""  # "+02:00", "-05:00" or "Z" when the time has a time zone
 
     @property
     def precision(self) -> str:
@@ -37,10 +39,27 @@ class PostDate:
         """First day the date can mean, for ordering and the future-post check."""
         return date(self.year, self.month or 1, self.day or 1)
 
+    @property
+    def moment(self) -> datetime:
+        """The date and time as a timestamp (midnight UTC without a time; UTC without a time zone)."""
+        clock = time.fromisoformat(self.time) if self.time else time()
+        zone = timezone.utc if self.offset in ("", "Z") else datetime.strptime(self.offset, "%z").tzinfo
+        return datetime.combine(self.start, clock, zone)
+
+    @property
+    def order(self) -> tuple[date, datetime]:
+        """What orders posts: the day, then the instant (same-day posts with times come in time order)."""
+        return self.start, self.moment.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def w3c(self) -> str:
+        """The date as sitemaps take it: YYYY-MM-DD, with its time only when it has a time zone."""
+        return self.iso() if self.offset or not self.time else self.iso().split("T", 1)[0]
+
     def iso(self) -> str:
-        """Write the date back as YYYY, YYYY-MM or YYYY-MM-DD."""
+        """Write the date back as YYYY, YYYY-MM or YYYY-MM-DD, with its time (and zone) when it has one."""
         if self.day:
-            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+            day = f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+            return f"{day}T{self.time}{self.offset}" if self.time else day
         return f"{self.year:04d}-{self.month:02d}" if self.month else f"{self.year:04d}"
 
 
@@ -79,8 +98,16 @@ class Document:
     body: Rendered  # rendered body
     body_digest: str  # digest of the Markdown body, what translations record
     translation_of: str | None  # digest of the original's body this translation was made from
-    image_alt: str | None  # alt text of the article's picture, kept for a future image
+    image_alt: str | None  # alt text of the article's picture ("" marks it decorative)
     digest: str  # digest of the whole source file
+    aliases: tuple[str, ...] = ()  # other URLs that redirect here (site-relative: /fr/old/path/)
+    updated: PostDate | None = None  # when the text last changed in substance (feeds' <updated>)
+    image_src: str | None = None  # the article's picture (front matter image.src), beside its source file
+    image_caption: str | None = None  # its caption (image.caption)
+    search: bool = True  # in the search index (front matter search: false leaves it out)
+    description: str = ""  # front matter description (the meta description; else the summary)
+    authors: tuple[str, ...] = ()  # front matter author or authors (else the site's author)
+    extra: Mapping = field(default_factory=dict, compare=False)  # front matter extra:, for templates as is
 
 
 def doc_id(doc: Document) -> str:
@@ -121,6 +148,8 @@ class Site:
     related_inputs: Mapping[str, str]  # language -> digest of what its related lists come from (`related_inputs`)
     stale: Mapping[tuple[str, str], Document]  # (language, key) -> the original a stale translation lags
     assets: Mapping[str, str] = field(default_factory=dict)  # content files other than Markdown: path -> digest
+    history: object = None  # urlhistory.History: content/urls.toml as read, with new entry ids
+    pictures: Mapping[str, object] = field(default_factory=dict)  # asset path -> images.Picture it shows as
 
 
 class Entry(NamedTuple):

@@ -35,17 +35,25 @@ def structure(site: Site, entries: list[Entry], config: Config, theme_digest: st
     for tag in site.tags.values():
         digest.update(repr((tag.id, tuple(tag.labels.items()), tuple(tag.slugs.items()))).encode())
     lists: dict[int, str] = {}  # the feed, tag index and archives share one tuple of posts: hash it once
-    marks = {id(d): f"{d.key}|{d.lang}|{d.date.iso() if d.date else ''}" for docs in site.posts.values() for d in docs}
+    marks = {
+        id(d): f"{d.key}|{d.lang}|{d.date.iso() if d.date else ''}"
+        for docs in site.posts.values()
+        for d in docs
+    }
     rows = []
     for entry in entries:
         if id(entry.posts) not in lists:
             lists[id(entry.posts)] = ",".join(marks.get(id(d)) or f"{d.key}|{d.lang}" for d in entry.posts)
         shown = f"{entry.doc.key}|{entry.doc.lang}" if entry.doc else ""
         page = entry.page
-        rows.append(f"{page.kind}|{page.key}|{page.number}|{entry.lang}|{entry.url}|{entry.fallback:d}|{entry.pages}|"
-                    f"{shown}\0{lists[id(entry.posts)]}")
+        rows.append(
+            f"{page.kind}|{page.key}|{page.number}|{entry.lang}|{entry.url}|{entry.fallback:d}|{entry.pages}|"
+            f"{shown}\0{lists[id(entry.posts)]}"
+        )
     digest.update("\n".join(rows).encode())
-    digest.update(repr(sorted(site.related_inputs.items())).encode())  # related lists follow from their inputs
+    digest.update(
+        repr(sorted(site.related_inputs.items())).encode()
+    )  # related lists follow from their inputs
     digest.update(repr([(lang, d.key, d.title) for lang, docs in site.pages.items() for d in docs]).encode())
     return digest.hexdigest()
 

@@ -12,7 +12,7 @@ SHARED: dict = {}  # what forked workers inherit: set just before a pool starts,
 
 
 def workers() -> int:
-    """Worker processes to use: forking is safe only while this process runs a single thread (not in serve)."""
+    """Worker processes to use: forking is safe only in a single-threaded process (not in serve)."""
     return WORKERS if threading.active_count() == 1 else 1
 
 

@@ -23,7 +23,9 @@ def record_key(source: SourceFile) -> str:
     return f"{source.path}\0{source.digest}"
 
 
-def _prepare(source: SourceFile, tags, cache: dict[str, Rendered]) -> tuple[Meta | list[BuildError], Rendered | None]:
+def _prepare(
+    source: SourceFile, tags, cache: dict[str, Rendered]
+) -> tuple[Meta | list[BuildError], Rendered | None]:
     """Validate one read file's front matter and render its body, unless the cache holds that rendering."""
     meta = parse_meta(source, tags)
     if isinstance(meta, list):
@@ -37,8 +39,14 @@ def _prepare(source: SourceFile, tags, cache: dict[str, Rendered]) -> tuple[Meta
         line = start + error.line - 1 if error.line else None
         return [BuildError(source.path, line, error.message, error.hint)], None
     except RecursionError:
-        return [BuildError(source.path, None, "the Markdown is nested too deeply to be rendered",
-                           "look for lists, quotes or emphasis nested hundreds of levels deep")], None
+        return [
+            BuildError(
+                source.path,
+                None,
+                "the Markdown is nested too deeply to be rendered",
+                "look for lists, quotes or emphasis nested hundreds of levels deep",
+            )
+        ], None
 
 
 def _prepare_slice(start: int, step: int) -> list[tuple[Meta | list[BuildError], Rendered | None]]:
@@ -58,8 +66,11 @@ def prepare(sources: list[SourceFile], tags, state: State, config: Config):
     slots, errors, read = [], [], []
     for source in sources:
         record = state.metas.get(record_key(source)) if source.text is None else None
-        if (record is not None and all(tag in tags for tag in record["tags"])  # still valid against the vocabulary
-                and f"{source.lang}:{record['body_digest']}" in state.markdown):  # and its rendering kept
+        if (
+            record is not None
+            and all(tag in tags for tag in record["tags"])  # still valid against the vocabulary
+            and f"{source.lang}:{record['body_digest']}" in state.markdown
+        ):  # and its rendering kept
             if record_key(source) not in _METAS:
                 _METAS[record_key(source)] = meta_from_record(record)
             slots.append((source, _METAS[record_key(source)]))

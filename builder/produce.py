@@ -5,10 +5,13 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+from pathlib import Path
 from typing import NamedTuple
 
+from builder.cards import card_for, ensure
 from builder.config import Config
 from builder.errors import BuildError, ErrorKind
+from builder.images import cache_folder
 from builder.layers import Layer, files
 from builder.model import Entry, RenderJob, Site
 from builder.parallel import SHARED, pool, workers
@@ -137,17 +140,28 @@ def root_outputs(views: Views, roots: dict, theme: Theme, state: State, config: 
     return done
 
 
+def static_sources(config: Config) -> dict[str, Path]:
+    """The static files of the output (path under output/ -> source): the theme chain's, then the site's."""
+    sources = {f"static/{rel}": path for rel, path in files(config.layers, "static").items()}
+    site_static = config.root / "static"
+    if site_static.is_dir():
+        sources.update(files((Layer("site", config.root),), "static", hidden=True))
+    return sources
+
+
+def data_output(config: Config, rel: str, data: bytes) -> Outcome:
+    """An output made in the build rather than rendered from a template (`_redirects`), staged if new."""
+    staged, error = _staged(config, rel, data)
+    return Outcome(rel, hashlib.sha256(data).hexdigest()[:20], staged=staged, error=error)
+
+
 def static_outputs(config: Config) -> list[Outcome]:
     """The theme chain's static files (child first) under static/, then the site's static/ at the root, as is.
 
     A site file on the same path as a theme's (`static/style.css`) wins: the site over the theme.
     """
-    sources = {f"static/{rel}": path for rel, path in files(config.layers, "static").items()}
-    site_static = config.root / "static"
-    if site_static.is_dir():
-        sources.update(files((Layer("site", config.root),), "static", hidden=True))
     done = []
-    for rel, path in sorted(sources.items()):
+    for rel, path in sorted(static_sources(config).items()):
         try:
             data = path.read_bytes()
         except OSError as exc:
@@ -156,4 +170,62 @@ def static_outputs(config: Config) -> list[Outcome]:
             continue
         staged, error = _staged(config, rel, data)
         done.append(Outcome(rel, hashlib.sha256(data).hexdigest()[:20], staged=staged, error=error))
+    return done
+
+
+def cached_output(config: Config, state: State, rel: str, mark: str, source: str, owner: str) -> Outcome:
+    """An output copied from the build's cache (a picture's variant, a card): left alone when the last build
+    wrote it with the same mark and it is still in place, else staged from `source`."""
+    if state.outputs.get(rel) == mark and os.path.isfile(os.path.join(config.output_dir, rel)):
+        return Outcome(rel, mark)
+    try:
+        with open(source, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        problem = BuildError(owner, None, f"its file {rel} cannot be read from the build cache ({exc.strerror})",
+                             "build again", kind=ErrorKind.OUTPUT)
+        return Outcome(rel, "", error=problem)
+    staged, error = _staged(config, rel, data)
+    return Outcome(rel, mark, rendered=state.outputs.get(rel) != mark, staged=staged, error=error)
+
+
+def picture_outputs(site: Site, state: State, config: Config) -> list[Outcome]:
+    """Every variant of every picture the site shows (see builder/images.py)."""
+    done = {}
+    for asset, picture in sorted(site.pictures.items()):
+        folder = cache_folder(config, site.assets[asset])
+        for rel, name in picture.files():
+            mark, source = f"{picture.name}:{name}", os.path.join(folder, name)
+            done[rel] = cached_output(config, state, rel, mark, source, asset)
+    return list(done.values())
+
+
+def card_outputs(views: Views, entries: list[Entry], state: State, config: Config) -> list[Outcome]:
+    """The social card of every article page that has no picture (see builder/cards.py)."""
+    cards = {}
+    for entry in entries:
+        card = card_for(views, entry) if entry.page.kind == "post" else None
+        if card is not None:
+            cards.setdefault(card.path, card)
+    files = ensure(list(cards.values()), config)
+    return [cached_output(config, state, rel, card.name, files[card.name], "social card")
+            for rel, card in sorted(cards.items())]
+
+
+ICONS = ("favicon.ico", "apple-touch-icon.png")  # at the site's root, where browsers and crawlers look
+
+
+def icon_outputs(config: Config, state: State) -> list[Outcome]:
+    """The favicon and touch icon at the site's root: the site's own (its static/), else the theme's."""
+    sources, done = static_sources(config), []
+    for name in ICONS:
+        path = sources.get(f"static/{name}")
+        if name in sources or path is None:
+            continue
+        try:
+            made = data_output(config, name, path.read_bytes())
+            done.append(made._replace(rendered=state.outputs.get(name) != made.mark))
+        except OSError as exc:
+            done.append(Outcome(name, "", error=BuildError(str(path), None, f"cannot be read: {exc.strerror}",
+                                                          "fix or remove the file", kind=ErrorKind.OUTPUT)))
     return done

@@ -22,8 +22,9 @@ from builder.views import Views
 def entry_job(views: Views, entry: Entry) -> tuple[RenderJob, tuple[str, ...]]:
     """The render job of one page of the site, and the documents its view shows."""
     view, refs = views.shape(entry)
-    return RenderJob(path=output_file(entry.url), template=BY_NAME[entry.page.kind].template, lang=entry.lang,
-                     context=view), refs
+    return RenderJob(
+        path=output_file(entry.url), template=BY_NAME[entry.page.kind].template, lang=entry.lang, context=view
+    ), refs
 
 
 def collisions(entries: list[Entry]) -> list[BuildError]:
@@ -34,9 +35,15 @@ def collisions(entries: list[Entry]) -> list[BuildError]:
     for path, sources in places + [(path, ()) for path in ROOT_FILES]:
         problem = path_problem(path)
         if problem:
-            errors.append(BuildError(sources[0] if sources else "config.toml", None,
-                                     f"the page's path output/{path} {problem}",
-                                     "change the slug, tag label or permalink that makes this path", kind="url"))
+            errors.append(
+                BuildError(
+                    sources[0] if sources else "config.toml",
+                    None,
+                    f"the page's path output/{path} {problem}",
+                    "change the slug, tag label or permalink that makes this path",
+                    kind="url",
+                )
+            )
         elif path in seen:
             errors.append(_collision(path, seen[path], sources, f"would both be written to output/{path}"))
         else:
@@ -48,8 +55,14 @@ def collisions(entries: list[Entry]) -> list[BuildError]:
             folders.setdefault("/".join(parts[:depth]), path)
     for folder, inner in sorted(folders.items()):
         if folder in seen:
-            errors.append(_collision(folder, seen[folder], seen[inner],
-                                     f"clash: output/{folder} is a file, and output/{inner} needs it as a folder"))
+            errors.append(
+                _collision(
+                    folder,
+                    seen[folder],
+                    seen[inner],
+                    f"clash: output/{folder} is a file, and output/{inner} needs it as a folder",
+                )
+            )
     return errors
 
 
@@ -63,8 +76,13 @@ def _sources(entry: Entry) -> tuple[str, ...]:
 def _collision(path: str, first: tuple[str, ...], second: tuple[str, ...], what: str) -> BuildError:
     names = " and ".join(dict.fromkeys((*first, *second))) or "two pages"
     where = second[0] if second else first[0] if first else path
-    return BuildError(where, None, f"{names} {what}",
-                      "give one of them another slug (front matter 'slug:') or date", kind="url")
+    return BuildError(
+        where,
+        None,
+        f"{names} {what}",
+        "give one of them another slug (front matter 'slug:') or date",
+        kind="url",
+    )
 
 
 def fingerprint(job: RenderJob, theme: Theme, templates: tuple[str, ...]) -> str:
@@ -108,9 +126,12 @@ def render(job: RenderJob, theme: Theme) -> tuple[bytes, tuple[str, ...]] | Buil
     except jinja2.TemplateNotFound as exc:
         where = template_error(exc, theme.config.root)
         includer = f"{where.path}, line {where.line}, asks for" if where.line else "a template asks for"
-        return BuildError(where.path if where.line else f"the theme's templates ({theme.config.theme})", where.line,
-                          f"{includer} template '{exc.name}', which does not exist",
-                          "create it, or fix the name in {% extends %} / {% include %} / {% import %}",
-                          kind="template")
+        return BuildError(
+            where.path if where.line else f"the theme's templates ({theme.config.theme})",
+            where.line,
+            f"{includer} template '{exc.name}', which does not exist",
+            "create it, or fix the name in {% extends %} / {% include %} / {% import %}",
+            kind="template",
+        )
     except Exception as exc:  # any error raised while rendering is the template's
         return template_error(exc, theme.config.root)

@@ -25,6 +25,12 @@ def alternates(entry: Entry, versions: list[Entry], config: Config) -> list[dict
     return links + [{"hreflang": "x-default", "href": absolute(config, default.url)}]
 
 
+def authors(doc: Document, default: str) -> dict | list[dict]:
+    """JSON-LD author: the front matter's author or authors, else the site's author."""
+    people = [{"@type": "Person", "name": name} for name in (doc.authors or (default,))]
+    return people[0] if len(people) == 1 else people
+
+
 def blog_posting(entry: Entry, doc: Document, versions: list[Entry], config: Config, image: str | None) -> dict:
     """JSON-LD BlogPosting linking the language versions with workTranslation / translationOfWork."""
     language = config.language(doc.lang)
@@ -32,13 +38,14 @@ def blog_posting(entry: Entry, doc: Document, versions: list[Entry], config: Con
         "@context": "https://schema.org", "@type": "BlogPosting",
         "@id": absolute(config, entry.url), "url": absolute(config, entry.url),
         "mainEntityOfPage": absolute(config, entry.url),
-        "headline": doc.title, "description": doc.summary, "inLanguage": doc.lang,
-        "wordCount": doc.body.words, "keywords": [],
-        "author": {"@type": "Person", "name": language.author},
+        "headline": doc.title, "description": doc.description or doc.summary, "inLanguage": doc.lang,
+        "wordCount": doc.body.words, "keywords": [], "author": authors(doc, language.author),
         "publisher": {"@type": "Organization", "name": language.title},
     }
     if doc.date:
         data["datePublished"] = doc.date.iso()
+    if doc.updated:
+        data["dateModified"] = doc.updated.iso()
     if image:
         data["image"] = image
     real = [e for e in versions if not e.fallback and e.lang != entry.lang]

@@ -6,23 +6,32 @@ from dataclasses import replace
 from types import MappingProxyType
 from typing import NamedTuple
 
-from builder import links
+from builder import images, links, search, urlhistory
 from builder.assemble import assemble as assemble_site
 from builder.assemble import translation_anomalies
 from builder.config import Config
 from builder.discover import discover as discover_sources
-from builder.discover import discover_assets
+from builder.discover import discover_assets, stray_files
 from builder.errors import BuildError
 from builder.inputs import forget
 from builder.kinds.root import root_jobs
 from builder.model import Entry, Site
 from builder.pages import document_digests, site_entries, structure
-from builder.parse import make_document, meta_record
+from builder.parse import make_document, meta_record, notices
 from builder.prepare import prepare, record_key
-from builder.produce import Outcome, changed_documents, render_pages, root_outputs, static_outputs
+from builder.produce import (
+    Outcome,
+    card_outputs,
+    changed_documents,
+    icon_outputs,
+    picture_outputs,
+    render_pages,
+    root_outputs,
+    static_outputs,
+)
 from builder.render import collisions
 from builder.state import State, finish_saving, load_state, save_state
-from builder.taxonomy import load_tags
+from builder.taxonomy import load_tags, with_unlisted
 from builder.theme import Theme, theme_for
 from builder.views import Views
 from builder.writer import WriteReport, check_targets, discard, recover
@@ -45,6 +54,7 @@ class Plan(NamedTuple):
     roots: dict  # root files (index.html, 404.html, sitemap.xml, robots.txt) by path -> job maker
     docs: dict[str, str]  # document id -> digest of what views show of it
     structure: str  # digest of everything views use besides the documents
+    lasting: urlhistory.Lasting | None = None  # redirects of moved URLs and aliases, the URL history's news
 
 
 def discover(config: Config, use_cache: bool, stats, warnings: list[str]):
@@ -67,13 +77,21 @@ def parse(found: Found, tags, state: State, config: Config):
 
 def assemble(metas, bodies, tags, found: Found, state: State, config: Config,
              warnings: list[str]) -> tuple[Site, list]:
-    """The Site; links by file checked; translations that cannot be right and stale ones reported."""
-    documents = [make_document(s, m, bodies[f"{s.lang}:{m.body_digest}"]) for s, m in metas]
+    """The Site with its URL history; translations that cannot be right and stale ones reported."""
+    documents = [images.canonical(links.rebase(make_document(s, m, bodies[f"{s.lang}:{m.body_digest}"]),
+                                               config.base_path), found.assets) for s, m in metas]
+    tags = with_unlisted(tags, metas, config)  # tag ids missing from tags.toml, labelled with the id
     site, errors = assemble_site(documents, tags, config, state.related)
     site = replace(site, assets=MappingProxyType({path: seen[2] for path, seen in found.assets.items()}))
-    known = {(key, lang) for (_, key), versions in site.translations.items() for lang in versions}
-    errors += links.check([d for v in site.translations.values() for d in v.values()], known, config.codes,
-                          lambda path: (config.root / path).read_text(encoding="utf-8", errors="replace"))
+    noticed = notices(metas) + stray_files(site, config)  # unknown fields, template tags, stray files…
+    warnings += [f"{e.path}:{e.line}: {e.message}; {e.hint}" if e.line else f"{e.path}: {e.message}; {e.hint}"
+                 for e in noticed]
+    errors += noticed if config.strict else []
+    site, unusable = images.attach(site, config, warnings)  # pictures checked, processed unless cached
+    errors += unusable
+    posts = [doc for docs in site.posts.values() for doc in docs]
+    history, unreadable = urlhistory.load(config, posts, warnings)  # content/urls.toml, with new entry ids
+    site, errors = replace(site, history=history), errors + unreadable
     anomalies = translation_anomalies({group: {lang: (d.path, d.translation_of) for lang, d in versions.items()}
                                        for group, versions in site.translations.items()})
     warnings += [f"{e.path}: {e.message}; {e.hint}" for e in anomalies]
@@ -88,21 +106,29 @@ def assemble(metas, bodies, tags, found: Found, state: State, config: Config,
 
 
 def plan(site: Site, state: State, config: Config) -> tuple[Plan, list[BuildError]]:
-    """Every page per language, the root files, and what incremental rebuilds compare."""
+    """Every page per language (redirects of moved URLs too, links checked), the root files, and what
+    incremental rebuilds compare."""
     entries = site_entries(site, config)
+    lasting = urlhistory.arrange(site, entries, config)
+    entries += lasting.pages
     views, theme = Views(site, config, entries), theme_for(config)
-    shape = structure(site, entries, config, theme.digest())  # also checks the theme's files are UTF-8
-    made = Plan(entries, views, theme, root_jobs(views, entries, config), document_digests(site), shape)
-    return made, collisions(entries) + theme.errors
+    shape = structure(site, entries, config, theme.digest() + site.history.digest())  # checks theme files
+    roots = root_jobs(views, entries, config)
+    made = Plan(entries, views, theme, roots, images.digests(document_digests(site), site), shape, lasting)
+    return made, collisions(entries) + theme.errors + lasting.errors
 
 
 def render(site: Site, plan: Plan, state: State, config: Config) -> tuple[list[Outcome], list[BuildError]]:
-    """Shape, fingerprint, render and stage every output whose inputs changed (pages, root and static files)."""
+    """Shape, fingerprint, render and stage every output whose inputs changed (pages, root and static files,
+    the search index)."""
     try:
         changed = changed_documents(state, plan.docs)
         outcomes = render_pages(site, config, plan.theme, plan.entries, state, plan.structure, changed)
         outcomes += root_outputs(plan.views, plan.roots, plan.theme, state, config, plan.structure, changed)
-        outcomes += static_outputs(config)
+        outcomes += urlhistory.with_redirects(static_outputs(config), plan.lasting, config)
+        outcomes += picture_outputs(site, state, config) + icon_outputs(config, state)
+        outcomes += card_outputs(plan.views, plan.entries, state, config)
+        outcomes += search.search_outputs(plan.entries, outcomes, state, config)  # after the pages it indexes
     except BaseException:  # a bug or an interrupt: drop what was staged, output/ stays as it was
         discard(config.output_dir)
         raise
@@ -126,4 +152,5 @@ def commit(outcomes: list[Outcome], found: Found, metas, bodies, site: Site, pla
                 docs=plan.docs, structure=plan.structure, related=related)
     save_state(config.state_dir, new, previous=state, background=background,
                then=lambda: discard(config.output_dir))
+    urlhistory.commit(plan.lasting, site, config)  # content/urls.toml, only once output/ is in place
     return report

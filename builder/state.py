@@ -32,16 +32,24 @@ class State:
 
     outputs: dict[str, str] = field(default_factory=dict)  # output path -> fingerprint of its inputs
     markdown: dict[str, Rendered] = field(default_factory=dict)  # "<lang>:<digest>" -> rendered body
-    sources: dict[str, tuple[int, int, str]] = field(default_factory=dict)  # content path -> size, mtime_ns, digest
-    metas: dict[str, dict] = field(default_factory=dict)  # path and file digest -> front matter (parse.meta_record)
+    sources: dict[str, tuple[int, int, str]] = field(
+        default_factory=dict
+    )  # content path -> size, mtime_ns, digest
+    metas: dict[str, dict] = field(
+        default_factory=dict
+    )  # path and file digest -> front matter (parse.meta_record)
     refs: dict[str, tuple[str, ...]] = field(default_factory=dict)  # output path -> documents its view shows
     templates: dict[str, tuple[str, ...]] = field(default_factory=dict)  # output path -> templates it loaded
     docs: dict[str, str] = field(default_factory=dict)  # document id -> digest of its source file
     structure: str = ""  # digest of what views use besides documents (pages.structure)
-    related: dict[str, tuple[str, dict[str, list[str]]]] = field(default_factory=dict)  # language -> inputs, lists
+    related: dict[str, tuple[str, dict[str, list[str]]]] = field(
+        default_factory=dict
+    )  # language -> inputs, lists
 
 
-_memory: dict[Path, tuple[tuple, State]] = {}  # state folder -> (its files' sizes and mtimes, the state they hold)
+_memory: dict[
+    Path, tuple[tuple, State]
+] = {}  # state folder -> (its files' sizes and mtimes, the state they hold)
 _writing: list[threading.Thread] = []  # a save still running in the background
 
 
@@ -97,21 +105,34 @@ def load_state(folder: Path) -> State:
     try:
         data = marshal.loads((folder / FILE).read_bytes())
         if not isinstance(data, dict) or data.get("stamp") != STAMP:
-            raise ValueError(f"made by another version ({data.get('stamp') if isinstance(data, dict) else '?'})")
+            raise ValueError(
+                f"made by another version ({data.get('stamp') if isinstance(data, dict) else '?'})"
+            )
         markdown = _read_markdown(folder) if stamps[1] else {}
-        state = State(outputs=dict(data["outputs"]), markdown=markdown, sources=dict(data["sources"]),
-                      metas=dict(data["metas"]), refs=dict(data["refs"]), templates=dict(data["templates"]),
-                      docs=dict(data["docs"]),
-                      structure=data["structure"], related=dict(data["related"]))
+        state = State(
+            outputs=dict(data["outputs"]),
+            markdown=markdown,
+            sources=dict(data["sources"]),
+            metas=dict(data["metas"]),
+            refs=dict(data["refs"]),
+            templates=dict(data["templates"]),
+            docs=dict(data["docs"]),
+            structure=data["structure"],
+            related=dict(data["related"]),
+        )
     except (OSError, ValueError, KeyError, TypeError, AttributeError, EOFError) as exc:
-        print(f"warning: ignoring the saved build state in {folder} ({exc}); doing a full build", file=sys.stderr)
+        print(
+            f"warning: ignoring the saved build state in {folder} ({exc}); doing a full build",
+            file=sys.stderr,
+        )
         return State()
     _memory[folder] = (stamps, state)
     return state
 
 
-def save_state(folder: Path, state: State, previous: State | None = None, background: bool = False,
-               then=None) -> None:
+def save_state(
+    folder: Path, state: State, previous: State | None = None, background: bool = False, then=None
+) -> None:
     """Save the state; write only what differs from `previous` (the state this build started from).
 
     With `background`, the files are written by a thread while the caller goes on (the dev server tells
@@ -120,15 +141,38 @@ def save_state(folder: Path, state: State, previous: State | None = None, backgr
     previous = previous or State()
     known = previous.markdown
     new = {key: rendered for key, rendered in state.markdown.items() if key not in known}
-    small = (state.outputs, state.sources, state.refs, state.templates, state.docs, state.structure, state.related)
-    if not new and small == (previous.outputs, previous.sources, previous.refs, previous.templates, previous.docs,
-                             previous.structure, previous.related):
+    small = (
+        state.outputs,
+        state.sources,
+        state.refs,
+        state.templates,
+        state.docs,
+        state.structure,
+        state.related,
+    )
+    if not new and small == (
+        previous.outputs,
+        previous.sources,
+        previous.refs,
+        previous.templates,
+        previous.docs,
+        previous.structure,
+        previous.related,
+    ):
         if then is not None:
             then()
         return
-    data = {"stamp": STAMP, "outputs": state.outputs, "sources": state.sources, "metas": state.metas,
-            "refs": state.refs, "templates": state.templates, "docs": state.docs, "structure": state.structure,
-            "related": state.related}
+    data = {
+        "stamp": STAMP,
+        "outputs": state.outputs,
+        "sources": state.sources,
+        "metas": state.metas,
+        "refs": state.refs,
+        "templates": state.templates,
+        "docs": state.docs,
+        "structure": state.structure,
+        "related": state.related,
+    }
     log = folder / LOG
     rewrite = not known or len(new) > 256 or (log.exists() and log.stat().st_size > LOG_LIMIT)
     merged = dict(state.markdown) if rewrite else {**known, **new}
@@ -145,10 +189,20 @@ def save_state(folder: Path, state: State, previous: State | None = None, backgr
                 stream.flush()
                 os.fsync(stream.fileno())
         write_atomic(folder / FILE, marshal.dumps(data))
-        _memory[folder] = (_stamps(folder), State(outputs=state.outputs, markdown=merged, sources=state.sources,
-                                                  metas=state.metas, refs=state.refs, templates=state.templates,
-                                                  docs=state.docs, structure=state.structure,
-                                                  related=state.related))
+        _memory[folder] = (
+            _stamps(folder),
+            State(
+                outputs=state.outputs,
+                markdown=merged,
+                sources=state.sources,
+                metas=state.metas,
+                refs=state.refs,
+                templates=state.templates,
+                docs=state.docs,
+                structure=state.structure,
+                related=state.related,
+            ),
+        )
         if then is not None:
             then()
 

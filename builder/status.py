@@ -16,8 +16,10 @@ from builder.errors import BuildError
 from builder.frontmatter import split
 from builder.i18n import catalog_path
 from builder.parse import Meta, parse_meta
-from builder.taxonomy import TAGS_FILE, load_tags, untranslated
+from builder.taxonomy import TAGS_FILE, load_tags, unlisted, untranslated
 from builder.translate.glossary import Miss, Term, check, load_terms
+from builder.urlhistory import gone as urls_gone
+from builder.urlhistory import gone_lines
 
 
 class Stale(NamedTuple):
@@ -161,6 +163,10 @@ def translation_status(config: Config) -> tuple[dict[str, LanguageStatus], list[
     if tags_path.exists():
         for tag_id, code in untranslated(tags_path.read_text(encoding="utf-8"), config):
             report[code].tags.append(tag_id)
+    used = (tag for versions in groups.values() for _, meta, _ in versions.values() for tag in meta.tags)
+    for tag_id in unlisted(used, load_tags(config)[0]):  # used by articles, missing from tags.toml
+        for code in config.codes:
+            report[code].tags.append(tag_id)
     for code in config.codes:
         report[code].strings = catalog_gaps(config, code)
     return report, errors
@@ -191,6 +197,7 @@ def format_status(report: dict[str, LanguageStatus], config: Config) -> str:
                      f"untranslated tags, {len(status.strings)} untranslated UI strings")
         lines += _language_lines(status)
     total = sum(s.problems for s in report.values())
+    lines += gone_lines(config)  # pages whose URLs content/urls.toml still holds
     lines.append(f"total: {total} problem{'s' if total != 1 else ''}"
                  + (" — the edition is complete" if not total else ""))
     return "\n".join(lines)
@@ -214,4 +221,5 @@ def status_json(report: dict[str, LanguageStatus], config: Config) -> dict:
             "glossary": [{**m._asdict(), "expected": list(m.expected)} for m in status.glossary],
             "problems": status.problems}
     total = sum(s.problems for s in report.values())
-    return {"languages": languages, "problems": total, "complete": total == 0}
+    gone = [{"url": url, **ref._asdict()} for url, ref in urls_gone(config)]  # pages whose URLs are kept
+    return {"languages": languages, "problems": total, "complete": total == 0, "gone": gone}

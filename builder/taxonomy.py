@@ -72,6 +72,23 @@ def untranslated(text: str, config: Config) -> list[tuple[str, str]]:
             if (labels := _labels(table)) is not None and not str(labels.get(code, "")).strip()]
 
 
+def unlisted(tag_ids, tags) -> list[str]:
+    """The tag ids articles use that content/tags.toml does not name, in order."""
+    return sorted({str(tag) for tag in tag_ids} - set(tags))
+
+
+def with_unlisted(tags: dict[str, Tag], metas, config: Config) -> dict[str, Tag]:
+    """The vocabulary with a tag for each id the articles use without a content/tags.toml entry, labelled
+    with its id in every language (each is a warning, and `status` lists it as untranslated)."""
+    missing = unlisted((tag for _, meta in metas for tag in meta.tags), tags)
+    if not missing:
+        return tags
+    added = {tag_id: Tag(id=tag_id, labels=MappingProxyType({code: tag_id for code in config.codes}),
+                         slugs=MappingProxyType({code: slug(tag_id) or tag_id for code in config.codes}))
+             for tag_id in missing}
+    return {**tags, **added}
+
+
 def load_tags(config: Config) -> tuple[dict[str, Tag], list[BuildError]]:
     """Read content/tags.toml if there is one."""
     path = config.content_dir / TAGS_FILE

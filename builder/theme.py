@@ -1,4 +1,4 @@
-"""A theme chain ready to render: one strict, autoescaped Jinja2 environment per language, with its catalogs."""
+"""A theme chain ready to render: a strict, autoescaped Jinja2 environment per language, with catalogs."""
 
 from __future__ import annotations
 
@@ -20,8 +20,11 @@ def merged_translations(layers, lang: str, locale: str):
     """One language's catalog: each layer's, the child's entries over the parent's."""
     from babel.support import Translations
 
-    found = [translations(layer.folder, lang, locale) for layer in reversed(layers)
-             if catalog_path(layer.folder, lang).exists()]
+    found = [
+        translations(layer.folder, lang, locale)
+        for layer in reversed(layers)
+        if catalog_path(layer.folder, lang).exists()
+    ]
     if not found:
         return translations(layers[-1].folder, lang, locale)  # the error naming the missing catalog
     errors = [t for t in found if isinstance(t, BuildError)]
@@ -46,12 +49,21 @@ class Theme:
         self.loader = loader(self.layers)
         cache_dir = config.state_dir / "templates"
         cache_dir.mkdir(parents=True, exist_ok=True)
-        bytecode = jinja2.FileSystemBytecodeCache(str(cache_dir))  # compiled templates, checked against their source
+        bytecode = jinja2.FileSystemBytecodeCache(
+            str(cache_dir)
+        )  # compiled templates, checked against their source
         for language in config.languages:
-            env = Environment(loader=self.loader, autoescape=jinja2.select_autoescape(("html", "xml")),
-                               bytecode_cache=bytecode, auto_reload=False,  # theme_for renews it on change
-                               undefined=jinja2.StrictUndefined, extensions=["jinja2.ext.i18n"],
-                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+            env = Environment(
+                loader=self.loader,
+                autoescape=jinja2.select_autoescape(("html", "xml")),
+                bytecode_cache=bytecode,
+                auto_reload=False,  # theme_for renews it on change
+                undefined=jinja2.StrictUndefined,
+                extensions=["jinja2.ext.i18n"],
+                trim_blocks=True,
+                lstrip_blocks=True,
+                keep_trailing_newline=True,
+            )
             for layer in self.layers:
                 path = catalog_path(layer.folder, language.code)
                 if path.exists():
@@ -61,12 +73,19 @@ class Theme:
                 self.errors.append(found)
                 env.install_null_translations(newstyle=True)
             else:
-                env.install_gettext_callables(lru_cache(maxsize=None)(found.gettext),
-                                              lru_cache(maxsize=None)(found.ngettext), newstyle=True)
-            env.globals["_"] = env.globals["gettext"]  # skip the alias's extra lookup: no context overrides it
+                env.install_gettext_callables(
+                    lru_cache(maxsize=None)(found.gettext),
+                    lru_cache(maxsize=None)(found.ngettext),
+                    newstyle=True,
+                )
+            env.globals["_"] = env.globals[
+                "gettext"
+            ]  # skip the alias's extra lookup: no context overrides it
             env.globals["range"] = bounded_range
             env.filters["typo"] = lambda text, lang=language.code: typography(text, lang)
-            env.globals["memo"] = memo_global(self.memos.setdefault(language.code, {}))  # per language: gettext differs
+            env.globals["memo"] = memo_global(
+                self.memos.setdefault(language.code, {})
+            )  # per language: gettext differs
             self.envs[language.code] = env
         self._sources: dict[str, str] = {}
         self._catalogs: dict[str, str] = {}
@@ -142,9 +161,15 @@ class Theme:
             data.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = data[: exc.start].count(b"\n") + 1
-            self.errors.append(BuildError(display_path(path, self.config.root), line,
-                                          f"the file is not UTF-8 (byte 0x{data[exc.start]:02x})",
-                                          "save it as UTF-8", kind="encoding"))
+            self.errors.append(
+                BuildError(
+                    display_path(path, self.config.root),
+                    line,
+                    f"the file is not UTF-8 (byte 0x{data[exc.start]:02x})",
+                    "save it as UTF-8",
+                    kind="encoding",
+                )
+            )
 
 
 def display_path(path: Path, root: Path) -> str:
@@ -161,9 +186,16 @@ def template_error(exc: Exception, root: Path) -> BuildError:
 
     if isinstance(exc, jinja2.TemplateSyntaxError):
         name = exc.filename or exc.name or "?"
-        return BuildError(display_path(Path(name), root), exc.lineno, f"template syntax error: {exc.message}",
-                          "fix the tag at that line ({% … %}, {{ … }} must be closed)", kind="template")
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".xml", ".txt"))]
+        return BuildError(
+            display_path(Path(name), root),
+            exc.lineno,
+            f"template syntax error: {exc.message}",
+            "fix the tag at that line ({% … %}, {{ … }} must be closed)",
+            kind="template",
+        )
+    frames = [
+        f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".xml", ".txt"))
+    ]
     where = frames[-1] if frames else None
     if isinstance(exc, jinja2.UndefinedError):
         hint = "a variable or attribute the page does not have: check the name against the view data"
@@ -174,18 +206,31 @@ def template_error(exc: Exception, root: Path) -> BuildError:
         hint = "look for a loop over a huge range, or loops nested too deeply"
     else:
         hint = "fix the expression at that line"
-    return BuildError(display_path(Path(where.filename), root) if where else "template", where.lineno if where else None,
-                      f"template error: {exc}", hint, kind="template")
+    return BuildError(
+        display_path(Path(where.filename), root) if where else "template",
+        where.lineno if where else None,
+        f"template error: {exc}",
+        hint,
+        kind="template",
+    )
 
 
 _themes: dict[tuple, Theme] = {}
 
 
 def theme_for(config: Config) -> Theme:
-    """The theme for a build, kept between builds of one process (the dev server) while no theme file changed."""
-    stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size)
-                  for part in ("templates", "static", "locales") for p in files(config.layers, part).values())
-    key = (config.layers, config.state_dir, tuple((lang.code, lang.locale) for lang in config.languages), stamp)
+    """The theme for a build, kept between builds of one process (serve) while no theme file changed."""
+    stamp = tuple(
+        (str(p), p.stat().st_mtime_ns, p.stat().st_size)
+        for part in ("templates", "static", "locales")
+        for p in files(config.layers, part).values()
+    )
+    key = (
+        config.layers,
+        config.state_dir,
+        tuple((lang.code, lang.locale) for lang in config.languages),
+        stamp,
+    )
     if key not in _themes:
         _themes.clear()
         _themes[key] = Theme(config)

@@ -8,8 +8,20 @@ import sys
 from functools import lru_cache
 
 # Distributions whose code changes what a build writes (names as their dist-info folders spell them).
-LIBRARIES = ("diptyque", "markdown", "jinja2", "babel", "pyyaml", "python_slugify", "text_unidecode",
-             "pymdown_extensions", "pygments", "pillow", "pagefind", "markupsafe")
+LIBRARIES = (
+    "diptyque",
+    "markdown",
+    "jinja2",
+    "babel",
+    "pyyaml",
+    "python_slugify",
+    "text_unidecode",
+    "pymdown_extensions",
+    "pygments",
+    "pillow",
+    "pagefind",
+    "markupsafe",
+)
 DIST_INFO = re.compile(r"^(?P<name>[A-Za-z0-9_.-]+?)-(?P<version>[^-]+)\.dist-info$")
 
 

@@ -7,6 +7,7 @@ from collections import defaultdict
 
 from babel import Locale
 
+from builder import images
 from builder.config import Config
 from builder.i18n import display_date, typography
 from builder.kinds import BY_NAME
@@ -98,8 +99,15 @@ class Views:
         return self.cards[key]
 
     def body(self, doc: Document, lang: str, absolute_links: bool = False) -> str:
-        """A document's HTML with its links by file resolved (absolute in feeds)."""
-        return resolve(doc.body.html, lang, self.file_url_absolute if absolute_links else self.file_link)
+        """A document's HTML with its links by file resolved and its pictures as `<picture>` (links and
+        pictures absolute in feeds, where a picture is one `<img>`)."""
+        html = resolve(doc.body.html, lang, self.file_url_absolute if absolute_links else self.file_link)
+        prefix = self.config.base_url if absolute_links else self.config.base_path
+        return images.body(html, doc, self.site.pictures, prefix, feed=absolute_links)
+
+    def hero(self, doc: Document) -> dict | None:
+        """A document's own picture (front matter image.src) as templates show it, or None."""
+        return images.hero(doc, self.site.pictures, self.config.base_path)
 
     def language_link(self, kind: str, lang: str, key: str, page_lang: str) -> dict:
         """A link to another language's version, with that language named in the page's language."""
@@ -115,7 +123,7 @@ class Views:
         return {"title": typography(doc.title, doc.lang), "url": self.link(doc.kind, lang, doc.key),
                 "date": self.date(doc, lang), "summary": typography(doc.summary, doc.lang),
                 "tags": self.tag_links(doc, lang), "minutes": max(1, math.ceil(doc.body.words / WORDS_PER_MINUTE)),
-                "lang": doc.lang}
+                "lang": doc.lang, "image": self.hero(doc)}
 
     def context(self, entry: Entry) -> dict:
         """The whole view of one page: site chrome, head metadata and the page's own data."""

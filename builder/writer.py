@@ -44,7 +44,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         try:
             view = memoryview(data)
             while view:
-                view = view[os.write(handle, view):]
+                view = view[os.write(handle, view) :]
         finally:
             os.close(handle)
         os.replace(temp, path)
@@ -89,7 +89,7 @@ def discard(folder: Path, staged: dict[str, str] | None = None) -> None:
 
 
 def read_manifest(state_dir: Path) -> set[str] | None:
-    """The files earlier builds wrote into output/, or None when that is not known (first build, lost state)."""
+    """The files earlier builds wrote into output/, or None when unknown (first build, lost state)."""
     try:
         text = (state_dir / MANIFEST).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
@@ -114,14 +114,26 @@ def check_targets(folder: Path, rels) -> list[BuildError]:
         if parent not in seen:
             seen.add(parent)
             if not inside(top, parent):
-                errors.append(BuildError(f"output/{os.path.dirname(rel)}", None,
-                                         "this folder is a symbolic link leading outside the output folder",
-                                         "remove the link: the build writes only inside output/",
-                                         kind=ErrorKind.OUTPUT))
+                errors.append(
+                    BuildError(
+                        f"output/{os.path.dirname(rel)}",
+                        None,
+                        "this folder is a symbolic link leading outside the output folder",
+                        "remove the link: the build writes only inside output/",
+                        kind=ErrorKind.OUTPUT,
+                    )
+                )
                 continue
         if os.path.isdir(target) and not os.path.islink(target):
-            errors.append(BuildError(f"output/{rel}", None, "a folder stands where the build writes a file",
-                                     "remove or rename that folder", kind=ErrorKind.OUTPUT))
+            errors.append(
+                BuildError(
+                    f"output/{rel}",
+                    None,
+                    "a folder stands where the build writes a file",
+                    "remove or rename that folder",
+                    kind=ErrorKind.OUTPUT,
+                )
+            )
     return errors
 
 
@@ -141,7 +153,9 @@ def _apply(folder: Path, state_dir: Path, journal: dict) -> None:
     _write_manifest(state_dir, set(journal["manifest"]))
 
 
-def commit(folder: Path, state_dir: Path, staged: dict[str, str], expected: set[str], unchanged: int) -> WriteReport:
+def commit(
+    folder: Path, state_dir: Path, staged: dict[str, str], expected: set[str], unchanged: int
+) -> WriteReport:
     """Put staged files in place and remove files ours that no page produces any more, as a transaction.
 
     The journal stays until the caller has saved its build state and calls `discard`: a build killed
@@ -173,7 +187,9 @@ def recover(folder: Path, state_dir: Path) -> bool:
             journal = json.load(handle)
     except (OSError, ValueError):
         journal = None
-    if isinstance(journal, dict) and all(isinstance(journal.get(k), list) for k in ("renames", "removals", "manifest")):
+    if isinstance(journal, dict) and all(
+        isinstance(journal.get(k), list) for k in ("renames", "removals", "manifest")
+    ):
         _apply(folder, state_dir, journal)
         finished = True
     discard(folder)
@@ -215,11 +231,23 @@ def check_folders(output: Path, state: Path, root: Path) -> list[BuildError]:
     for folder, what in ((output, "the output folder"), (state, "the build state folder")):
         rel = os.path.relpath(folder, root)
         if os.path.islink(folder) and not os.path.isdir(folder):
-            errors.append(BuildError(rel, None, f"{what} is a symbolic link to {os.readlink(folder)}, "
-                                     "which is not a folder", "point the link at a folder, or remove it",
-                                     kind=ErrorKind.OUTPUT))
+            errors.append(
+                BuildError(
+                    rel,
+                    None,
+                    f"{what} is a symbolic link to {os.readlink(folder)}, which is not a folder",
+                    "point the link at a folder, or remove it",
+                    kind=ErrorKind.OUTPUT,
+                )
+            )
         elif os.path.lexists(folder) and not os.path.isdir(folder):
-            errors.append(BuildError(rel, None, f"{what} is a file, not a folder",
-                                     "move the file away: Diptyque needs this name for a folder",
-                                     kind=ErrorKind.OUTPUT))
+            errors.append(
+                BuildError(
+                    rel,
+                    None,
+                    f"{what} is a file, not a folder",
+                    "move the file away: Diptyque needs this name for a folder",
+                    kind=ErrorKind.OUTPUT,
+                )
+            )
     return errors

@@ -53,8 +53,11 @@ class Site:
 
     def snapshot(self) -> dict[str, bytes]:
         """Every output file and its bytes."""
-        return {p.relative_to(self.output).as_posix(): p.read_bytes()
-                for p in sorted(self.output.rglob("*")) if p.is_file()}
+        return {
+            p.relative_to(self.output).as_posix(): p.read_bytes()
+            for p in sorted(self.output.rglob("*"))
+            if p.is_file()
+        }
 
 
 THEME = REPO / "builder" / "themes" / "default"

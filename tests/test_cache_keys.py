@@ -22,13 +22,17 @@ def test_a_new_library_version_means_a_full_build(built, monkeypatch):
 
 
 def test_two_files_with_identical_bytes_keep_their_own_keys(built):
-    text = (built.root / "content/posts/metavers.fr.md").read_text(encoding="utf-8").replace(
-        "title: Rendez-vous sur Mars", "title: Rendez-vous sur Mars\nslug: jumeau")
+    text = (
+        (built.root / "content/posts/metavers.fr.md")
+        .read_text(encoding="utf-8")
+        .replace("title: Rendez-vous sur Mars", "title: Rendez-vous sur Mars\nslug: jumeau")
+    )
     built.write("content/posts/jumeau-a.fr.md", text.replace("slug: jumeau", "slug: jumeau-a"))
     built.write("content/posts/jumeau-b.fr.md", text.replace("slug: jumeau", "slug: jumeau-b"))
     built.build()
     (built.root / "content/posts/jumeau-b.fr.md").write_text(
-        (built.root / "content/posts/jumeau-a.fr.md").read_text(encoding="utf-8"), encoding="utf-8")
+        (built.root / "content/posts/jumeau-a.fr.md").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     with pytest.raises(Exception, match="would both be written"):
         built.build()  # the same bytes now: same slug, so a collision, reported with both files
     (built.root / "content/posts/jumeau-b.fr.md").unlink()

@@ -10,8 +10,10 @@ from babel.messages.pofile import read_po
 REPO = Path(__file__).resolve().parent.parent
 THEME = REPO / "builder" / "themes" / "default"
 METHODS = [("**/templates/**.html", "jinja2"), ("**/templates/**.xml", "jinja2")]
-OPTIONS = {"**/templates/**.html": {"trim_blocks": "true", "lstrip_blocks": "true"},
-           "**/templates/**.xml": {"trim_blocks": "true", "lstrip_blocks": "true"}}
+OPTIONS = {
+    "**/templates/**.html": {"trim_blocks": "true", "lstrip_blocks": "true"},
+    "**/templates/**.xml": {"trim_blocks": "true", "lstrip_blocks": "true"},
+}
 
 
 def template_messages() -> set[str]:
@@ -30,8 +32,11 @@ def test_every_template_string_is_translated_in_every_catalog():
     for lang in ("fr", "en"):
         with (THEME / "locales" / lang / "LC_MESSAGES" / "messages.po").open("rb") as handle:
             catalog = read_po(handle, locale=lang)
-        translated = {(m.id[0] if isinstance(m.id, tuple) else m.id) for m in catalog
-                      if m.id and not m.fuzzy and all(m.string if isinstance(m.string, tuple) else [m.string])}
+        translated = {
+            (m.id[0] if isinstance(m.id, tuple) else m.id)
+            for m in catalog
+            if m.id and not m.fuzzy and all(m.string if isinstance(m.string, tuple) else [m.string])
+        }
         missing = wanted - translated
         assert not missing, f"{lang}: untranslated template strings: {sorted(missing)}"
 

@@ -11,10 +11,66 @@ from builder.frontmatter import body_digest, split
 from builder.urls import slug
 
 POSTS = Path(__file__).resolve().parent.parent / "content" / "posts"
-FRENCH = {"le", "la", "les", "des", "et", "est", "une", "du", "que", "qui", "dans", "pour", "pas", "sur", "au", "avec",
-          "ce", "il", "nous", "vous", "sont", "mais", "plus", "ou", "cette", "aux", "leur", "être"}
-ENGLISH = {"the", "and", "of", "to", "is", "in", "that", "for", "with", "it", "are", "this", "on", "as", "be", "by",
-           "was", "not", "they", "we", "you", "but", "from", "their", "have", "which", "or", "an"}
+FRENCH = {
+    "le",
+    "la",
+    "les",
+    "des",
+    "et",
+    "est",
+    "une",
+    "du",
+    "que",
+    "qui",
+    "dans",
+    "pour",
+    "pas",
+    "sur",
+    "au",
+    "avec",
+    "ce",
+    "il",
+    "nous",
+    "vous",
+    "sont",
+    "mais",
+    "plus",
+    "ou",
+    "cette",
+    "aux",
+    "leur",
+    "être",
+}
+ENGLISH = {
+    "the",
+    "and",
+    "of",
+    "to",
+    "is",
+    "in",
+    "that",
+    "for",
+    "with",
+    "it",
+    "are",
+    "this",
+    "on",
+    "as",
+    "be",
+    "by",
+    "was",
+    "not",
+    "they",
+    "we",
+    "you",
+    "but",
+    "from",
+    "their",
+    "have",
+    "which",
+    "or",
+    "an",
+}
 SAME_BY_NATURE = {"vertigo"}  # a title that is the same word in both languages
 KEYS = sorted(p.name.removesuffix(".fr.md") for p in POSTS.glob("*.fr.md"))
 
@@ -43,7 +99,9 @@ def test_every_article_has_an_english_translation_of_its_current_original(key):
 @pytest.mark.parametrize("key", KEYS)
 def test_english_bodies_read_as_english(key):
     french_words, english_words = function_words(read(key, "en").body)
-    assert english_words > 8 * french_words, f"{key}: {french_words} French vs {english_words} English function words"
+    assert english_words > 8 * french_words, (
+        f"{key}: {french_words} French vs {english_words} English function words"
+    )
     original_french, original_english = function_words(read(key, "fr").body)
     assert original_french > 4 * original_english  # the measure tells the two languages apart
 

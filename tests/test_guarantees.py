@@ -25,7 +25,9 @@ def run(site, *args, capsys) -> tuple[int, str, str]:
 
 def tree(folder: Path) -> dict[str, bytes]:
     """Every file under a folder (links not followed) and its bytes."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 def fails_cleanly(site, capsys, *args, expect: str, path: str | None = None) -> str:
@@ -54,10 +56,20 @@ def guarded(built, tmp_path):
     return built
 
 
-@pytest.mark.parametrize("front", [
-    "slug: '.'", "slug: '..'", "slug: 'a?b'", "slug: 'a#b'", "slug: 'a%2e'", "slug: 'a\\\\b'",
-    "slug: '" + "x" * 300 + "'", "translation_key: '../../elsewhere'", "translation_key: '..'",
-])
+@pytest.mark.parametrize(
+    "front",
+    [
+        "slug: '.'",
+        "slug: '..'",
+        "slug: 'a?b'",
+        "slug: 'a#b'",
+        "slug: 'a%2e'",
+        "slug: 'a\\\\b'",
+        "slug: '" + "x" * 300 + "'",
+        "translation_key: '../../elsewhere'",
+        "translation_key: '..'",
+    ],
+)
 def test_a_path_word_that_would_leave_output_is_an_error(guarded, capsys, front):
     guarded.write(POST.format("bad"), f"---\ntitle: T\ndate: 2021-02-03\n{front}\n---\n\nTexte.\n")
     err = fails_cleanly(guarded, capsys, expect="content/posts/bad.fr.md:4")
@@ -68,7 +80,9 @@ def test_a_path_word_that_would_leave_output_is_an_error(guarded, capsys, front)
 @pytest.mark.parametrize("permalink", ["../{slug}/", "{year}/../../{slug}/", "{year/{slug}/", "a?b/{slug}/"])
 def test_a_permalink_that_would_leave_output_is_an_error(guarded, capsys, permalink):
     config = guarded.root / "config.toml"
-    config.write_text(config.read_text().replace('permalink = "{year}/{slug}/"', f'permalink = "{permalink}"'))
+    config.write_text(
+        config.read_text().replace('permalink = "{year}/{slug}/"', f'permalink = "{permalink}"')
+    )
     fails_cleanly(guarded, capsys, expect="config.toml:5: permalink")
     assert (guarded.root / "elsewhere" / "index.html").read_text() == "mine"
 
@@ -102,8 +116,12 @@ def test_a_link_inside_output_leading_outside_is_never_followed(built, capsys, t
 # Files the build did not make are never deleted
 
 
-USER_FILES = {"CNAME": b"blog.example.org\n", ".well-known/security.txt": b"Contact: me\n",
-              ".git/HEAD": b"ref: refs/heads/gh-pages\n", ".git/objects/ab/cdef": b"\x00blob"}
+USER_FILES = {
+    "CNAME": b"blog.example.org\n",
+    ".well-known/security.txt": b"Contact: me\n",
+    ".git/HEAD": b"ref: refs/heads/gh-pages\n",
+    ".git/objects/ab/cdef": b"\x00blob",
+}
 
 
 @pytest.mark.parametrize("how", ["no-cache", "lost-state", "corrupt-state"])
@@ -150,8 +168,9 @@ def test_output_as_a_link_to_a_shared_folder(site, capsys, tmp_path):
     assert (shared / "other-site.html").read_text() == "other"
 
 
-@pytest.mark.parametrize("name,expect", [("output", "output folder is a file"),
-                                         (".diptyque", "build state folder is a file")])
+@pytest.mark.parametrize(
+    "name,expect", [("output", "output folder is a file"), (".diptyque", "build state folder is a file")]
+)
 def test_a_file_where_a_folder_is_expected(site, capsys, name, expect):
     (site.root / name).write_text("not a folder")
     fails_cleanly(site, capsys, expect=expect)
@@ -204,15 +223,20 @@ def test_a_latin1_template_names_the_template(built, capsys):
 
 def test_a_missing_include_names_the_template_that_includes_it(built, capsys):
     post = built.root / "themes" / "default" / "templates" / "post.html"
-    post.write_text(post.read_text().replace("{% block", "{% include ['nope.html', 'gone.html'] %}{% block", 1))
+    post.write_text(
+        post.read_text().replace("{% block", "{% include ['nope.html', 'gone.html'] %}{% block", 1)
+    )
     err = fails_cleanly(built, capsys, expect="themes/default/templates/post.html")
     assert "does not exist" in err
 
 
-@pytest.mark.parametrize("body,expect", [
-    ("{% macro f(n) %}{{ f(n) }}{% endmacro %}{{ f(1) }}", "calls itself without end"),
-    ("{% for i in range(10**12) %}{{ i }}{% endfor %}", "the limit is 100,000"),
-])
+@pytest.mark.parametrize(
+    "body,expect",
+    [
+        ("{% macro f(n) %}{{ f(n) }}{% endmacro %}{{ f(1) }}", "calls itself without end"),
+        ("{% for i in range(10**12) %}{{ i }}{% endfor %}", "the limit is 100,000"),
+    ],
+)
 def test_templates_that_never_end_are_stopped(built, capsys, body, expect):
     page = built.root / "themes" / "default" / "templates" / "page.html"
     page.write_text(page.read_text().replace("{% block main %}", "{% block main %}" + body, 1))
@@ -222,30 +246,41 @@ def test_templates_that_never_end_are_stopped(built, capsys, body, expect):
 # Bounded resources and values that are what they look like
 
 
-BOMB = "\n".join(["a: &a [x, x, x, x, x, x, x, x, x]"] + [f"{chr(98 + i)}: &{chr(98 + i)} "
-                                                          f"[*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, "
-                                                          f"*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]"
-                                                          for i in range(9)])
+BOMB = "\n".join(
+    ["a: &a [x, x, x, x, x, x, x, x, x]"]
+    + [
+        f"{chr(98 + i)}: &{chr(98 + i)} "
+        f"[*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, "
+        f"*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]"
+        for i in range(9)
+    ]
+)
 
 
-@pytest.mark.parametrize("front,line,expect", [
-    (f"title: T\ndate: 2021\n{BOMB}", 4, "anchors and aliases"),
-    ("title: T\ndate: 2021\ntitle: U", 4, "given twice"),
-    ("title: T\ndate: 2021\ndraft: 'false'", 4, "'draft' should be true or false"),
-    ("title: {a: 1}\ndate: 2021", 2, "the title should be text, not a mapping"),
-    ("title: T\ndate: 2021\ntranslation_key: {a: 1}", 4, "'translation_key' should be text"),
-    ("title: T\ndate: 2021\ntranslation_of: [1, 2]", 4, "'translation_of' should be text"),
-])
+@pytest.mark.parametrize(
+    "front,line,expect",
+    [
+        (f"title: T\ndate: 2021\n{BOMB}", 4, "anchors and aliases"),
+        ("title: T\ndate: 2021\ntitle: U", 4, "given twice"),
+        ("title: T\ndate: 2021\ndraft: 'false'", 4, "'draft' should be true or false"),
+        ("title: {a: 1}\ndate: 2021", 2, "the title should be text, not a mapping"),
+        ("title: T\ndate: 2021\ntranslation_key: {a: 1}", 4, "'translation_key' should be text"),
+        ("title: T\ndate: 2021\ntranslation_of: [1, 2]", 4, "'translation_of' should be text"),
+    ],
+)
 def test_front_matter_values_are_what_they_look_like(built, capsys, front, line, expect):
     built.write(POST.format("bad"), f"---\n{front}\n---\n\nTexte.\n")
     fails_cleanly(built, capsys, expect=expect, path=f"content/posts/bad.fr.md:{line}")
 
 
-@pytest.mark.parametrize("line,expect", [
-    ('base_url = "https://exa mple.org/"', "is not an absolute http(s) URL"),
-    ('base_url = "example.org"', "is not an absolute http(s) URL"),
-    ('theme = "../themes/default"', "should be a theme's name, not a path"),
-])
+@pytest.mark.parametrize(
+    "line,expect",
+    [
+        ('base_url = "https://exa mple.org/"', "is not an absolute http(s) URL"),
+        ('base_url = "example.org"', "is not an absolute http(s) URL"),
+        ('theme = "../themes/default"', "should be a theme's name, not a path"),
+    ],
+)
 def test_config_values_are_what_they_look_like(built, capsys, line, expect):
     config = built.root / "config.toml"
     key = line.split(" ")[0]
@@ -270,7 +305,9 @@ def test_a_full_disk_leaves_the_old_site(built, capsys, monkeypatch):
 
 
 def test_a_translation_without_original_is_reported(built, capsys):
-    built.write("content/posts/orphan.en.md", "---\ntitle: Orphan\ndate: 2021\ntranslation_of: abc\n---\n\nText.\n")
+    built.write(
+        "content/posts/orphan.en.md", "---\ntitle: Orphan\ndate: 2021\ntranslation_of: abc\n---\n\nText.\n"
+    )
     status, _, err = run(built, "build", capsys=capsys)
     assert status == 0 and "orphan.en.md: a translation (translation_of is set) whose original" in err
     assert run(built, "build", "--strict", capsys=capsys)[0] == 1
@@ -286,10 +323,14 @@ def test_two_files_each_claiming_to_translate_the_other(built, capsys):
 
 
 def test_file_names_in_nfd_pair_with_their_nfc_original(built, capsys):
-    built.write("content/posts/" + unicodedata.normalize("NFC", "café.fr.md"),
-                "---\ntitle: Le café\ndate: 2021-05\n---\n\nTexte.\n")
-    built.write("content/posts/" + unicodedata.normalize("NFD", "café.en.md"),
-                "---\ntitle: Coffee\ndate: 2021-05\n---\n\nText.\n")
+    built.write(
+        "content/posts/" + unicodedata.normalize("NFC", "café.fr.md"),
+        "---\ntitle: Le café\ndate: 2021-05\n---\n\nTexte.\n",
+    )
+    built.write(
+        "content/posts/" + unicodedata.normalize("NFD", "café.en.md"),
+        "---\ntitle: Coffee\ndate: 2021-05\n---\n\nText.\n",
+    )
     status, _, err = run(built, "build", capsys=capsys)
     assert status == 0, err
     page = built.html("/en/2021/coffee/")
@@ -316,10 +357,11 @@ def test_a_catalog_placeholder_error_names_the_po_file_and_entry(built, capsys):
     text = catalog.read_text(encoding="utf-8")
     start = text.index("%(language)s")
     entry_end = text.index("msgstr", start)
-    line = text[: entry_end].count("\n") + 1
+    line = text[:entry_end].count("\n") + 1
     value_start = text.index("%(language)s", entry_end)
-    catalog.write_text(text[:value_start] + "%(langue)s" + text[value_start + len("%(language)s"):],
-                       encoding="utf-8")
+    catalog.write_text(
+        text[:value_start] + "%(langue)s" + text[value_start + len("%(language)s") :], encoding="utf-8"
+    )
     err = fails_cleanly(built, capsys, expect="themes/default/locales/fr/LC_MESSAGES/messages.po:")
     assert "placeholder" in err or "language" in err
     assert line > 0
@@ -340,8 +382,14 @@ def test_tags_toml_problems_are_reported(built, capsys, kind):
         fails_cleanly(built, capsys, expect="have labels that give the same URL", path="content/tags.toml:")
 
 
-@pytest.mark.parametrize("body", ["\n".join("    " * depth + "- item" for depth in range(300)),
-                                  "*" * 25_000 + "mot" + "*" * 25_000, "[a " * 10_000])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "\n".join("    " * depth + "- item" for depth in range(300)),
+        "*" * 25_000 + "mot" + "*" * 25_000,
+        "[a " * 10_000,
+    ],
+)
 def test_markdown_nested_thousands_deep_is_an_error_naming_the_file(built, capsys, body):
     built.write(POST.format("deep"), f"---\ntitle: T\ndate: 2021\n---\n\nIntro.\n\n{body}\n")
     fails_cleanly(built, capsys, expect="content/posts/deep.fr.md:")

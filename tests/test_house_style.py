@@ -32,7 +32,9 @@ def test_english_prose_has_curly_quotes_and_apostrophes(path):
     texts = [parsed.body, str(parsed.meta.get("title", "")), str(parsed.meta.get("summary", ""))]
     for text in texts:
         straight = [m.start() for m in re.finditer(r"['\"]", prose(text))]
-        assert not straight, f"{path.name}: straight quote near {prose(text)[max(0, straight[0] - 30):straight[0] + 30]!r}"
+        assert not straight, (
+            f"{path.name}: straight quote near {prose(text)[max(0, straight[0] - 30) : straight[0] + 30]!r}"
+        )
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
@@ -45,8 +47,13 @@ def test_summaries_fit_in_160_characters(path):
 @pytest.fixture(scope="module")
 def french_pages(tmp_path_factory):
     root = tmp_path_factory.mktemp("style") / "site"
-    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(".git", ".venv", "output", ".diptyque", "tests",
-                                                              "node_modules", "*.egg-info"))
+    shutil.copytree(
+        REPO,
+        root,
+        ignore=shutil.ignore_patterns(
+            ".git", ".venv", "output", ".diptyque", "tests", "node_modules", "*.egg-info"
+        ),
+    )
     build(load(root))
     return sorted((root / "output" / "fr").rglob("index.html"))
 
@@ -63,5 +70,5 @@ def test_rendered_french_pages_have_their_no_break_spaces(french_pages):
                 code.decompose()
             text = re.sub(r"https?://\S+|\d+(?::\d+)+|\([!?]\)", "", node.get_text())  # URLs, times, (!)
             for match in MISSING.finditer(text):
-                found.append(f"{page.parent.name}: …{text[max(0, match.start() - 25):match.end() + 5]}…")
+                found.append(f"{page.parent.name}: …{text[max(0, match.start() - 25) : match.end() + 5]}…")
     assert not found, f"{len(found)} places, e.g. {found[:5]}"

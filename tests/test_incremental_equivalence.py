@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 
 import pytest
-
 from conftest import Site
 
 
@@ -18,21 +17,43 @@ def replace_in(site, rel, old, new):
 
 EDITS = {
     "body": lambda s: replace_in(s, "content/posts/sections.fr.md", "Texte du premier point.", "Texte revu."),
-    "first paragraph (summary)": lambda s: replace_in(s, "content/posts/metavers.fr.md", "J'avais", "J'avais bien"),
-    "title with a fixed slug": lambda s: replace_in(s, "content/posts/bonjour.en.md", "an ambition", "a plan"),
-    "title that makes the slug": lambda s: replace_in(s, "content/posts/relation.fr.md", "finissent en", "tournent en"),
-    "tags": lambda s: replace_in(s, "content/posts/metavers.fr.md", "[metaverse, innovation]", "[metaverse, data]"),
-    "date within the month": lambda s: replace_in(s, "content/posts/sections.en.md", "2020-05-02", "2020-05-20"),
+    "first paragraph (summary)": lambda s: replace_in(
+        s, "content/posts/metavers.fr.md", "J'avais", "J'avais bien"
+    ),
+    "title with a fixed slug": lambda s: replace_in(
+        s, "content/posts/bonjour.en.md", "an ambition", "a plan"
+    ),
+    "title that makes the slug": lambda s: replace_in(
+        s, "content/posts/relation.fr.md", "finissent en", "tournent en"
+    ),
+    "tags": lambda s: replace_in(
+        s, "content/posts/metavers.fr.md", "[metaverse, innovation]", "[metaverse, data]"
+    ),
+    "date within the month": lambda s: replace_in(
+        s, "content/posts/sections.en.md", "2020-05-02", "2020-05-20"
+    ),
     "date to another year": lambda s: replace_in(s, "content/posts/metavers.fr.md", "2022-03", "2023-01"),
-    "translation goes stale": lambda s: replace_in(s, "content/posts/relation.fr.md", "vieille histoire", "histoire"),
-    "about page title": lambda s: replace_in(s, "content/pages/about.en.md", "title: About", "title: About us"),
+    "translation goes stale": lambda s: replace_in(
+        s, "content/posts/relation.fr.md", "vieille histoire", "histoire"
+    ),
+    "about page title": lambda s: replace_in(
+        s, "content/pages/about.en.md", "title: About", "title: About us"
+    ),
     "tag label": lambda s: replace_in(s, "content/tags.toml", 'en = "Data"', 'en = "Data and privacy"'),
-    "template": lambda s: replace_in(s, "themes/default/templates/_macros.html", '<p class="meta">', '<p class="meta byline">'),
-    "catalog": lambda s: replace_in(s, "themes/default/locales/en/LC_MESSAGES/messages.po",
-                                    'msgstr "Related articles"', 'msgstr "See also"'),
+    "template": lambda s: replace_in(
+        s, "themes/default/templates/_macros.html", '<p class="meta">', '<p class="meta byline">'
+    ),
+    "catalog": lambda s: replace_in(
+        s,
+        "themes/default/locales/en/LC_MESSAGES/messages.po",
+        'msgstr "Related articles"',
+        'msgstr "See also"',
+    ),
     "config": lambda s: replace_in(s, "config.toml", "posts_per_page = 2", "posts_per_page = 3"),
-    "new post": lambda s: s.write("content/posts/nouveau.fr.md", "---\ntitle: Nouveau\ndate: 2023-06-01\n"
-                                  "tags: [data]\n---\n\nUn nouvel article.\n"),
+    "new post": lambda s: s.write(
+        "content/posts/nouveau.fr.md",
+        "---\ntitle: Nouveau\ndate: 2023-06-01\ntags: [data]\n---\n\nUn nouvel article.\n",
+    ),
     "deleted post": lambda s: (s.root / "content/posts/sections.en.md").unlink(),
 }
 
@@ -76,6 +97,10 @@ def test_a_body_edit_shapes_only_the_pages_that_show_the_article(built, monkeypa
     EDITS["body"](built)  # a French original with an English translation, which goes stale
     built.build()
     assert {"/fr/2020/un-long-article-en-sections/", "/en/2020/a-long-article-in-sections/"} <= set(shaped)
-    assert "/fr/a-propos/" not in shaped and "/en/about/" not in shaped and "/fr/2024/ia-une-ambition/" not in shaped
+    assert (
+        "/fr/a-propos/" not in shaped
+        and "/en/about/" not in shaped
+        and "/fr/2024/ia-une-ambition/" not in shaped
+    )
     # per language: its page, its home page, feed, 2 tag pages and their feeds, year and month, a neighbour
     assert len(shaped) <= 24  # of 62 pages

@@ -13,9 +13,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import copy_site
 
 from builder.writer import STAGING, recover
-from conftest import copy_site
 
 KILLER = """
 import os, signal, sys
@@ -50,20 +50,30 @@ def article(index: int, lang: str, title: str | None = None, year: int | None = 
     words = " ".join(f"mot{(index * 7 + n) % 97}" for n in range(120))
     tags = ", ".join(TAGS[(index + k) % len(TAGS)] for k in range(2))
     title = title or (f"Article numéro {index}" if lang == "fr" else f"Article number {index}")
-    return (f"---\ntitle: \"{title}\"\ndate: {year or 2015 + index % 9}-{1 + index % 12:02d}\n"
-            f"tags: [{tags}]\n---\n\n{words}\n\n## Partie\n\n{words}\n")
+    return (
+        f'---\ntitle: "{title}"\ndate: {year or 2015 + index % 9}-{1 + index % 12:02d}\n'
+        f"tags: [{tags}]\n---\n\n{words}\n\n## Partie\n\n{words}\n"
+    )
 
 
 def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and not p.relative_to(folder).as_posix().startswith(STAGING)}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.relative_to(folder).as_posix().startswith(STAGING)
+    }
 
 
 def cli(root: Path, script: str, **env) -> subprocess.CompletedProcess:
     """Run `diptyque build` in a new process under `script` (which counts renames or kills at one)."""
     environ = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent), **env}
-    return subprocess.run([sys.executable, "-c", script, "--root", str(root), "build"], env=environ,
-                          capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-c", script, "--root", str(root), "build"],
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 def edit(root: Path, rng: random.Random) -> None:
@@ -81,8 +91,9 @@ def edit(root: Path, rng: random.Random) -> None:
     elif choice == "date":
         target.write_text(article(index, "fr", year=2010 + rng.randrange(5)), encoding="utf-8")
     else:
-        target.write_text(article(index, "fr") + f"\nUn paragraphe de plus {rng.randrange(1000)}.\n",
-                          encoding="utf-8")
+        target.write_text(
+            article(index, "fr") + f"\nUn paragraphe de plus {rng.randrange(1000)}.\n", encoding="utf-8"
+        )
 
 
 @pytest.fixture(scope="module")

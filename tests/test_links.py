@@ -10,10 +10,20 @@ POST = "---\ntitle: {title}\ndate: 2023-05\n---\n\n{body}\n"
 
 
 def test_links_by_file_resolve_in_both_languages(site):
-    site.write("content/posts/liens.fr.md", POST.format(
-        title="Liens", body="Voir [Mars](metavers.fr.md#suite), [bonjour](bonjour.md) et [à propos](about.md)."))
-    site.write("content/posts/liens.en.md", POST.format(
-        title="Links", body="See [hello](bonjour.md), [the French](bonjour.fr.md) and [Mars](metavers.md)."))
+    site.write(
+        "content/posts/liens.fr.md",
+        POST.format(
+            title="Liens",
+            body="Voir [Mars](metavers.fr.md#suite), [bonjour](bonjour.md) et [à propos](about.md).",
+        ),
+    )
+    site.write(
+        "content/posts/liens.en.md",
+        POST.format(
+            title="Links",
+            body="See [hello](bonjour.md), [the French](bonjour.fr.md) and [Mars](metavers.md).",
+        ),
+    )
     site.build()
     french = {a.text: a["href"] for a in site.html("/fr/2023/liens/").select(".post-body a, article a")}
     assert french["Mars"] == "/fr/2022/rendez-vous-sur-mars/#suite"
@@ -27,10 +37,14 @@ def test_links_by_file_resolve_in_both_languages(site):
     assert ".md" not in feed and "https://diptyque.example/en/2024/" in feed
 
 
-@pytest.mark.parametrize("target,expect", [("nulle-part.fr.md", "no article or page"),
-                                           ("relation.de.md", "no 'de' version of 'relation'")])
+@pytest.mark.parametrize(
+    "target,expect",
+    [("nulle-part.fr.md", "no article or page"), ("relation.de.md", "no 'de' version of 'relation'")],
+)
 def test_a_link_to_no_file_is_an_error_with_its_line(built, target, expect):
-    built.write("content/posts/liens.fr.md", POST.format(title="Liens", body=f"Texte.\n\nVoir [ici]({target})."))
+    built.write(
+        "content/posts/liens.fr.md", POST.format(title="Liens", body=f"Texte.\n\nVoir [ici]({target}).")
+    )
     with pytest.raises(BuildFailed) as caught:
         built.build()
     error = next(e for e in caught.value.errors if e.path == "content/posts/liens.fr.md")

@@ -24,11 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def stock(lang: str) -> markdown.Markdown:
     """Python-Markdown with the same extensions and settings, and none of the shortcuts."""
-    names = ["footnotes", "tables", "fenced_code", "attr_list", "sane_lists", "toc"]
-    md = markdown.Markdown(extensions=names,
-                           extension_configs={"toc": {"slugify": stage._anchor, "toc_depth": "2-3"},
-                                              "footnotes": {"BACKLINK_TITLE": stage.BACKLINK_TITLES[lang]}},
-                           output_format="html")
+    md = markdown.Markdown(extensions=stage.extensions(lang), output_format="html")
     if lang == "fr":
         md.treeprocessors.register(stage._FrenchSpaces(md), "french_spaces", 1)
     return md
@@ -81,6 +77,10 @@ SAMPLES = [
     "| single |\n|---|\n| cell |\n\nno | table here",
     "Text[^a].\n\n[^a]: A note\n    on two lines.",
     "# One\n## Two ##\n#not a heading",
+    "The HTML spec, in HTML.\n\n*[HTML]: HyperText Markup Language",
+    "!!! note \"Titre : oui\"\n    Texte *important* !\n\nTerm\n:   Definition: yes",
+    "**Pros**:\n- one\n  - two, nested by two\n- [x] done\n\n~~~python\nx = 1\n~~~\n\n~~struck~~ text",
+    "1. Step:\n\n   ```yaml\n   on: push\n   ```\n2. Next\n\n```\ncode\n`````",
 ]
 
 

@@ -3,12 +3,16 @@
 Every kind of input is edited: titles, bodies, dates, tags, slugs, summaries, drafts, articles and
 translations added and deleted, page front matter, templates (including how they include each other, by
 lists and expressions, and templates that appear where a list include looked before), catalogs, config
-values, tag labels, the theme's and the site's static files. 4 sequences of 50 edits.
+values, tag labels, the theme's and the site's static files, aliases, `updated`, hand edits of
+content/urls.toml, a picture beside the articles (drawn anew, shown in a body or as a hero), keys other
+generators write (description, author, extra, unknown keys, dates with times, tag ids missing from tags.toml).
+4 sequences of 50 edits.
 """
 
 from __future__ import annotations
 
 import random
+import re
 import shutil
 from pathlib import Path
 
@@ -83,6 +87,67 @@ class Editor:
 
     def e_draft(self):
         self.edit_file(self._post(), lambda m, b: ({**m, "draft": not m.get("draft", False)}, b))
+
+    def e_search(self):
+        self.edit_file(self._post(), lambda m, b: ({**m, "search": not m.get("search", True)}, b))
+
+    def e_alias(self):
+        """Aliases added, changed or removed: redirect pages and _redirects follow."""
+        def change(meta, body):
+            if meta.get("aliases") and self.rng.random() < 0.4:
+                return {k: v for k, v in meta.items() if k != "aliases"}, body
+            return {**meta, "aliases": [f"ancien-{self.count}/", f"/vieux-{self.count}.html"]}, body
+        self.count += 1
+        self.edit_file(self._post(), change)
+
+    def e_updated(self):
+        """The `updated` date (the feeds' <updated>), set or removed, never before the date."""
+        def change(meta, body):
+            if "updated" in meta or str(meta.get("date", ""))[:4] > "2025":
+                return {k: v for k, v in meta.items() if k != "updated"}, body
+            return {**meta, "updated": f"2025-0{self.rng.randint(1, 9)}-1{self.rng.randint(0, 9)}"}, body
+        self.edit_file(self._post(), change)
+
+    def e_writing_keys(self):
+        """Keys other generators write: description, author(s), extra, an unknown key, a date with a time."""
+        def change(meta, body):
+            key = self.rng.choice(["description", "author", "extra", "categories", "time"])
+            if key == "time":
+                day = f"20{self.rng.randint(18, 24)}-0{self.rng.randint(1, 9)}-1{self.rng.randint(0, 9)}"
+                meta = {k: v for k, v in meta.items() if k != "updated"}
+                return {**meta, "date": f"{day} 1{self.rng.randint(0, 9)}:30:00 +0200"}, body
+            if key in meta and self.rng.random() < 0.4:
+                return {k: v for k, v in meta.items() if k != key}, body
+            value = {"description": f"Description {self.unique()}", "categories": [self.unique()],
+                     "author": self.rng.choice([f"Auteur {self.unique()}", ["Ada", f"Bob {self.count}"]]),
+                     "extra": {"cover": f"{self.unique()}.png"}}[key]
+            return {**meta, key: value}, body
+        self.edit_file(self._post(), change)
+
+    def e_unlisted_tag(self):
+        """A tag id missing from tags.toml: published with its id as label (a warning)."""
+        def change(meta, body):
+            return {**meta, "tags": [*(meta.get("tags") or [])[:2], f"nouveau-{self.count}"]}, body
+        self.count += 1
+        self.edit_file(self._post(), change)
+
+    def e_history(self):
+        """content/urls.toml edited by hand: a URL forgotten, an old URL added for a page, an id changed."""
+        path = self.root / "content" / "urls.toml"
+        lines = path.read_text(encoding="utf-8").split("\n")
+        urls = [i for i, line in enumerate(lines) if line.startswith('"/')]
+        ids = [i for i, line in enumerate(lines) if '= "tag:' in line]
+        choice = self.rng.choice(["forget", "add", "id"])
+        if choice == "forget" and urls:
+            del lines[self.rng.choice(urls)]
+        elif choice == "id" and ids:
+            index = self.rng.choice(ids)
+            lines[index] = re.sub(r",\d{4}:", f",{self.rng.randint(2000, 2017)}:", lines[index])
+        else:
+            key = self.rng.choice(self.posts()).name.split(".")[0]
+            lines.insert(lines.index("[urls]") + 1, f'"/fr/vieux/{self.unique().replace(" ", "-")}/" = '
+                                                    f'["post", "{key}", "fr"]')
+        path.write_text("\n".join(lines), encoding="utf-8")
 
     def e_delete(self):
         posts = self.posts()
@@ -170,6 +235,25 @@ class Editor:
         index = self.rng.choice(labels)
         lines[index] = lines[index].split("=")[0] + f'= "Étiquette {self.unique()}"'
         tags.write_text("\n".join(lines), encoding="utf-8")
+
+    def e_picture(self):
+        """A picture beside the articles: drawn anew, shown in a body or as a hero, or no longer shown."""
+        picture = self.root / "content" / "posts" / "photo.png"
+        choice = self.rng.choice(["draw", "body", "hero", "unshow"]) if picture.exists() else "draw"
+        if choice == "draw":
+            from PIL import Image
+
+            shade = self.rng.randrange(256)
+            Image.new("RGB", (self.rng.choice([48, 96]), 32), (shade, 90, 255 - shade)).save(picture)
+        elif choice == "body":
+            self.edit_file(self._post(), lambda m, b: (m, b + f"\n\n![Image {self.unique()}](photo.png)\n"))
+        elif choice == "hero":
+            hero = {"src": "photo.png", "alt": self.unique()}
+            self.edit_file(self._post(), lambda m, b: ({**m, "image": hero}, b))
+        else:
+            self.edit_file(self._post(), lambda m, b: ({k: v for k, v in m.items() if k != "image"},
+                                                       "\n".join(line for line in b.split("\n")
+                                                                 if "(photo.png)" not in line)))
 
     def e_static(self):
         folder = self.rng.choice([self.root / "static", self.theme / "static"])

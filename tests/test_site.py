@@ -26,7 +26,7 @@ def exists(site, url):
     path = urlparse(url).path
     if url.startswith("http"):
         assert url.startswith(BASE), url
-        path = "/" + url[len(BASE):]
+        path = "/" + url[len(BASE) :]
     return site.file(path).is_file()
 
 
@@ -67,19 +67,21 @@ def test_switcher_leads_to_the_same_page_in_the_other_language(built):
 def test_missing_translation_gets_a_fallback_page(built):
     soup = built.html("/fr/2022/rendez-vous-sur-mars/")
     assert soup.select_one(".switcher a[hreflang=en]")["href"] == "/en/2022/rendez-vous-sur-mars/"
-    assert not soup.select('link[rel=alternate][hreflang]')  # no real translation: no hreflang
+    assert not soup.select("link[rel=alternate][hreflang]")  # no real translation: no hreflang
     fallback = built.html("/en/2022/rendez-vous-sur-mars/")
     assert fallback.html["lang"] == "en"
     assert fallback.select_one("article.post")["lang"] == "fr"
-    assert fallback.select_one('meta[name=robots]')["content"] == "noindex"
+    assert fallback.select_one("meta[name=robots]")["content"] == "noindex"
     assert fallback.select_one("link[rel=canonical]")["href"] == BASE + "fr/2022/rendez-vous-sur-mars/"
     assert "not been translated" in fallback.select_one(".notice").get_text()
-    assert not fallback.select('link[rel=alternate][hreflang]')
+    assert not fallback.select("link[rel=alternate][hreflang]")
 
 
 def test_home_policy_links_to_the_other_home(site):
     config = site.root / "config.toml"
-    config.write_text(config.read_text().replace('missing_translation = "fallback"', 'missing_translation = "home"'))
+    config.write_text(
+        config.read_text().replace('missing_translation = "fallback"', 'missing_translation = "home"')
+    )
     site.build()
     soup = site.html("/fr/2022/rendez-vous-sur-mars/")
     assert soup.select_one(".switcher a[hreflang=en]")["href"] == "/en/"
@@ -88,17 +90,24 @@ def test_home_policy_links_to_the_other_home(site):
 
 def test_hreflang_and_open_graph_on_a_translated_article(built):
     soup = built.html("/en/2024/ai-an-ambition/")
-    links = {l["hreflang"]: l["href"] for l in soup.select("link[rel=alternate][hreflang]")}
-    assert links == {"fr": BASE + "fr/2024/ia-une-ambition/", "en": BASE + "en/2024/ai-an-ambition/",
-                     "x-default": BASE + "fr/2024/ia-une-ambition/"}
+    links = {a["hreflang"]: a["href"] for a in soup.select("link[rel=alternate][hreflang]")}
+    assert links == {
+        "fr": BASE + "fr/2024/ia-une-ambition/",
+        "en": BASE + "en/2024/ai-an-ambition/",
+        "x-default": BASE + "fr/2024/ia-une-ambition/",
+    }
     assert soup.select_one('meta[property="og:locale"]')["content"] == "en_US"
     assert soup.select_one('meta[property="og:locale:alternate"]')["content"] == "fr_FR"
     assert soup.html["lang"] == "en"
 
 
 def test_json_ld_links_the_two_language_versions(built):
-    fr = json.loads(built.html("/fr/2024/ia-une-ambition/").select_one("script[type='application/ld+json']").string)
-    en = json.loads(built.html("/en/2024/ai-an-ambition/").select_one("script[type='application/ld+json']").string)
+    fr = json.loads(
+        built.html("/fr/2024/ia-une-ambition/").select_one("script[type='application/ld+json']").string
+    )
+    en = json.loads(
+        built.html("/en/2024/ai-an-ambition/").select_one("script[type='application/ld+json']").string
+    )
     assert fr["@type"] == "BlogPosting" and fr["inLanguage"] == "fr" and en["inLanguage"] == "en"
     assert fr["workTranslation"][0]["@id"] == en["@id"]
     assert en["translationOfWork"]["@id"] == fr["@id"]
@@ -121,10 +130,16 @@ def test_dates_and_strings_are_localized(built):
 
 
 def test_plural_forms(built):
-    tags = {li.a.get_text(): li.select_one(".count").get_text() for li in built.html("/en/tags/").select(".tag-cloud li")}
+    tags = {
+        li.a.get_text(): li.select_one(".count").get_text()
+        for li in built.html("/en/tags/").select(".tag-cloud li")
+    }
     assert tags["Data"] == "2 articles"
     assert tags["Artificial intelligence"] == "1 article"
-    fr = {li.a.get_text(): li.select_one(".count").get_text() for li in built.html("/fr/etiquettes/").select(".tag-cloud li")}
+    fr = {
+        li.a.get_text(): li.select_one(".count").get_text()
+        for li in built.html("/fr/etiquettes/").select(".tag-cloud li")
+    }
     assert fr["Métavers"] == "1 article" and fr["Données"] == "2 articles"
 
 
@@ -151,14 +166,22 @@ def test_home_pagination_holds_the_right_posts(built):
 
 
 def test_drafts_and_future_posts_are_left_out(built, site):
-    assert not list(built.output.glob("fr/*/un-brouillon")) and not built.file("/fr/2099/un-article-du-futur/").exists()
+    assert (
+        not list(built.output.glob("fr/*/un-brouillon"))
+        and not built.file("/fr/2099/un-article-du-futur/").exists()
+    )
     site.build(drafts=True)
-    assert built.file("/fr/2023/un-brouillon/").exists() and built.file("/fr/2099/un-article-du-futur/").exists()
+    assert (
+        built.file("/fr/2023/un-brouillon/").exists() and built.file("/fr/2099/un-article-du-futur/").exists()
+    )
 
 
 def test_tag_and_archive_pages_hold_the_right_posts(built):
     titles = [a.get_text() for a in built.html("/fr/etiquettes/donnees/").select(".card-title a")]
-    assert titles == ["L’intelligence artificielle\u00a0: une ambition", "Les histoires d’amour finissent en algorithmes"]
+    assert titles == [
+        "L’intelligence artificielle\u00a0: une ambition",
+        "Les histoires d’amour finissent en algorithmes",
+    ]
     years = [h.a.get_text() for h in built.html("/fr/archives/").select(".archive-year h2")]
     assert years == ["2024", "2022", "2021", "2020"]
     year = built.html("/fr/archives/2021/")
@@ -168,7 +191,11 @@ def test_tag_and_archive_pages_hold_the_right_posts(built):
 
 def test_table_of_contents_and_related(built):
     soup = built.html("/fr/2020/un-long-article-en-sections/")
-    assert [a["href"] for a in soup.select(".toc a")] == ["#premier-point", "#deuxieme-point", "#l-humanite-en-conclusion"]
+    assert [a["href"] for a in soup.select(".toc a")] == [
+        "#premier-point",
+        "#deuxieme-point",
+        "#l-humanite-en-conclusion",
+    ]
     assert soup.select_one("#l-humanite-en-conclusion")
     assert not built.html("/fr/2024/ia-une-ambition/").select(".toc")
     related = [a.get_text() for a in built.html("/fr/2024/ia-une-ambition/").select(".related a")]
@@ -189,11 +216,16 @@ def test_feeds_parse_and_list_their_posts(built):
 def test_sitemap_lists_every_page_with_alternates(built):
     tree = etree.parse(str(built.file("/sitemap.xml")))
     urls = {u.findtext(f"{SM}loc"): u for u in tree.findall(f"{SM}url")}
-    html_pages = {BASE + url_of(built, p).lstrip("/") for p in pages(built)
-                  if not p.name == "404.html" and p.relative_to(built.output).as_posix() != "index.html"}
+    html_pages = {
+        BASE + url_of(built, p).lstrip("/")
+        for p in pages(built)
+        if not p.name == "404.html" and p.relative_to(built.output).as_posix() != "index.html"
+    }
     fallbacks = {BASE + "en/2022/rendez-vous-sur-mars/"}
     assert set(urls) == html_pages - fallbacks
-    alternates = {l.get("hreflang"): l.get("href") for l in urls[BASE + "fr/a-propos/"].findall(f"{XHTML}link")}
+    alternates = {
+        a.get("hreflang"): a.get("href") for a in urls[BASE + "fr/a-propos/"].findall(f"{XHTML}link")
+    }
     assert alternates["en"] == BASE + "en/about/"
     assert "Sitemap: " + BASE + "sitemap.xml" in built.file("/robots.txt").read_text()
 
@@ -214,7 +246,7 @@ def test_root_page_sends_visitors_to_their_language_without_javascript(built):
 
 def test_404_page(built):
     soup = built.html("/404.html")
-    assert soup.select_one('meta[name=robots]')["content"] == "noindex"
+    assert soup.select_one("meta[name=robots]")["content"] == "noindex"
     assert built.html("/en/404.html").h1.get_text() == "Page not found"
 
 
@@ -237,7 +269,9 @@ def test_output_contains_no_external_requests(built):
     for path in pages(built):
         soup = built.html(url_of(built, path))
         for tag in soup.find_all(["script", "link", "img"]):
-            src = tag.get("src") or (tag.get("href") if tag.name == "link" and "stylesheet" in tag.get("rel", []) else "")
+            src = tag.get("src") or (
+                tag.get("href") if tag.name == "link" and "stylesheet" in tag.get("rel", []) else ""
+            )
             assert not (src or "").startswith(("http:", "https:", "//")), (path, tag)
 
 
@@ -245,10 +279,16 @@ def test_tag_index_sorts_accented_labels_alphabetically(site):
     tags = site.root / "content/tags.toml"
     tags.write_text(tags.read_text() + '\n[ethics]\nfr = "Éthique"\nen = "Ethics"\n')
     post = site.root / "content/posts/relation.fr.md"
-    post.write_text(post.read_text().replace("tags: [customer-relationship, data]", "tags: [customer-relationship, data, ethics]"))
+    post.write_text(
+        post.read_text().replace(
+            "tags: [customer-relationship, data]", "tags: [customer-relationship, data, ethics]"
+        )
+    )
     site.build()
     labels = [a.get_text() for a in site.html("/fr/etiquettes/").select(".tag-cloud a")]
-    assert labels == sorted(labels, key=lambda l: l.replace("É", "E")) and labels.index("Éthique") < labels.index("Innovation")
+    assert labels == sorted(labels, key=lambda label: label.replace("É", "E")) and labels.index(
+        "Éthique"
+    ) < labels.index("Innovation")
 
 
 def test_a_base_url_with_a_path_prefixes_every_link(site):
@@ -261,9 +301,9 @@ def test_a_base_url_with_a_path_prefixes_every_link(site):
             if href.startswith(("#", "https://example.org")):
                 continue
             if href.startswith("https://preview.example/site/"):
-                href = href[len("https://preview.example"):]
+                href = href[len("https://preview.example") :]
             assert href.startswith("/site/"), f"{path}: {href}"
-            target = site.file(urljoin(url_of(site, path), href.split("#")[0])[len("/site"):])
+            target = site.file(urljoin(url_of(site, path), href.split("#")[0])[len("/site") :])
             assert target.is_file(), f"{path}: dead link {href}"
             checked += 1
     assert checked > 500

@@ -9,8 +9,15 @@ import html5lib
 import pytest
 
 CSS = (Path(__file__).resolve().parent.parent / "builder/themes/default/static/style.css").read_text()
-PAIRS = [("fg", "bg"), ("muted", "bg"), ("accent", "bg"), ("accent", "accent-bg"), ("fg", "card"), ("accent", "card"),
-         ("muted", "card")]
+PAIRS = [
+    ("fg", "bg"),
+    ("muted", "bg"),
+    ("accent", "bg"),
+    ("accent", "accent-bg"),
+    ("fg", "card"),
+    ("accent", "card"),
+    ("muted", "card"),
+]
 
 
 def palette(block: str) -> dict[str, str]:
@@ -18,7 +25,7 @@ def palette(block: str) -> dict[str, str]:
 
 
 def luminance(colour: str) -> float:
-    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
@@ -34,7 +41,12 @@ def test_contrast_passes_wcag_aa_in_light_and_dark():
     assert light["bg"] != dark["bg"]
     for scheme in (light, dark):
         for text, background in PAIRS:
-            assert contrast(scheme[text], scheme[background]) >= 4.5, (text, background, scheme[text], scheme[background])
+            assert contrast(scheme[text], scheme[background]) >= 4.5, (
+                text,
+                background,
+                scheme[text],
+                scheme[background],
+            )
 
 
 def test_contrast_measure_is_right():
@@ -42,9 +54,21 @@ def test_contrast_measure_is_right():
     assert contrast("#777777", "#ffffff") < 4.5
 
 
-@pytest.mark.parametrize("url", ["/", "/fr/", "/en/2024/ai-an-ambition/", "/fr/2020/un-long-article-en-sections/",
-                                 "/en/2022/rendez-vous-sur-mars/", "/fr/etiquettes/", "/en/archives/2020/",
-                                 "/fr/archives/", "/404.html", "/fr/a-propos/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/fr/",
+        "/en/2024/ai-an-ambition/",
+        "/fr/2020/un-long-article-en-sections/",
+        "/en/2022/rendez-vous-sur-mars/",
+        "/fr/etiquettes/",
+        "/en/archives/2020/",
+        "/fr/archives/",
+        "/404.html",
+        "/fr/a-propos/",
+    ],
+)
 def test_pages_are_valid_html5(built, url):
     parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
     parser.parse(built.file(url).read_bytes())  # raises on any parse error
@@ -55,8 +79,10 @@ def test_memo_renders_a_macro_once_per_language_and_equal_arguments(site):
     from builder.theme import Theme
 
     theme = Theme(site.config())
-    source = ('{% macro m(x) %}{{ _("Next article") }} {{ x.n }}{% endmacro %}'
-              '{{ memo(m, a) }}|{{ memo(m, b) }}|{{ memo(m, dict(n=1)) }}')
+    source = (
+        '{% macro m(x) %}{{ _("Next article") }} {{ x.n }}{% endmacro %}'
+        "{{ memo(m, a) }}|{{ memo(m, b) }}|{{ memo(m, dict(n=1)) }}"
+    )
     out = {lang: env.from_string(source).render(a={"n": 1}, b={"n": 2}) for lang, env in theme.envs.items()}
     assert out["fr"] == "Article suivant 1|Article suivant 2|Article suivant 1"
     assert out["en"] == "Next article 1|Next article 2|Next article 1"

@@ -10,7 +10,6 @@ import zipfile
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-
 from conftest import REPO, copy_site
 
 
@@ -21,10 +20,13 @@ def chained(site, tmp_path):
     (mine / "templates").mkdir(parents=True)
     (mine / "theme.toml").write_text('extends = "default"\n')
     (mine / "templates" / "base.html").write_text(
-        '{% extends "default/base.html" %}{% block footer %}<p class="mine">mine</p>{{ super() }}{% endblock %}\n')
+        '{% extends "default/base.html" %}'
+        '{% block footer %}<p class="mine">mine</p>{{ super() }}{% endblock %}\n'
+    )
     (mine / "locales" / "en" / "LC_MESSAGES").mkdir(parents=True)
     (mine / "locales" / "en" / "LC_MESSAGES" / "messages.po").write_text(
-        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "Tags"\nmsgstr "Topics"\n')
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "Tags"\nmsgstr "Topics"\n'
+    )
     config = site.root / "config.toml"
     config.write_text(config.read_text().replace('theme = "default"', 'theme = "mine"'))
     return site
@@ -37,13 +39,16 @@ def test_a_theme_with_only_base_html_extends_the_default(site, tmp_path):
     assert [a.text for a in page.select("nav.menu a")][1] == "Topics"  # the child's catalog entry wins
     french = site.html("/fr/")
     assert [a.text for a in french.select("nav.menu a")][1] == "Étiquettes"  # the rest comes from the default
-    assert (site.output / "static" / "style.css").is_file()  # a child without static/ keeps the parent's files
+    assert (
+        site.output / "static" / "style.css"
+    ).is_file()  # a child without static/ keeps the parent's files
 
 
 def test_site_templates_and_static_files_override_the_theme(site, tmp_path):
     (site.root / "templates").mkdir()
     (site.root / "templates" / "404.html").write_text(
-        '{% extends "default/404.html" %}{% block main %}<p id="lost">lost</p>{% endblock %}\n')
+        '{% extends "default/404.html" %}{% block main %}<p id="lost">lost</p>{% endblock %}\n'
+    )
     (site.root / "static" / ".well-known").mkdir(parents=True)
     (site.root / "static" / "CNAME").write_text("blog.example.org\n")
     (site.root / "static" / ".well-known" / "security.txt").write_text("Contact: me\n")
@@ -78,8 +83,12 @@ def test_an_unknown_or_cyclic_theme_is_a_config_error(site):
 def test_a_site_outside_the_repository_builds_from_the_installed_package(tmp_path):
     """Build a wheel, unpack it elsewhere, and build a site that has no themes/ with it."""
     wheels = tmp_path / "wheels"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q",
-                    "-w", str(wheels), str(REPO)], check=True, capture_output=True, timeout=600)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(REPO)],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
     wheel = next(wheels.glob("diptyque-*.whl"))
     installed = tmp_path / "site-packages"
     with zipfile.ZipFile(wheel) as archive:
@@ -89,9 +98,21 @@ def test_a_site_outside_the_repository_builds_from_the_installed_package(tmp_pat
         archive.extractall(installed)
     site = copy_site("basic", tmp_path / "elsewhere")
     shutil.rmtree(site.root / "themes")
-    done = subprocess.run([sys.executable, "-c", "import sys; from builder.cli import main; sys.exit(main())",
-                           "--root", str(site.root), "build"], cwd=tmp_path, capture_output=True, text=True,
-                          env={"PYTHONPATH": str(installed), "PATH": "/usr/bin:/bin"}, timeout=600)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from builder.cli import main; sys.exit(main())",
+            "--root",
+            str(site.root),
+            "build",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(installed), "PATH": "/usr/bin:/bin"},
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr
     page = BeautifulSoup((site.output / "fr" / "index.html").read_text(encoding="utf-8"), "lxml")
     assert page.html["lang"] == "fr" and page.select("article, .card")

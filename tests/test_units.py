@@ -30,8 +30,10 @@ def test_dates_keep_their_precision():
 
 
 def test_french_typography_leaves_urls_and_existing_spaces_alone():
-    assert french_typography("Quoi ? Oui ; « non » : https://a.b/?c=1") == \
-        "Quoi\u202f? Oui\u202f; «\u00a0non\u00a0»\u00a0: https://a.b/?c=1"
+    assert (
+        french_typography("Quoi ? Oui ; « non » : https://a.b/?c=1")
+        == "Quoi\u202f? Oui\u202f; «\u00a0non\u00a0»\u00a0: https://a.b/?c=1"
+    )
     assert "<code>a : b</code>" in to_html("`a : b` et c : d", "fr").html
 
 
@@ -41,13 +43,32 @@ def test_summary_is_trimmed_at_a_sentence():
 
 
 def _post(key, tags, day):
-    return Document(kind="post", key=key, lang="fr", path=key, title=key, slug=key, date=PostDate(2020, 1, day),
-                    tags=tuple(tags), summary="", draft=False, body=Rendered("", (), "", 0), body_digest="",
-                    translation_of=None, image_alt=None, digest="")
+    return Document(
+        kind="post",
+        key=key,
+        lang="fr",
+        path=key,
+        title=key,
+        slug=key,
+        date=PostDate(2020, 1, day),
+        tags=tuple(tags),
+        summary="",
+        draft=False,
+        body=Rendered("", (), "", 0),
+        body_digest="",
+        translation_of=None,
+        image_alt=None,
+        digest="",
+    )
 
 
 def test_related_posts_prefer_shared_tags_then_nearby_dates():
-    posts = (_post("a", ["x", "y"], 10), _post("b", ["x", "y"], 1), _post("c", ["x"], 9), _post("d", ["z"], 10))
+    posts = (
+        _post("a", ["x", "y"], 10),
+        _post("b", ["x", "y"], 1),
+        _post("c", ["x"], 9),
+        _post("d", ["z"], 10),
+    )
     related = related_posts(posts, 2)
     assert [d.key for d in related["a"]] == ["b", "c"]
     assert related["d"] == ()

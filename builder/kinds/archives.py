@@ -30,8 +30,10 @@ def _periods(site, config, lang, kind: str) -> list[Entry]:
             found[f"{doc.date.year:04d}"].append(doc)
         elif doc.date.month:
             found[f"{doc.date.year:04d}/{doc.date.month:02d}"].append(doc)
-    return [Entry(PageId(kind, key), lang, _period_url(config, lang, PageId(kind, key)), posts=tuple(docs))
-            for key, docs in found.items()]
+    return [
+        Entry(PageId(kind, key), lang, _period_url(config, lang, PageId(kind, key)), posts=tuple(docs))
+        for key, docs in found.items()
+    ]
 
 
 def shape_index(views, entry, view) -> None:
@@ -39,9 +41,21 @@ def shape_index(views, entry, view) -> None:
     for year, docs in groupby(entry.posts, key=lambda d: d.date.year):
         docs = list(docs)
         months = sorted({d.date.month for d in docs if d.date.month}, reverse=True)
-        years.append({"text": f"{year:04d}", "url": views.link("year", entry.lang, f"{year:04d}"), "count": len(docs),
-                      "months": [{"text": month_name(year, m, locale), "count": sum(d.date.month == m for d in docs),
-                                  "url": views.link("month", entry.lang, f"{year:04d}/{m:02d}")} for m in months]})
+        years.append(
+            {
+                "text": f"{year:04d}",
+                "url": views.link("year", entry.lang, f"{year:04d}"),
+                "count": len(docs),
+                "months": [
+                    {
+                        "text": month_name(year, m, locale),
+                        "count": sum(d.date.month == m for d in docs),
+                        "url": views.link("month", entry.lang, f"{year:04d}/{m:02d}"),
+                    }
+                    for m in months
+                ],
+            }
+        )
     view["years"] = years
 
 
@@ -49,26 +63,47 @@ def shape_year(views, entry, view) -> None:
     locale, months = views.config.language(entry.lang).locale, []
     for month, docs in groupby(entry.posts, key=lambda d: d.date.month):
         key = f"{entry.page.key}/{month:02d}" if month else ""
-        months.append({"text": month_name(int(entry.page.key), month, locale) if month else entry.page.key,
-                       "url": views.link("month", entry.lang, key) if month else None,
-                       "posts": [views.card(d, entry.lang) for d in docs]})
+        months.append(
+            {
+                "text": month_name(int(entry.page.key), month, locale) if month else entry.page.key,
+                "url": views.link("month", entry.lang, key) if month else None,
+                "posts": [views.card(d, entry.lang) for d in docs],
+            }
+        )
     view["year"] = {"text": entry.page.key, "count": len(entry.posts), "months": months}
     view["page"]["title"] = entry.page.key
 
 
 def shape_month(views, entry, view) -> None:
     year, month = (int(p) for p in entry.page.key.split("/"))
-    view["period"] = {"text": month_name(year, month, views.config.language(entry.lang).locale),
-                      "year_url": views.link("year", entry.lang, f"{year:04d}")}
+    view["period"] = {
+        "text": month_name(year, month, views.config.language(entry.lang).locale),
+        "year_url": views.link("year", entry.lang, f"{year:04d}"),
+    }
     view["page"]["title"] = view["period"]["text"]
     cards(views, entry, view)
 
 
-ARCHIVES = Kind("archives", "archives.html", lambda site, config, lang: [single(ARCHIVES, config, lang,
-                                                                                site.posts[lang])],
-                _index_url, shape_index)
-YEAR = Kind("year", "archive.html", lambda site, config, lang: _periods(site, config, lang, "year"), _period_url,
-            shape_year, fallbacks=lambda page: [PageId("archives"), PageId("home")])
-MONTH = Kind("month", "list.html", lambda site, config, lang: _periods(site, config, lang, "month"), _period_url,
-             shape_month,
-             fallbacks=lambda page: [PageId("year", page.key.split("/")[0]), PageId("archives"), PageId("home")])
+ARCHIVES = Kind(
+    "archives",
+    "archives.html",
+    lambda site, config, lang: [single(ARCHIVES, config, lang, site.posts[lang])],
+    _index_url,
+    shape_index,
+)
+YEAR = Kind(
+    "year",
+    "archive.html",
+    lambda site, config, lang: _periods(site, config, lang, "year"),
+    _period_url,
+    shape_year,
+    fallbacks=lambda page: [PageId("archives"), PageId("home")],
+)
+MONTH = Kind(
+    "month",
+    "list.html",
+    lambda site, config, lang: _periods(site, config, lang, "month"),
+    _period_url,
+    shape_month,
+    fallbacks=lambda page: [PageId("year", page.key.split("/")[0]), PageId("archives"), PageId("home")],
+)

@@ -18,13 +18,15 @@ class Kind:
     entries: Callable  # (site, config, lang) -> [Entry]: its pages in one language
     url: Callable  # (config, lang, page, doc, tag) -> site-relative URL
     shape: Callable  # (views, entry, view) -> None: fills the page's own part of its view
-    fallbacks: Callable = lambda page: [PageId("home")]  # where the language switcher goes when the page is absent
+    fallbacks: Callable = lambda page: [
+        PageId("home")
+    ]  # where the language switcher goes when the page is absent
     sitemap: bool = True  # listed in sitemap.xml
 
 
 def paginate(posts: tuple[Document, ...], size: int) -> list[tuple[Document, ...]]:
     """Split a list of posts into pages (an empty list is one empty page)."""
-    return [posts[i:i + size] for i in range(0, len(posts), size)] or [()]
+    return [posts[i : i + size] for i in range(0, len(posts), size)] or [()]
 
 
 def paged(base: str, number: int, word: str) -> str:
@@ -35,9 +37,16 @@ def paged(base: str, number: int, word: str) -> str:
 def lists(kind: Kind, key: str, lang: str, posts, config: Config, **url_args) -> list[Entry]:
     """The pages of one paginated list."""
     chunks = paginate(posts, config.posts_per_page)
-    return [Entry(page=PageId(kind.name, key, n), lang=lang, posts=chunk, pages=len(chunks),
-                  url=kind.url(config, lang, PageId(kind.name, key, n), **url_args))
-            for n, chunk in enumerate(chunks, 1)]
+    return [
+        Entry(
+            page=PageId(kind.name, key, n),
+            lang=lang,
+            posts=chunk,
+            pages=len(chunks),
+            url=kind.url(config, lang, PageId(kind.name, key, n), **url_args),
+        )
+        for n, chunk in enumerate(chunks, 1)
+    ]
 
 
 def single(kind: Kind, config: Config, lang: str, posts=(), key: str = "", **url_args) -> Entry:

