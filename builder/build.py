@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from builder.config import Config
 from builder.errors import BuildError, BuildFailed
-from builder.inputs import forget, remember, signature, unchanged
+from builder.inputs import forget, remember, signature, unchanged, with_history
 
 
 @dataclass
@@ -57,7 +57,7 @@ def build(config: Config, *, use_cache: bool = True, background_save: bool = Fal
     if unusable:
         raise BuildFailed(unusable)
     mark, stats = signature(config)
-    record = unchanged(config, mark) if use_cache else None
+    record = unchanged(config, with_history(config, mark)) if use_cache else None
     if record and not (config.strict and record["warnings"]):
         return BuildResult(
             pages=record["pages"],
@@ -70,13 +70,14 @@ def build(config: Config, *, use_cache: bool = True, background_save: bool = Fal
     except BaseException:
         forget(config)
         raise
-    remember(config, mark, list(result.files), result.pages, result.warnings)
+    remember(config, with_history(config, mark), list(result.files), result.pages, result.warnings)
     return result
 
 
 def stages(config: Config, *, use_cache: bool, background_save: bool, stats) -> BuildResult:
     """Run every stage; raise BuildFailed at the first stage that found errors (all of that stage's)."""
     from builder import stages as stage
+    from builder.urls import output_file
 
     result = BuildResult()
     timings = result.timings
@@ -96,8 +97,9 @@ def stages(config: Config, *, use_cache: bool, background_save: bool, stats) -> 
     _stop(found, config)
     with timed(timings, "commit"):
         report = stage.commit(outcomes, sources, metas, bodies, site, plan, state, config, background_save)
-    result.pages = sum(not o.path.startswith("static/") for o in outcomes)
-    result.rendered = sum(o.rendered for o in outcomes)
+    pages = {output_file(entry.url) for entry in plan.entries} | set(plan.roots)
+    result.pages = sum(o.path in pages for o in outcomes)
+    result.rendered = sum(o.rendered for o in outcomes if o.path in pages)
     result.written, result.removed, result.kept = report.written, report.removed, report.kept
     result.files = tuple(sorted(o.path for o in outcomes))
     return result

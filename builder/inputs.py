@@ -15,7 +15,10 @@ PACKAGE = Path(__file__).resolve().parent
 RECORD = "last-build.bin"
 
 
-def _walk(digest, folder: Path, stats: dict[str, tuple[int, int]]) -> None:
+HISTORY = "urls.toml"  # content/urls.toml: written by the build itself, so counted by its bytes, after the build
+
+
+def _walk(digest, folder: Path, stats: dict[str, tuple[int, int]], skip: str = "") -> None:
     top = str(folder)
     for base, dirs, names in os.walk(top):
         dirs.sort()
@@ -23,6 +26,8 @@ def _walk(digest, folder: Path, stats: dict[str, tuple[int, int]]) -> None:
             if name.startswith(".") or name.endswith(".pyc"):
                 continue
             path = os.path.join(base, name)
+            if path == skip:
+                continue
             try:
                 info = os.stat(path)
             except OSError:  # a dangling link: discovery reports it
@@ -43,12 +48,23 @@ def signature(config: Config) -> tuple[str, dict[str, tuple[int, int]]]:
     digest, stats = hashlib.sha256(repr(config).encode()), {}
     site = [config.root / part for part in ("templates", "static", "locales")]
     themes = [layer.folder for layer in config.layers[1:] if not layer.folder.is_relative_to(PACKAGE)]
+    history = str(config.content_dir / HISTORY)
     for folder in (config.content_dir, *site, *themes, PACKAGE):
         digest.update(f"[{folder}]".encode())
         if folder.is_dir():
-            _walk(digest, folder, stats)
+            _walk(digest, folder, stats, history)
     digest.update(versions().encode())
     return digest.hexdigest(), stats
+
+
+def with_history(config: Config, mark: str) -> str:
+    """The signature with the URL history's bytes: read again after a build that rewrote the file, so the
+    next build still finds nothing changed (an edit to any other file during the build is not missed)."""
+    try:
+        data = (config.content_dir / HISTORY).read_bytes()
+    except OSError:
+        data = b"-"
+    return hashlib.sha256(mark.encode() + b"\0" + data).hexdigest()
 
 
 def unchanged(config: Config, mark: str) -> dict | None:

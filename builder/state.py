@@ -19,7 +19,7 @@ from builder.model import Rendered
 from builder.versions import versions
 from builder.writer import write_atomic
 
-FORMAT = 8  # bump when the layout below changes
+FORMAT = 9  # bump when the layout below changes
 # marshal is per Python version; cached HTML is per Markdown version and extension
 STAMP = f"{FORMAT}:{VERSION}:{','.join(e.__name__ for e in EXTENSIONS)}:{versions()}"
 FILE, CACHE, LOG = "state.bin", "markdown.bin", "markdown.log"

@@ -14,7 +14,7 @@ def test_links_by_file_resolve_in_both_languages(site):
         "content/posts/liens.fr.md",
         POST.format(
             title="Liens",
-            body="Voir [Mars](metavers.fr.md#suite), [bonjour](bonjour.md) et [à propos](about.md).",
+            body="Voir [Mars](metavers.fr.md), [le point](sections.fr.md#premier-point), [bonjour](bonjour.md) et [à propos](about.md).",
         ),
     )
     site.write(
@@ -26,7 +26,8 @@ def test_links_by_file_resolve_in_both_languages(site):
     )
     site.build()
     french = {a.text: a["href"] for a in site.html("/fr/2023/liens/").select(".post-body a, article a")}
-    assert french["Mars"] == "/fr/2022/rendez-vous-sur-mars/#suite"
+    assert french["Mars"] == "/fr/2022/rendez-vous-sur-mars/"
+    assert french["le point"].endswith("/#premier-point")
     assert french["bonjour"] == "/fr/2024/ia-une-ambition/"
     assert french["à propos"].startswith("/fr/") and french["à propos"].endswith("/")
     english = {a.text: a["href"] for a in site.html("/en/2023/links/").select("article a")}
