@@ -20,6 +20,7 @@ import asyncio
 import hashlib
 import os
 import shutil
+import tempfile
 import subprocess
 from pathlib import Path
 
@@ -93,8 +94,10 @@ def _index_anew(todo: dict[str, tuple[str, list[str]]], by_path: dict[str, Outco
     problem = _binary_problem()
     if problem:
         return [Outcome(f"{FOLDER}/", "", error=problem)]
-    work = config.state_dir / "search-work"
-    shutil.rmtree(work, ignore_errors=True)
+    for stale in config.state_dir.glob("search-work*"):  # left by a killed build (its indexer may still run)
+        shutil.rmtree(stale, ignore_errors=True)
+    config.state_dir.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="search-work-", dir=config.state_dir))  # never shared with an orphan
     try:
         for lang, (_, pages) in todo.items():
             for path in pages:
