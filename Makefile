@@ -38,6 +38,7 @@ build: $(BIN)/diptyque
 	$(BIN)/diptyque build
 
 test: $(VENV)/.test-deps /usr/bin/chromium /usr/bin/java node_modules/.test-tools
+	$(BIN)/ruff check builder tests
 	$(BIN)/python -m pytest -q
 	$(BIN)/diptyque status --strict
 

@@ -69,8 +69,13 @@ def card_for(views, entry) -> Card | None:
 
 def og_image(card: Card, config: Config) -> dict:
     """A card as the page's Open Graph image."""
-    return {"url": config.base_url + card.path, "width": WIDTH, "height": HEIGHT, "type": "image/png",
-            "alt": card.title}
+    return {
+        "url": config.base_url + card.path,
+        "width": WIDTH,
+        "height": HEIGHT,
+        "type": "image/png",
+        "alt": card.title,
+    }
 
 
 @lru_cache(maxsize=16)

@@ -12,9 +12,11 @@ COMMANDS = {}
 
 def command(*arguments):
     """Register a function as a sub-command with its argparse arguments."""
+
     def register(function):
         COMMANDS[function.__name__.replace("_", "-").removeprefix("cmd-")] = (function, arguments)
         return function
+
     return register
 
 
@@ -30,17 +32,22 @@ def _load(args):
 
 def _report(failure) -> int:
     errors = failure.errors
-    print(f"error: {len(errors)} problem{'s' if len(errors) != 1 else ''} found, nothing was written:", file=sys.stderr)
+    print(
+        f"error: {len(errors)} problem{'s' if len(errors) != 1 else ''} found, nothing was written:",
+        file=sys.stderr,
+    )
     for error in errors:
         print(f"  {error}", file=sys.stderr)
     return 1
 
 
-@command(arg("--drafts", action="store_true", help="include drafts and future-dated posts"),
-         arg("--base-url", help="override base_url, e.g. for a preview deploy"),
-         arg("--no-cache", action="store_true", help="ignore the saved build state: a cold build"),
-         arg("--strict", action="store_true", help="fail on stale translations"),
-         arg("--profile", action="store_true", help="print the time spent in each stage"))
+@command(
+    arg("--drafts", action="store_true", help="include drafts and future-dated posts"),
+    arg("--base-url", help="override base_url, e.g. for a preview deploy"),
+    arg("--no-cache", action="store_true", help="ignore the saved build state: a cold build"),
+    arg("--strict", action="store_true", help="fail on stale translations"),
+    arg("--profile", action="store_true", help="print the time spent in each stage"),
+)
 def cmd_build(args) -> int:
     """Build the site from content/ into output/."""
     from builder.build import build
@@ -55,38 +62,55 @@ def cmd_build(args) -> int:
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if result.kept:
-        shown = ", ".join(result.kept[:8]) + (f" and {len(result.kept) - 8} more" if len(result.kept) > 8 else "")
-        print(f"kept {len(result.kept)} file{'s' if len(result.kept) != 1 else ''} Diptyque did not write: {shown}",
-              file=sys.stderr)
+        shown = ", ".join(result.kept[:8]) + (
+            f" and {len(result.kept) - 8} more" if len(result.kept) > 8 else ""
+        )
+        print(
+            f"kept {len(result.kept)} file{'s' if len(result.kept) != 1 else ''} Diptyque did not write: "
+            f"{shown}",
+            file=sys.stderr,
+        )
     elapsed = (time.perf_counter() - start) * 1000
-    print(f"{result.pages} pages · {result.rendered} rendered · {len(result.written)} written · "
-          f"{len(result.removed)} removed · {elapsed:.0f} ms")
+    print(
+        f"{result.pages} pages · {result.rendered} rendered · {len(result.written)} written · "
+        f"{len(result.removed)} removed · {elapsed:.0f} ms"
+    )
     if args.profile:
         for stage, seconds in result.timings.items():
             print(f"  {stage:<18} {seconds * 1000:8.1f} ms")
     return 0
 
 
-@command(arg("files", nargs="+", metavar="FILE", help="plain-text archives to convert"),
-         arg("--into", default="content", help="content folder to write to (default: content)"),
-         arg("--dry-run", action="store_true", help="print what would change, write nothing"),
-         arg("--force", action="store_true", help="overwrite articles a person has edited since the import"),
-         arg("--explain", action="store_true", help="show why each tag was chosen"),
-         arg("--report", metavar="FILE", help="write the review report (Markdown) to FILE"))
+@command(
+    arg("files", nargs="+", metavar="FILE", help="plain-text archives to convert"),
+    arg("--into", default="content", help="content folder to write to (default: content)"),
+    arg("--dry-run", action="store_true", help="print what would change, write nothing"),
+    arg("--force", action="store_true", help="overwrite articles a person has edited since the import"),
+    arg("--explain", action="store_true", help="show why each tag was chosen"),
+    arg("--report", metavar="FILE", help="write the review report (Markdown) to FILE"),
+)
 def cmd_import(args) -> int:
     """Convert plain-text archives into Markdown articles under content/posts/."""
     from builder.importer import run_import
 
     options = {"report_path": Path(args.report)} if args.report else {}
-    return run_import([Path(f) for f in args.files], into=Path(args.into), dry_run=args.dry_run,
-                      force=args.force, explain=args.explain, **options)
+    return run_import(
+        [Path(f) for f in args.files],
+        into=Path(args.into),
+        dry_run=args.dry_run,
+        force=args.force,
+        explain=args.explain,
+        **options,
+    )
 
 
-@command(arg("--watch", action="store_true", help="rebuild on changes and reload the browser"),
-         arg("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)"),
-         arg("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)"),
-         arg("--open", action="store_true", help="open the site in a browser"),
-         arg("--drafts", action="store_true", help="include drafts and future-dated posts"))
+@command(
+    arg("--watch", action="store_true", help="rebuild on changes and reload the browser"),
+    arg("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)"),
+    arg("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)"),
+    arg("--open", action="store_true", help="open the site in a browser"),
+    arg("--drafts", action="store_true", help="include drafts and future-dated posts"),
+)
 def cmd_serve(args) -> int:
     """Serve the site locally; with --watch, rebuild what changed and reload the browser."""
     from builder.errors import BuildFailed
@@ -99,10 +123,12 @@ def cmd_serve(args) -> int:
     return run_server(config, host=args.host, port=args.port, watch=args.watch, open_browser=args.open)
 
 
-@command(arg("--strict", action="store_true", help="exit non-zero if anything is missing, stale, untracked"),
-         arg("--diff", metavar="KEY", help="show the blocks of KEY's original changed since its translation"),
-         arg("--lang", help="only this language (the translation's, with --diff)"),
-         arg("--json", action="store_true", help="print the report as JSON, for scripts"))
+@command(
+    arg("--strict", action="store_true", help="exit non-zero if anything is missing, stale, untracked"),
+    arg("--diff", metavar="KEY", help="show the blocks of KEY's original changed since its translation"),
+    arg("--lang", help="only this language (the translation's, with --diff)"),
+    arg("--json", action="store_true", help="print the report as JSON, for scripts"),
+)
 def cmd_status(args) -> int:
     """Show, per language, missing, stale and untracked translations and untranslated tags and UI strings."""
     import json
@@ -114,8 +140,16 @@ def cmd_status(args) -> int:
     try:
         config = _load(args)
         if args.lang is not None and args.lang not in config.codes:
-            raise BuildFailed([BuildError("--lang", None, f"unknown language '{args.lang}'",
-                                          f"use one of: {', '.join(config.codes)}")])
+            raise BuildFailed(
+                [
+                    BuildError(
+                        "--lang",
+                        None,
+                        f"unknown language '{args.lang}'",
+                        f"use one of: {', '.join(config.codes)}",
+                    )
+                ]
+            )
         if args.diff:
             print(diff_report(config, args.diff, args.lang))
             return 0
@@ -126,13 +160,18 @@ def cmd_status(args) -> int:
         return _report(BuildFailed(errors))
     if args.lang:
         report = {args.lang: report[args.lang]}
-    print(json.dumps(status_json(report, config), ensure_ascii=False, indent=2) if args.json
-          else format_status(report, config))
+    print(
+        json.dumps(status_json(report, config), ensure_ascii=False, indent=2)
+        if args.json
+        else format_status(report, config)
+    )
     return 1 if args.strict and any(s.problems for s in report.values()) else 0
 
 
-@command(arg("title", help="the article's title"),
-         arg("--lang", default=None, help="language of the article (default: the site's default language)"))
+@command(
+    arg("title", help="the article's title"),
+    arg("--lang", default=None, help="language of the article (default: the site's default language)"),
+)
 def cmd_new(args) -> int:
     """Create an article with its front matter filled in (as a draft)."""
     from datetime import date
@@ -149,8 +188,10 @@ def cmd_new(args) -> int:
     return 0
 
 
-@command(arg("key", help="the article's key: its file name before .<lang>.md"),
-         arg("--lang", required=True, help="language of the translation to create"))
+@command(
+    arg("key", help="the article's key: its file name before .<lang>.md"),
+    arg("--lang", required=True, help="language of the translation to create"),
+)
 def cmd_translate_stub(args) -> int:
     """Create a translation file from the original, with translation_of set, for a translator to fill."""
     from builder.errors import BuildFailed
@@ -185,14 +226,16 @@ def _translate_import(config, args) -> int:
     return 0
 
 
-@command(arg("action", choices=["export", "import"], help="export: write PO/XLIFF files; import: read back"),
-         arg("items", nargs="*", metavar="KEY|FILE", help="article keys to export, or files to import"),
-         arg("--lang", help="language of the translations to export (required for export)"),
-         arg("--format", choices=["po", "xliff"], default="po", help="format of the export (default: po)"),
-         arg("--out", metavar="DIR", help="folder to export into (default: translations/ in the project)"),
-         arg("--all", action="store_true", help="export every article and page (but draft originals)"),
-         arg("--allow-fuzzy", action="store_true", help="import fuzzy or untranslated segments (as a draft)"),
-         arg("--force", action="store_true", help="import over a translation edited since the export"))
+@command(
+    arg("action", choices=["export", "import"], help="export: write PO/XLIFF files; import: read back"),
+    arg("items", nargs="*", metavar="KEY|FILE", help="article keys to export, or files to import"),
+    arg("--lang", help="language of the translations to export (required for export)"),
+    arg("--format", choices=["po", "xliff"], default="po", help="format of the export (default: po)"),
+    arg("--out", metavar="DIR", help="folder to export into (default: translations/ in the project)"),
+    arg("--all", action="store_true", help="export every article and page (but draft originals)"),
+    arg("--allow-fuzzy", action="store_true", help="import fuzzy or untranslated segments (as a draft)"),
+    arg("--force", action="store_true", help="import over a translation edited since the export"),
+)
 def cmd_translate(args) -> int:
     """Export translations as PO or XLIFF files for translators, or import them back into content/."""
     from builder.errors import BuildError, BuildFailed
@@ -201,8 +244,9 @@ def cmd_translate(args) -> int:
         config = _load(args)
         problem = None
         if args.action == "export" and not args.lang:
-            problem = BuildError("--lang", None, "export needs the language to translate into",
-                                 "add --lang en")
+            problem = BuildError(
+                "--lang", None, "export needs the language to translate into", "add --lang en"
+            )
         elif not args.items and not (args.action == "export" and args.all):
             hint = "give article keys (or --all)" if args.action == "export" else "give .po or .xlf files"
             problem = BuildError(args.action, None, "nothing to " + args.action, hint)
@@ -213,10 +257,12 @@ def cmd_translate(args) -> int:
         return _report(failure)
 
 
-@command(arg("folder", metavar="DIR", help="folder of the new site (created if missing)"),
-         arg("--languages", default="fr,en", help="language codes, the default first (default: fr,en)"),
-         arg("--title", help="the site's title in every language (default: one per language)"),
-         arg("--force", action="store_true", help="write into a folder that is not empty"))
+@command(
+    arg("folder", metavar="DIR", help="folder of the new site (created if missing)"),
+    arg("--languages", default="fr,en", help="language codes, the default first (default: fr,en)"),
+    arg("--title", help="the site's title in every language (default: one per language)"),
+    arg("--force", action="store_true", help="write into a folder that is not empty"),
+)
 def cmd_init(args) -> int:
     """Create a new bilingual site, ready to build: config, tags, about pages, an article, its translation."""
     from builder.errors import BuildFailed
@@ -231,8 +277,10 @@ def cmd_init(args) -> int:
     return 0
 
 
-@command(arg("action", choices=["prune"], help="prune: forget URLs of content/urls.toml"),
-         arg("urls", nargs="+", metavar="URL", help="URLs as the file writes them: /fr/2019/mon-article/"))
+@command(
+    arg("action", choices=["prune"], help="prune: forget URLs of content/urls.toml"),
+    arg("urls", nargs="+", metavar="URL", help="URLs as the file writes them: /fr/2019/mon-article/"),
+)
 def cmd_urls(args) -> int:
     """Forget chosen URLs of the URL history (a page gone for good: its old URL then answers 404)."""
     from builder.errors import BuildFailed
@@ -250,15 +298,17 @@ def cmd_urls(args) -> int:
 
 def parser() -> argparse.ArgumentParser:
     """Build the argument parser from the registered commands."""
-    main_parser = argparse.ArgumentParser(prog="diptyque",
-                                          description="Diptyque: a bilingual French/English static blog generator.")
+    main_parser = argparse.ArgumentParser(
+        prog="diptyque", description="Diptyque: a bilingual French/English static blog generator."
+    )
     main_parser.add_argument("--root", default=".", help="project folder holding config.toml (default: .)")
     sub = main_parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (function, arguments) in COMMANDS.items():
         help_text = function.__doc__.strip()
         command_parser = sub.add_parser(name, help=help_text, description=help_text)
-        command_parser.add_argument("--root", default=argparse.SUPPRESS,
-                                    help="project folder holding config.toml (default: .)")
+        command_parser.add_argument(
+            "--root", default=argparse.SUPPRESS, help="project folder holding config.toml (default: .)"
+        )
         for names, options in arguments:
             command_parser.add_argument(*names, **options)
         command_parser.set_defaults(handler=function)
@@ -287,16 +337,25 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except OSError as exc:  # a file the checks above did not foresee: say which, never a traceback
         where = f"{exc.filename}: " if exc.filename else ""
-        print(f"error: {where}{exc.strerror or exc}\n    hint: check that the file exists, is readable and is "
-              "of the right kind (a file, not a folder)", file=sys.stderr)
+        print(
+            f"error: {where}{exc.strerror or exc}\n    hint: check that the file exists, is readable and is "
+            "of the right kind (a file, not a folder)",
+            file=sys.stderr,
+        )
         return 1
     except UnicodeDecodeError as exc:
-        print(f"error: a file is not UTF-8 ({exc.reason} at byte {exc.start})\n    hint: save the file the "
-              "command reads as UTF-8", file=sys.stderr)
+        print(
+            f"error: a file is not UTF-8 ({exc.reason} at byte {exc.start})\n    hint: save the file the "
+            "command reads as UTF-8",
+            file=sys.stderr,
+        )
         return 1
     except (RecursionError, MemoryError) as exc:
-        print(f"error: the input is nested too deeply or is too large ({type(exc).__name__})\n    hint: look "
-              "for a front matter or Markdown block nested thousands of levels deep", file=sys.stderr)
+        print(
+            f"error: the input is nested too deeply or is too large ({type(exc).__name__})\n    hint: look "
+            "for a front matter or Markdown block nested thousands of levels deep",
+            file=sys.stderr,
+        )
         return 1
 
 

@@ -61,7 +61,9 @@ class Config:
     drafts: bool = False  # include drafts and future-dated posts (build option)
     strict: bool = False  # fail on stale translations (build option)
     today: date = field(default_factory=date.today)  # posts dated after this are held back
-    output: Path | None = None  # where to write the site; None means <root>/output (the dev server uses its own)
+    output: Path | None = (
+        None  # where to write the site; None means <root>/output (the dev server uses its own)
+    )
     layers: tuple = ()  # the theme chain, child first (layers.Layer): the site, its theme, …, the default
 
     @cached_property
@@ -80,12 +82,18 @@ class Config:
     @cached_property
     def state_dir(self) -> Path:
         """Saved build state; one per output folder, so the dev server's never mixes with the build's."""
-        return self.root / ".diptyque" if self.output is None else self.output.parent / f".{self.output.name}-state"
+        return (
+            self.root / ".diptyque"
+            if self.output is None
+            else self.output.parent / f".{self.output.name}-state"
+        )
 
     @cached_property
     def base_path(self) -> str:
         """The path part of base_url, ending with "/": what every site-relative link starts with."""
-        return "/" + self.base_url.split("://", 1)[1].split("/", 1)[1] if self.base_url.count("/") > 2 else "/"
+        return (
+            "/" + self.base_url.split("://", 1)[1].split("/", 1)[1] if self.base_url.count("/") > 2 else "/"
+        )
 
     @cached_property
     def codes(self) -> tuple[str, ...]:
@@ -107,17 +115,40 @@ class Config:
 
 
 TOP_KEYS = {
-    "base_url": str, "default_language": str, "posts_per_page": int, "permalink": str, "theme": str,
-    "missing_translation": str, "toc_min_headings": int, "related_posts": int, "feed_entries": int,
-    "languages": dict, "search": bool, "social_cards": bool,
+    "base_url": str,
+    "default_language": str,
+    "posts_per_page": int,
+    "permalink": str,
+    "theme": str,
+    "missing_translation": str,
+    "toc_min_headings": int,
+    "related_posts": int,
+    "feed_entries": int,
+    "languages": dict,
+    "search": bool,
+    "social_cards": bool,
 }
-LANGUAGE_KEYS = {"name": str, "locale": str, "title": str, "description": str, "author": str, "paths": dict,
-                 "menu": list}
+LANGUAGE_KEYS = {
+    "name": str,
+    "locale": str,
+    "title": str,
+    "description": str,
+    "author": str,
+    "paths": dict,
+    "menu": list,
+}
 MENU_KINDS = ("home", "tags", "archives")
 EXAMPLES = {int: "10", dict: "{ … } or a [table]", bool: "true"}
-DEFAULTS = {"posts_per_page": 10, "permalink": "{year}/{slug}/", "theme": "default",
-            "missing_translation": "fallback", "toc_min_headings": 3, "related_posts": 3,
-            "feed_entries": 20, "default_language": "fr"}
+DEFAULTS = {
+    "posts_per_page": 10,
+    "permalink": "{year}/{slug}/",
+    "theme": "default",
+    "missing_translation": "fallback",
+    "toc_min_headings": 3,
+    "related_posts": 3,
+    "feed_entries": 20,
+    "default_language": "fr",
+}
 
 
 def _line_of(text: str, key: str, table: str = "") -> int | None:
@@ -149,7 +180,9 @@ class _Checker:
         self.path, self.text, self.errors = path, text, []
 
     def error(self, key: str, table: str, message: str, hint: str) -> None:
-        self.errors.append(BuildError(self.path, _line_of(self.text, key, table), message, hint, kind="config"))
+        self.errors.append(
+            BuildError(self.path, _line_of(self.text, key, table), message, hint, kind="config")
+        )
 
     def table(self, data: dict, schema: Mapping[str, type], table: str) -> dict:
         """Check keys and value types of one table; return the valid entries."""
@@ -160,8 +193,12 @@ class _Checker:
                 self.error(key, table, f"unknown key '{where}'", _suggest(key, schema))
             elif not isinstance(value, schema[key]) or (schema[key] is int and isinstance(value, bool)):
                 example = EXAMPLES.get(schema[key], '"…"')
-                self.error(key, table, f"'{where}' should be a {schema[key].__name__}, not {type(value).__name__}",
-                           f"write {key} = {example}")
+                self.error(
+                    key,
+                    table,
+                    f"'{where}' should be a {schema[key].__name__}, not {type(value).__name__}",
+                    f"write {key} = {example}",
+                )
             else:
                 valid[key] = value
         return valid
@@ -173,8 +210,17 @@ def parse(text: str, root: Path, path: str = CONFIG_NAME) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line = re.search(r"line (\d+)", str(exc))
-        raise BuildFailed([BuildError(path, int(line.group(1)) if line else None, f"invalid TOML: {exc}",
-                                      "fix the syntax at that line (quotes, brackets, '=')", kind="config")]) from exc
+        raise BuildFailed(
+            [
+                BuildError(
+                    path,
+                    int(line.group(1)) if line else None,
+                    f"invalid TOML: {exc}",
+                    "fix the syntax at that line (quotes, brackets, '=')",
+                    kind="config",
+                )
+            ]
+        ) from exc
     check = _Checker(path, text)
     top = {**DEFAULTS, **check.table(data, TOP_KEYS, "")}
     languages = _languages(check, top.get("languages", {}))
@@ -182,27 +228,47 @@ def parse(text: str, root: Path, path: str = CONFIG_NAME) -> Config:
     if top.get("base_url") is None:
         check.error("base_url", "", "missing 'base_url'", 'add base_url = "https://example.org/"')
     elif not _absolute_url(top["base_url"]):
-        check.error("base_url", "", f"base_url '{top['base_url']}' is not an absolute http(s) URL with a host "
-                    "(and no spaces)", 'write base_url = "https://example.org/"')
+        check.error(
+            "base_url",
+            "",
+            f"base_url '{top['base_url']}' is not an absolute http(s) URL with a host (and no spaces)",
+            'write base_url = "https://example.org/"',
+        )
     if codes and top["default_language"] not in codes:
-        check.error("default_language", "", f"default_language '{top['default_language']}' is not among the languages",
-                    f"use one of: {', '.join(codes)}")
+        check.error(
+            "default_language",
+            "",
+            f"default_language '{top['default_language']}' is not among the languages",
+            f"use one of: {', '.join(codes)}",
+        )
     if top["missing_translation"] not in POLICIES:
-        check.error("missing_translation", "", f"missing_translation must be one of {', '.join(POLICIES)}",
-                    'write missing_translation = "fallback"')
+        check.error(
+            "missing_translation",
+            "",
+            f"missing_translation must be one of {', '.join(POLICIES)}",
+            'write missing_translation = "fallback"',
+        )
     names = _placeholders(check, top["permalink"])
     if "slug" not in names and "key" not in names:
-        check.error("permalink", "", "permalink must contain {slug} or {key}", 'write permalink = "{year}/{slug}/"')
+        check.error(
+            "permalink", "", "permalink must contain {slug} or {key}", 'write permalink = "{year}/{slug}/"'
+        )
     for name in names:
         if name not in PLACEHOLDERS:
-            check.error("permalink", "", f"unknown placeholder {{{name}}} in permalink", _suggest(name, PLACEHOLDERS))
+            check.error(
+                "permalink", "", f"unknown placeholder {{{name}}} in permalink", _suggest(name, PLACEHOLDERS)
+            )
     for key in ("posts_per_page", "toc_min_headings", "related_posts", "feed_entries"):
         if top[key] < (1 if key == "posts_per_page" else 0):
             check.error(key, "", f"{key} must be positive", f"write {key} = {DEFAULTS[key]}")
     layers, problems = (), []
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", top["theme"]) or ".." in top["theme"]:
-        check.error("theme", "", f"theme '{top['theme']}' should be a theme's name, not a path",
-                    'write theme = "default", or the name of a folder under themes/')
+        check.error(
+            "theme",
+            "",
+            f"theme '{top['theme']}' should be a theme's name, not a path",
+            'write theme = "default", or the name of a folder under themes/',
+        )
     else:
         layers, problems = resolve_layers(root, top["theme"])
     for problem in problems:
@@ -210,11 +276,22 @@ def parse(text: str, root: Path, path: str = CONFIG_NAME) -> Config:
     if check.errors:
         raise BuildFailed(check.errors)
     base = top["base_url"].rstrip("/") + "/"
-    return Config(root=root, base_url=base, default_language=top["default_language"], languages=tuple(languages),
-                  posts_per_page=top["posts_per_page"], permalink=top["permalink"], theme=top["theme"],
-                  missing_translation=top["missing_translation"], toc_min_headings=top["toc_min_headings"],
-                  related_posts=top["related_posts"], feed_entries=top["feed_entries"], layers=layers,
-                  search=top.get("search", True), social_cards=top.get("social_cards", True))
+    return Config(
+        root=root,
+        base_url=base,
+        default_language=top["default_language"],
+        languages=tuple(languages),
+        posts_per_page=top["posts_per_page"],
+        permalink=top["permalink"],
+        theme=top["theme"],
+        missing_translation=top["missing_translation"],
+        toc_min_headings=top["toc_min_headings"],
+        related_posts=top["related_posts"],
+        feed_entries=top["feed_entries"],
+        layers=layers,
+        search=top.get("search", True),
+        social_cards=top.get("social_cards", True),
+    )
 
 
 def _absolute_url(url: str) -> bool:
@@ -225,7 +302,7 @@ def _absolute_url(url: str) -> bool:
         return False
     try:
         parts = urlsplit(url)
-        parts.port  # raises ValueError for a port that is not a number
+        _ = parts.port  # raises ValueError for a port that is not a number
     except ValueError:  # a malformed port or IPv6 address
         return False
     return parts.scheme in ("http", "https") and bool(parts.hostname)
@@ -239,23 +316,33 @@ def _placeholders(check: _Checker, permalink: str) -> list[str]:
     try:
         names = [name for _, name, _, _ in string.Formatter().parse(permalink) if name is not None]
     except ValueError as exc:
-        check.error("permalink", "", f"permalink '{permalink}' is not a valid pattern ({exc})",
-                    "write placeholders as {year}, {slug}…; a lone { or } cannot be used")
+        check.error(
+            "permalink",
+            "",
+            f"permalink '{permalink}' is not a valid pattern ({exc})",
+            "write placeholders as {year}, {slug}…; a lone { or } cannot be used",
+        )
         return ["slug"]
     from builder.sandbox import path_problem
 
     sample = "/".join(part for part in re.sub(r"{\w*}", "x", permalink).split("/") if part)
     problem = path_problem(sample) if sample else "is empty"
     if problem:
-        check.error("permalink", "", f"permalink '{permalink}' {problem}",
-                    'write a pattern of plain words and placeholders, e.g. "{year}/{slug}/"')
+        check.error(
+            "permalink",
+            "",
+            f"permalink '{permalink}' {problem}",
+            'write a pattern of plain words and placeholders, e.g. "{year}/{slug}/"',
+        )
     return names
 
 
 def _languages(check: _Checker, tables: dict) -> list[Language]:
     """Validate each [languages.xx] table."""
     if not tables:
-        check.error("languages", "", "no [languages.xx] table", "add [languages.fr] and [languages.en] tables")
+        check.error(
+            "languages", "", "no [languages.xx] table", "add [languages.fr] and [languages.en] tables"
+        )
     result = []
     for code, table in tables.items():
         where = f"languages.{code}"
@@ -267,22 +354,39 @@ def _languages(check: _Checker, tables: dict) -> list[Language]:
         try:
             Locale.parse(locale)
         except (UnknownLocaleError, ValueError):
-            check.error("locale", where, f"unknown locale '{locale}'", "use a CLDR locale such as fr_FR or en_US")
+            check.error(
+                "locale", where, f"unknown locale '{locale}'", "use a CLDR locale such as fr_FR or en_US"
+            )
         paths = dict(DEFAULT_PATHS.get(code, DEFAULT_PATHS["en"]))
         for word, value in values.get("paths", {}).items():
             if word not in PATH_WORDS:
                 check.error(word, f"{where}.paths", f"unknown path word '{word}'", _suggest(word, PATH_WORDS))
             elif not isinstance(value, str) or not re.fullmatch(r"[a-z0-9][a-z0-9-]*", value):
-                check.error(word, f"{where}.paths", f"path word '{value}' must be lowercase letters, digits and '-'",
-                            f'write {word} = "{DEFAULT_PATHS["en"].get(word, word)}"')
+                check.error(
+                    word,
+                    f"{where}.paths",
+                    f"path word '{value}' must be lowercase letters, digits and '-'",
+                    f'write {word} = "{DEFAULT_PATHS["en"].get(word, word)}"',
+                )
             else:
                 paths[word] = value
         if not re.fullmatch(r"[a-z]{2,3}", code):
-            check.error(code, "languages", f"language code '{code}' is not a two-letter code", "use e.g. fr or en")
+            check.error(
+                code, "languages", f"language code '{code}' is not a two-letter code", "use e.g. fr or en"
+            )
         menu = _menu(check, values.get("menu"), where)
-        result.append(Language(code=code, name=values.get("name", code), locale=locale, menu=menu,
-                               title=values.get("title", "Diptyque"), description=values.get("description", ""),
-                               author=values.get("author", ""), paths=MappingProxyType(paths)))
+        result.append(
+            Language(
+                code=code,
+                name=values.get("name", code),
+                locale=locale,
+                menu=menu,
+                title=values.get("title", "Diptyque"),
+                description=values.get("description", ""),
+                author=values.get("author", ""),
+                paths=MappingProxyType(paths),
+            )
+        )
     return result
 
 
@@ -294,11 +398,20 @@ def _menu(check: _Checker, items: list | None, where: str) -> tuple:
     for item in items:
         if isinstance(item, str) and (item in MENU_KINDS or re.fullmatch(r"page:[^/\s]+", item)):
             menu.append(item)
-        elif isinstance(item, dict) and set(item) == {"title", "url"} and all(isinstance(v, str) for v in item.values()):
+        elif (
+            isinstance(item, dict)
+            and set(item) == {"title", "url"}
+            and all(isinstance(v, str) for v in item.values())
+        ):
             menu.append((item["title"], item["url"]))
         else:
-            check.error("menu", where, f"menu item {item!r} is not one of {', '.join(MENU_KINDS)}, 'page:<key>' or "
-                        "{ title = \"…\", url = \"…\" }", 'write menu = ["home", "tags", "archives", "page:about"]')
+            check.error(
+                "menu",
+                where,
+                f"menu item {item!r} is not one of {', '.join(MENU_KINDS)}, 'page:<key>' or "
+                '{ title = "…", url = "…" }',
+                'write menu = ["home", "tags", "archives", "page:about"]',
+            )
     return tuple(menu)
 
 
@@ -308,12 +421,39 @@ def load(root: Path) -> Config:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise BuildFailed([BuildError(CONFIG_NAME, None, "no config.toml in this folder",
-                                      "run the command from the project folder, or pass --root", kind="config")]) from None
+        raise BuildFailed(
+            [
+                BuildError(
+                    CONFIG_NAME,
+                    None,
+                    "no config.toml in this folder",
+                    "run the command from the project folder, or pass --root",
+                    kind="config",
+                )
+            ]
+        ) from None
     except UnicodeDecodeError as exc:
-        raise BuildFailed([BuildError(CONFIG_NAME, None, f"config.toml is not UTF-8 ({exc.reason})",
-                                      "save the file as UTF-8", kind="encoding")]) from exc
+        raise BuildFailed(
+            [
+                BuildError(
+                    CONFIG_NAME,
+                    None,
+                    f"config.toml is not UTF-8 ({exc.reason})",
+                    "save the file as UTF-8",
+                    kind="encoding",
+                )
+            ]
+        ) from exc
     except OSError as exc:  # a folder named config.toml, no permission, a dangling link
-        raise BuildFailed([BuildError(CONFIG_NAME, None, f"config.toml cannot be read: {exc.strerror or exc}",
-                                      "make config.toml a readable file", kind="config")]) from exc
+        raise BuildFailed(
+            [
+                BuildError(
+                    CONFIG_NAME,
+                    None,
+                    f"config.toml cannot be read: {exc.strerror or exc}",
+                    "make config.toml a readable file",
+                    kind="config",
+                )
+            ]
+        ) from exc
     return parse(text, root)

@@ -27,15 +27,24 @@ def content_errors(config: Config) -> list[BuildError]:
     folder = config.content_dir
     if not folder.is_dir():
         what = "is not a folder" if os.path.lexists(folder) else "does not exist"
-        return [BuildError("content", None, f"the content folder {what} in {config.root}",
-                           "create content/posts/ and content/pages/ (or run the command from the site's folder, "
-                           "or pass --root)")]
+        return [
+            BuildError(
+                "content",
+                None,
+                f"the content folder {what} in {config.root}",
+                "create content/posts/ and content/pages/ (or run the command from the site's folder, "
+                "or pass --root)",
+            )
+        ]
     return []
 
 
-def discover(config: Config, known: Mapping[str, tuple[int, int, str]] | None = None,
-             stats: Mapping[str, tuple[int, int]] | None = None,
-             warnings: list[str] | None = None) -> tuple[list[SourceFile], list[BuildError]]:
+def discover(
+    config: Config,
+    known: Mapping[str, tuple[int, int, str]] | None = None,
+    stats: Mapping[str, tuple[int, int]] | None = None,
+    warnings: list[str] | None = None,
+) -> tuple[list[SourceFile], list[BuildError]]:
     """Read every Markdown file under content/posts and content/pages.
 
     A file whose size and modification time match `known` (path -> size, mtime_ns, digest) is not
@@ -61,8 +70,14 @@ def discover(config: Config, known: Mapping[str, tuple[int, int, str]] | None = 
                     if warnings is not None and not stat_kind.S_ISDIR(info.st_mode):
                         warnings.append(f"{rel}: not a regular file (a FIFO, device or socket): skipped")
                     elif stat_kind.S_ISDIR(info.st_mode):
-                        errors.append(BuildError(rel, None, "a folder is named like an article file",
-                                                 "rename the folder: names ending in .<lang>.md are articles"))
+                        errors.append(
+                            BuildError(
+                                rel,
+                                None,
+                                "a folder is named like an article file",
+                                "rename the folder: names ending in .<lang>.md are articles",
+                            )
+                        )
                     continue
                 stat = (info.st_size, info.st_mtime_ns)
             match = NAME.match(nfc(os.path.basename(path)))
@@ -82,8 +97,11 @@ def discover(config: Config, known: Mapping[str, tuple[int, int, str]] | None = 
     return files, errors
 
 
-def discover_assets(config: Config, known: Mapping[str, tuple[int, int, str]] | None = None,
-                    stats: Mapping[str, tuple[int, int]] | None = None) -> dict[str, tuple[int, int, str]]:
+def discover_assets(
+    config: Config,
+    known: Mapping[str, tuple[int, int, str]] | None = None,
+    stats: Mapping[str, tuple[int, int]] | None = None,
+) -> dict[str, tuple[int, int, str]]:
     """Every other regular file under content/posts and content/pages (pictures beside their articles),
     by path, with its size, modification time and digest (read only when size or time changed)."""
     found, known, stats = {}, known or {}, stats or {}
@@ -124,14 +142,24 @@ def stray_files(site, config: Config) -> list[BuildError]:
     for versions in site.translations.values():
         for doc in versions.values():
             folder = os.path.dirname(doc.path)
-            used.update(os.path.normpath(os.path.join(folder, unquote(found)))
-                        for found in REFERENCE.findall(doc.body.html) if "://" not in found)
+            used.update(
+                os.path.normpath(os.path.join(folder, unquote(found)))
+                for found in REFERENCE.findall(doc.body.html)
+                if "://" not in found
+            )
             if getattr(doc, "image_src", None):
                 used.add(os.path.normpath(os.path.join(folder, doc.image_src)))
     posts = str((config.content_dir / "posts").relative_to(config.root)) + os.sep
-    return [BuildError(path, None, "a file in content/posts that no article shows or links to",
-                       "name an article <key>.<lang>.md, link to the file from one, or move it elsewhere")
-            for path in sorted(site.assets) if path.startswith(posts) and path not in used]
+    return [
+        BuildError(
+            path,
+            None,
+            "a file in content/posts that no article shows or links to",
+            "name an article <key>.<lang>.md, link to the file from one, or move it elsewhere",
+        )
+        for path in sorted(site.assets)
+        if path.startswith(posts) and path not in used
+    ]
 
 
 def unreadable(rel: str, exc: OSError) -> BuildError:
@@ -148,8 +176,9 @@ def _markdown_files(folder: str) -> list[str]:
     found = []
     for base, dirs, names in os.walk(folder):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
-        found += [os.path.join(base, n) for n in names
-                  if n.endswith(ARTICLE_SUFFIXES) and not n.startswith(".")]
+        found += [
+            os.path.join(base, n) for n in names if n.endswith(ARTICLE_SUFFIXES) and not n.startswith(".")
+        ]
     return found
 
 
@@ -167,19 +196,38 @@ def read_source(path: Path, rel: str, kind: str, codes: tuple[str, ...]) -> Sour
     """Read one content file, checking its name and encoding."""
     match = NAME.match(nfc(path.name))
     if not match:
-        return BuildError(rel, None, "the file name has no language suffix",
-                          f"rename it to <key>.<lang>.md (or .markdown) with lang one of: {', '.join(codes)}")
+        return BuildError(
+            rel,
+            None,
+            "the file name has no language suffix",
+            f"rename it to <key>.<lang>.md (or .markdown) with lang one of: {', '.join(codes)}",
+        )
     if match["lang"] not in codes:
-        return BuildError(rel, None, f"unknown language '{match['lang']}' in the file name",
-                          f"use one of: {', '.join(codes)}, or add [languages.{match['lang']}] to config.toml")
+        return BuildError(
+            rel,
+            None,
+            f"unknown language '{match['lang']}' in the file name",
+            f"use one of: {', '.join(codes)}, or add [languages.{match['lang']}] to config.toml",
+        )
     with open(path, "rb", opener=_no_block) as handle:
         data = handle.read()
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        return BuildError(rel, line, f"the file is not UTF-8 (byte 0x{data[exc.start]:02x})",
-                          "save it as UTF-8 (in most editors: Save with encoding → UTF-8)", kind="encoding")
+        return BuildError(
+            rel,
+            line,
+            f"the file is not UTF-8 (byte 0x{data[exc.start]:02x})",
+            "save it as UTF-8 (in most editors: Save with encoding → UTF-8)",
+            kind="encoding",
+        )
     text = text.replace("\r\n", "\n")
-    return SourceFile(path=rel, kind=kind, key=match["key"], lang=match["lang"], text=text,
-                      digest=hashlib.sha256(data).hexdigest()[:16])
+    return SourceFile(
+        path=rel,
+        kind=kind,
+        key=match["key"],
+        lang=match["lang"],
+        text=text,
+        digest=hashlib.sha256(data).hexdigest()[:16],
+    )

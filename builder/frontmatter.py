@@ -36,8 +36,9 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)
             if isinstance(key, str) and key in seen:
-                raise yaml.constructor.ConstructorError(None, None, f"the field '{key}' is given twice",
-                                                        key_node.start_mark)
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"the field '{key}' is given twice", key_node.start_mark
+                )
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
@@ -71,31 +72,48 @@ def split(text: str, path: str) -> Parsed | BuildError:
     if lines[0].rstrip() == TOML_FENCE:
         return _split_toml(lines, path)
     if not lines or lines[0].rstrip() != FENCE:
-        return BuildError(path, 1, "the file does not start with a '---' front matter block",
-                          "begin the file with '---', the YAML fields (title, date…), then '---'")
+        return BuildError(
+            path,
+            1,
+            "the file does not start with a '---' front matter block",
+            "begin the file with '---', the YAML fields (title, date…), then '---'",
+        )
     for index in range(1, len(lines)):
         if lines[index].rstrip() == FENCE:
             break
     else:
-        return BuildError(path, 1, "the front matter block is never closed",
-                          "add a line holding only '---' after the last YAML field")
+        return BuildError(
+            path,
+            1,
+            "the front matter block is never closed",
+            "add a line holding only '---' after the last YAML field",
+        )
     block = "\n".join(lines[1:index])
     try:
         alias = _alias(block)
         if alias is not None:
-            return BuildError(path, alias + 2, "YAML anchors and aliases (&name, *name) are not allowed in front matter",
-                              "write the value out in full")
+            return BuildError(
+                path,
+                alias + 2,
+                "YAML anchors and aliases (&name, *name) are not allowed in front matter",
+                "write the value out in full",
+            )
         meta = yaml.load(block, Loader=_Loader) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc)
-        return BuildError(path, line, f"malformed YAML in the front matter: {problem}",
-                          "check quoting and indentation; quote values that contain ': ' or start with a symbol")
+        return BuildError(
+            path,
+            line,
+            f"malformed YAML in the front matter: {problem}",
+            "check quoting and indentation; quote values that contain ': ' or start with a symbol",
+        )
     if not isinstance(meta, dict):
-        return BuildError(path, 2, "the front matter is not a mapping of fields",
-                          "write one 'field: value' per line")
-    body = "\n".join(lines[index + 1:])
+        return BuildError(
+            path, 2, "the front matter is not a mapping of fields", "write one 'field: value' per line"
+        )
+    body = "\n".join(lines[index + 1 :])
     return Parsed(meta=meta, body=body, body_line=index + 2)
 
 
@@ -105,16 +123,24 @@ def _split_toml(lines: list[str], path: str) -> Parsed | BuildError:
         if lines[index].rstrip() == TOML_FENCE:
             break
     else:
-        return BuildError(path, 1, "the TOML front matter block is never closed",
-                          "add a line holding only '+++' after the last TOML field")
+        return BuildError(
+            path,
+            1,
+            "the TOML front matter block is never closed",
+            "add a line holding only '+++' after the last TOML field",
+        )
     try:
         meta = tomllib.loads("\n".join(lines[1:index]))
     except tomllib.TOMLDecodeError as exc:
         named = TOML_LINE.search(str(exc))
         found = getattr(exc, "lineno", None) or (named and named.group(1))
-        return BuildError(path, int(found) + 1 if found else 1, f"malformed TOML in the front matter: {exc}",
-                          'check quoting: text values need quotes (title = "…"), dates do not')
-    return Parsed(meta=meta, body="\n".join(lines[index + 1:]), body_line=index + 2)
+        return BuildError(
+            path,
+            int(found) + 1 if found else 1,
+            f"malformed TOML in the front matter: {exc}",
+            'check quoting: text values need quotes (title = "…"), dates do not',
+        )
+    return Parsed(meta=meta, body="\n".join(lines[index + 1 :]), body_line=index + 2)
 
 
 def field_line(text: str, field: str) -> int | None:
@@ -146,7 +172,9 @@ def _plain(value: Any) -> Any:
 
 def dump(meta: dict[str, Any], body: str) -> str:
     """Write front matter and body back as one file, in a stable, diff-friendly form."""
-    block = yaml.safe_dump(_plain(meta), allow_unicode=True, sort_keys=False, width=1_000_000, default_flow_style=None)
+    block = yaml.safe_dump(
+        _plain(meta), allow_unicode=True, sort_keys=False, width=1_000_000, default_flow_style=None
+    )
     body = body.lstrip("\n")
     if body and not body.endswith("\n"):
         body += "\n"

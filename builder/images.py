@@ -38,14 +38,24 @@ from builder.parallel import pool, workers
 from builder.sandbox import inside
 
 WIDTHS = (400, 800, 1200, 1600)  # variant widths; a smaller source also keeps its own width
-QUALITY = {"avif": {"quality": 55, "speed": 8}, "webp": {"quality": 80, "method": 4},
-           "jpg": {"quality": 82, "optimize": True, "progressive": True}, "png": {"compress_level": 9}}
+QUALITY = {
+    "avif": {"quality": 55, "speed": 8},
+    "webp": {"quality": 80, "method": 4},
+    "jpg": {"quality": 82, "optimize": True, "progressive": True},
+    "png": {"compress_level": 9},
+}
 MAX_PIXELS = 60_000_000  # past this a picture is refused before its pixels are read (8000 × 7500)
 SIZES = "(min-width: 42.5rem) 40rem, calc(100vw - 2.5rem)"  # the prose column of the default theme
 COPIED = {"GIF": "gif"}  # formats copied as they are (animations kept); SVG is recognised by its text
 PARALLEL_IMAGES = 3  # from this many pictures to process, workers share them
-MIME = {"avif": "image/avif", "webp": "image/webp", "jpg": "image/jpeg", "png": "image/png",
-        "gif": "image/gif", "svg": "image/svg+xml"}
+MIME = {
+    "avif": "image/avif",
+    "webp": "image/webp",
+    "jpg": "image/jpeg",
+    "png": "image/png",
+    "gif": "image/gif",
+    "svg": "image/svg+xml",
+}
 IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 ATTR = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 ALONE = re.compile(r"<p>\s*(<img\b[^>]*>)\s*</p>", re.IGNORECASE)
@@ -113,6 +123,7 @@ class Picture:
 
 
 # Finding the pictures an article shows
+
 
 def attributes(tag: str) -> dict[str, str | None]:
     """The attributes of one HTML start tag, unescaped."""
@@ -224,8 +235,10 @@ def _nearest(use: Use, assets: Mapping[str, str]) -> str:
     close = difflib.get_close_matches(use.src, sorted(names), n=1, cutoff=0.4)
     if close:
         return f"did you mean {close[0]}?"
-    return (f"put the file in {folders(use.doc.path, use.doc.key)[0]}/ or beside the article, "
-            "and write its name as the source")
+    return (
+        f"put the file in {folders(use.doc.path, use.doc.key)[0]}/ or beside the article, "
+        "and write its name as the source"
+    )
 
 
 def problem(use: Use, assets: Mapping[str, str], config: Config) -> tuple[str | None, BuildError | None]:
@@ -233,17 +246,24 @@ def problem(use: Use, assets: Mapping[str, str], config: Config) -> tuple[str | 
     where = "image.src" if use.hero else "picture"
     path = unquote(use.src.split("#", 1)[0].split("?", 1)[0])
     if ".." in path.replace("\\", "/").split("/"):
-        return None, BuildError(use.doc.path, line_of(config, use),
-                                f"the {where} {use.src} goes up a folder ('..')",
-                                "put the picture beside the article (or in its key's folder), write its name")
+        return None, BuildError(
+            use.doc.path,
+            line_of(config, use),
+            f"the {where} {use.src} goes up a folder ('..')",
+            "put the picture beside the article (or in its key's folder), write its name",
+        )
     found = locate(use.doc.path, use.doc.key, use.src, assets)
     if found is None:
-        return None, BuildError(use.doc.path, line_of(config, use), f"the {where} {use.src} does not exist",
-                                _nearest(use, assets))
+        return None, BuildError(
+            use.doc.path, line_of(config, use), f"the {where} {use.src} does not exist", _nearest(use, assets)
+        )
     if not inside(str(config.root), str(config.root / found)):
-        return None, BuildError(use.doc.path, line_of(config, use),
-                                f"the {where} {found} is a symbolic link leading outside the site",
-                                "copy the picture into the site instead of linking to it")
+        return None, BuildError(
+            use.doc.path,
+            line_of(config, use),
+            f"the {where} {found} is a symbolic link leading outside the site",
+            "copy the picture into the site instead of linking to it",
+        )
     return found, None
 
 
@@ -258,8 +278,10 @@ def _alt_warning(use: Use, found: dict, config: Config) -> str | None:
             return None
         hint = 'add alt: "…" to image (alt: "" marks a decorative picture)'
     elif alt is None or any(f"![]({name}" in _source_text(config, use.doc.path) for name in written(use)):
-        hint = ('write what it shows between the brackets, ![Une photo](photo.jpg); '
-                '<img alt=""> marks it decorative')
+        hint = (
+            "write what it shows between the brackets, ![Une photo](photo.jpg); "
+            '<img alt=""> marks it decorative'
+        )
     else:
         return None
     where = f"{use.doc.path}:{line}" if line else use.doc.path
@@ -267,6 +289,7 @@ def _alt_warning(use: Use, found: dict, config: Config) -> str | None:
 
 
 # Processing
+
 
 def cache_folder(config: Config, digest: str) -> str:
     """Where the variants of one content digest are kept between builds."""
@@ -360,17 +383,23 @@ def process(source: str, folder: str) -> dict:
         sizes = re.findall(r"\d+", str(exc))
         return _too_big(int(sizes[0]), 1) if sizes else {"error": "is too large", "hint": "resize it"}
     except UnidentifiedImageError:
-        return {"error": "is not an image (or not in a format Pillow reads)",
-                "hint": "export it as JPEG, PNG, WebP, GIF or SVG"}
+        return {
+            "error": "is not an image (or not in a format Pillow reads)",
+            "hint": "export it as JPEG, PNG, WebP, GIF or SVG",
+        }
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
-        return {"error": f"cannot be read: it is damaged or cut short ({exc})",
-                "hint": "export the picture again"}
+        return {
+            "error": f"cannot be read: it is damaged or cut short ({exc})",
+            "hint": "export the picture again",
+        }
 
 
 def _too_big(width: int, height: int) -> dict:
     shown = f"{width} × {height} pixels" if height > 1 else f"{width} pixels"
-    return {"error": f"is too large to process ({shown}; the limit is {MAX_PIXELS:,} pixels)",
-            "hint": f"resize it to at most {WIDTHS[-1] * 2} pixels wide before adding it"}
+    return {
+        "error": f"is too large to process ({shown}; the limit is {MAX_PIXELS:,} pixels)",
+        "hint": f"resize it to at most {WIDTHS[-1] * 2} pixels wide before adding it",
+    }
 
 
 def _variants(image, folder: str) -> dict:
@@ -423,8 +452,11 @@ def cached(folder: str) -> dict | None:
         if info is None:
             with open(os.path.join(folder, "info.json"), encoding="utf-8") as handle:
                 info = json.load(handle)
-        names = [f"source.{info['ext']}"] if info["ext"] in ("gif", "svg") else \
-            [f"{w}.{e}" for e in (*info["formats"], info["ext"]) for w in info["widths"]]
+        names = (
+            [f"source.{info['ext']}"]
+            if info["ext"] in ("gif", "svg")
+            else [f"{w}.{e}" for e in (*info["formats"], info["ext"]) for w in info["widths"]]
+        )
     except (OSError, ValueError, KeyError, TypeError):
         return None
     if not all(os.path.isfile(os.path.join(folder, name)) for name in names):
@@ -445,8 +477,9 @@ def _process_all(jobs: list[tuple[str, str]]) -> list[dict]:
 def picture(path: str, digest: str, info: dict) -> Picture:
     """The Picture a cache folder's description stands for."""
     name = hashlib.sha256(f"{digest}-{settings()}".encode()).hexdigest()[:16]
-    return Picture(path, name, info["ext"], tuple(info["widths"]), tuple(info["heights"]),
-                   tuple(info["formats"]))
+    return Picture(
+        path, name, info["ext"], tuple(info["widths"]), tuple(info["heights"]), tuple(info["formats"])
+    )
 
 
 def attach(site: Site, config: Config, warnings_: list[str]) -> tuple[Site, list[BuildError]]:
@@ -476,8 +509,11 @@ def attach(site: Site, config: Config, warnings_: list[str]) -> tuple[Site, list
     for (asset, folder), info in zip(todo, results, strict=True):
         if "error" in info:
             use = first[asset]
-            errors.append(BuildError(use.doc.path, line_of(config, use),
-                                     f"the picture {asset} {info['error']}", info["hint"]))
+            errors.append(
+                BuildError(
+                    use.doc.path, line_of(config, use), f"the picture {asset} {info['error']}", info["hint"]
+                )
+            )
         else:
             _KNOWN[folder] = info
             pictures[asset] = picture(asset, site.assets[asset], info)
@@ -508,6 +544,7 @@ def _shown(doc: Document, pictures: Mapping[str, Picture]) -> list[Picture]:
 
 # Markup
 
+
 def hero(doc: Document, pictures: Mapping[str, Picture], prefix: str) -> dict | None:
     """The hero picture of a document as templates use it, or None."""
     if not doc.image_src:
@@ -522,11 +559,21 @@ def hero(doc: Document, pictures: Mapping[str, Picture], prefix: str) -> dict | 
 def view(found: Picture, alt: str, prefix: str, caption: str | None = None) -> dict:
     """A picture as plain values for a template: its sources per format, its fallback, its size."""
     index = found.fallback()
-    sources = [] if found.copied else [{"type": MIME[ext], "srcset": found.srcset(prefix, ext)}
-                                       for ext in found.formats]
-    return {"sources": sources, "src": prefix + found.file(found.ext, found.widths[index]),
-            "srcset": None if found.copied else found.srcset(prefix, found.ext), "sizes": SIZES,
-            "width": found.width, "height": found.height, "alt": alt, "caption": caption}
+    sources = (
+        []
+        if found.copied
+        else [{"type": MIME[ext], "srcset": found.srcset(prefix, ext)} for ext in found.formats]
+    )
+    return {
+        "sources": sources,
+        "src": prefix + found.file(found.ext, found.widths[index]),
+        "srcset": None if found.copied else found.srcset(prefix, found.ext),
+        "sizes": SIZES,
+        "width": found.width,
+        "height": found.height,
+        "alt": alt,
+        "caption": caption,
+    }
 
 
 def social(doc: Document, pictures: Mapping[str, Picture], base_url: str) -> dict | None:
@@ -536,8 +583,13 @@ def social(doc: Document, pictures: Mapping[str, Picture], base_url: str) -> dic
         return None
     found = pictures[asset]
     index = found.fallback(1200)
-    return {"url": base_url + found.file(found.ext, found.widths[index]), "width": found.widths[index],
-            "height": found.heights[index], "type": MIME[found.ext], "alt": doc.image_alt or ""}
+    return {
+        "url": base_url + found.file(found.ext, found.widths[index]),
+        "width": found.widths[index],
+        "height": found.heights[index],
+        "type": MIME[found.ext],
+        "alt": doc.image_alt or "",
+    }
 
 
 def _attrs(values: dict[str, str | None]) -> str:
@@ -547,29 +599,56 @@ def _attrs(values: dict[str, str | None]) -> str:
 
 def markup(data: dict, extra: dict | None = None, hero_picture: bool = False) -> str:
     """The `<picture>` element of a picture view, `extra` attributes (class, id, title) on its `<img>`."""
-    img = {"src": data["src"], "srcset": data["srcset"], "sizes": data["sizes"] if data["srcset"] else None,
-           "width": str(data["width"]), "height": str(data["height"]), "alt": data["alt"], **(extra or {})}
-    img.update({"fetchpriority": "high", "decoding": "async"} if hero_picture else
-               {"loading": "lazy", "decoding": "async"})
+    img = {
+        "src": data["src"],
+        "srcset": data["srcset"],
+        "sizes": data["sizes"] if data["srcset"] else None,
+        "width": str(data["width"]),
+        "height": str(data["height"]),
+        "alt": data["alt"],
+        **(extra or {}),
+    }
+    img.update(
+        {"fetchpriority": "high", "decoding": "async"}
+        if hero_picture
+        else {"loading": "lazy", "decoding": "async"}
+    )
     sizes = escape(data["sizes"])
-    sources = "".join(f'<source type="{s["type"]}" srcset="{escape(s["srcset"])}" sizes="{sizes}">'
-                      for s in data["sources"])
+    sources = "".join(
+        f'<source type="{s["type"]}" srcset="{escape(s["srcset"])}" sizes="{sizes}">' for s in data["sources"]
+    )
     return f"<picture>{sources}<img{_attrs(img)}></picture>"
 
 
 def feed_markup(data: dict, extra: dict | None = None) -> str:
     """A picture for a feed reader: one `<img>` with an absolute URL and its size."""
-    img = {"src": data["src"], "width": str(data["width"]), "height": str(data["height"]), "alt": data["alt"],
-           **(extra or {})}
+    img = {
+        "src": data["src"],
+        "width": str(data["width"]),
+        "height": str(data["height"]),
+        "alt": data["alt"],
+        **(extra or {}),
+    }
     return f"<img{_attrs(img)}>"
 
 
-SET_BY_US = ("src", "alt", "title", "width", "height", "loading", "decoding", "srcset", "sizes",
-             "fetchpriority")
+SET_BY_US = (
+    "src",
+    "alt",
+    "title",
+    "width",
+    "height",
+    "loading",
+    "decoding",
+    "srcset",
+    "sizes",
+    "fetchpriority",
+)
 
 
-def _element(tag: str, doc: Document, pictures: Mapping[str, Picture], prefix: str, feed: bool,
-             captioned: bool) -> tuple[str, str | None] | None:
+def _element(
+    tag: str, doc: Document, pictures: Mapping[str, Picture], prefix: str, feed: bool, captioned: bool
+) -> tuple[str, str | None] | None:
     """One `<img>` of a body as its picture markup, with its title (kept on the image unless `captioned`)."""
     found = attributes(tag)
     src = found.get("src")

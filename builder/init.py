@@ -39,45 +39,57 @@ class Preset:
 
 PRESETS = {
     "fr": Preset(
-        name="Français", locale="fr_FR", title="Mon carnet",
+        name="Français",
+        locale="fr_FR",
+        title="Mon carnet",
         description="Notes et chroniques, en français et en anglais.",
-        about_slug="a-propos", about_title="À propos",
+        about_slug="a-propos",
+        about_title="À propos",
         about_body="Ce site rassemble mes notes et chroniques. Chaque page existe en français et en "
-                   "anglais : le sélecteur de langue, en haut de la page, mène à sa traduction.\n\n"
-                   "Remplacez ce texte par le vôtre dans `content/pages/about.fr.md`.\n",
-        post_slug="bienvenue", post_title="Bienvenue", tag_label="Carnet",
+        "anglais : le sélecteur de langue, en haut de la page, mène à sa traduction.\n\n"
+        "Remplacez ce texte par le vôtre dans `content/pages/about.fr.md`.\n",
+        post_slug="bienvenue",
+        post_title="Bienvenue",
+        tag_label="Carnet",
         post_summary="Le premier article du site : comment écrire, traduire et publier.",
         post_body="Voici le premier article de ce site. Il est écrit en Markdown, dans "
-                  "`content/posts/bienvenue.fr.md`, et sa traduction anglaise est dans `bienvenue.en.md`.\n\n"
-                  "## Écrire\n\n"
-                  "`diptyque new \"Mon titre\"` crée un article (un brouillon) avec son en-tête rempli. "
-                  "`diptyque serve --watch` montre le site pendant que vous écrivez.\n\n"
-                  "## Traduire\n\n"
-                  "`diptyque translate-stub bienvenue --lang en` prépare la traduction d’un article ; "
-                  "`diptyque status` dit quelles traductions manquent ou sont en retard.\n\n"
-                  "## Publier\n\n"
-                  "`diptyque build` écrit le site dans `output/`, prêt à copier chez n’importe quel "
-                  "hébergeur. Voyez aussi la page [à propos](about.md).\n"),
+        "`content/posts/bienvenue.fr.md`, et sa traduction anglaise est dans `bienvenue.en.md`.\n\n"
+        "## Écrire\n\n"
+        '`diptyque new "Mon titre"` crée un article (un brouillon) avec son en-tête rempli. '
+        "`diptyque serve --watch` montre le site pendant que vous écrivez.\n\n"
+        "## Traduire\n\n"
+        "`diptyque translate-stub bienvenue --lang en` prépare la traduction d’un article ; "
+        "`diptyque status` dit quelles traductions manquent ou sont en retard.\n\n"
+        "## Publier\n\n"
+        "`diptyque build` écrit le site dans `output/`, prêt à copier chez n’importe quel "
+        "hébergeur. Voyez aussi la page [à propos](about.md).\n",
+    ),
     "en": Preset(
-        name="English", locale="en_US", title="My notebook",
+        name="English",
+        locale="en_US",
+        title="My notebook",
         description="Notes and essays, in English and in French.",
-        about_slug="about", about_title="About",
+        about_slug="about",
+        about_title="About",
         about_body="This site gathers my notes and essays. Every page exists in English and in French: the "
-                   "language switcher at the top of the page leads to its translation.\n\n"
-                   "Replace this text with your own in `content/pages/about.en.md`.\n",
-        post_slug="welcome", post_title="Welcome", tag_label="Notebook",
+        "language switcher at the top of the page leads to its translation.\n\n"
+        "Replace this text with your own in `content/pages/about.en.md`.\n",
+        post_slug="welcome",
+        post_title="Welcome",
+        tag_label="Notebook",
         post_summary="The site's first article: how to write, translate and publish.",
         post_body="This is the first article of this site. It is written in Markdown, in "
-                  "`content/posts/bienvenue.en.md`, and its French version is in `bienvenue.fr.md`.\n\n"
-                  "## Writing\n\n"
-                  "`diptyque new \"My title\"` creates an article (a draft) with its front matter filled in. "
-                  "`diptyque serve --watch` shows the site as you write.\n\n"
-                  "## Translating\n\n"
-                  "`diptyque translate-stub bienvenue --lang fr` prepares the translation of an article; "
-                  "`diptyque status` tells which translations are missing or out of date.\n\n"
-                  "## Publishing\n\n"
-                  "`diptyque build` writes the site into `output/`, ready to copy to any host. See also the "
-                  "[about](about.md) page.\n"),
+        "`content/posts/bienvenue.en.md`, and its French version is in `bienvenue.fr.md`.\n\n"
+        "## Writing\n\n"
+        '`diptyque new "My title"` creates an article (a draft) with its front matter filled in. '
+        "`diptyque serve --watch` shows the site as you write.\n\n"
+        "## Translating\n\n"
+        "`diptyque translate-stub bienvenue --lang fr` prepares the translation of an article; "
+        "`diptyque status` tells which translations are missing or out of date.\n\n"
+        "## Publishing\n\n"
+        "`diptyque build` writes the site into `output/`, ready to copy to any host. See also the "
+        "[about](about.md) page.\n",
+    ),
 }
 POST_KEY, ABOUT_KEY, TAG_ID = "bienvenue", "about", "notebook"
 
@@ -113,55 +125,76 @@ COMMENT_COLUMN = 34  # where the comments of config.toml start, when the setting
 
 def commented(rows: list[tuple[str, str]]) -> str:
     """Lines of TOML, each followed by its comment, the comments aligned."""
-    return "".join(f"{code.ljust(COMMENT_COLUMN - 2)}  # {comment}\n" if comment else f"{code}\n"
-                   for code, comment in rows)
+    return "".join(
+        f"{code.ljust(COMMENT_COLUMN - 2)}  # {comment}\n" if comment else f"{code}\n"
+        for code, comment in rows
+    )
 
 
 def config_text(languages: list[str], title: str | None) -> str:
     """config.toml for the languages, the first being the default."""
-    rows = [("# Diptyque site configuration: a comment on every key. Errors name the line and suggest a fix.",
-             ""),
-            ('base_url = "https://example.org/"', "the address the site is served from, path included"),
-            (f"default_language = {toml_string(languages[0])}",
-             "the root page's fallback, and hreflang x-default"),
-            ("posts_per_page = 10", "articles per page on the home, tag and archive lists"),
-            ('permalink = "{year}/{slug}/"', "an article's address under /<lang>/; also {month} {day} {key}"),
-            ('theme = "default"', "the theme shipped with Diptyque, or a folder under themes/"),
-            ('missing_translation = "fallback"',
-             '"fallback": the original, with a notice; "home": the home page'),
-            ("toc_min_headings = 3", "an article with this many sections gets a table of contents"),
-            ("related_posts = 3", "related articles shown under each article"),
-            ("feed_entries = 20", "entries in each Atom feed")]
+    rows = [
+        (
+            "# Diptyque site configuration: a comment on every key. Errors name the line and suggest a fix.",
+            "",
+        ),
+        ('base_url = "https://example.org/"', "the address the site is served from, path included"),
+        (
+            f"default_language = {toml_string(languages[0])}",
+            "the root page's fallback, and hreflang x-default",
+        ),
+        ("posts_per_page = 10", "articles per page on the home, tag and archive lists"),
+        ('permalink = "{year}/{slug}/"', "an article's address under /<lang>/; also {month} {day} {key}"),
+        ('theme = "default"', "the theme shipped with Diptyque, or a folder under themes/"),
+        (
+            'missing_translation = "fallback"',
+            '"fallback": the original, with a notice; "home": the home page',
+        ),
+        ("toc_min_headings = 3", "an article with this many sections gets a table of contents"),
+        ("related_posts = 3", "related articles shown under each article"),
+        ("feed_entries = 20", "entries in each Atom feed"),
+    ]
     for code in languages:
         preset, words, name = PRESETS[code], DEFAULT_PATHS[code], title or PRESETS[code].title
-        rows += [("", ""), (f"[languages.{code}]", ""),
-                 (f"name = {toml_string(preset.name)}", "the language's name in the switcher"),
-                 (f"locale = {toml_string(preset.locale)}", "Babel locale: dates, plural rules"),
-                 (f"title = {toml_string(name)}", "the site's title in this language"),
-                 (f"description = {toml_string(preset.description)}",
-                  "home page and feeds, under 160 characters"),
-                 (f"author = {toml_string(name)}", "the author's name, for feeds and structured data"),
-                 (f'menu = ["home", "tags", "archives", "page:{ABOUT_KEY}"]',
-                  'navigation, in order; also { title = "…", url = "https://…" }'),
-                 ("", ""), (f"[languages.{code}.paths]", "the words of this language's addresses"),
-                 (f"tags = {toml_string(words['tags'])}", f"/{code}/{words['tags']}/<tag>/"),
-                 (f"archives = {toml_string(words['archives'])}", f"/{code}/{words['archives']}/2025/"),
-                 (f"page = {toml_string(words['page'])}",
-                  f"/{code}/{words['page']}/2/ (lists after their first page)")]
+        rows += [
+            ("", ""),
+            (f"[languages.{code}]", ""),
+            (f"name = {toml_string(preset.name)}", "the language's name in the switcher"),
+            (f"locale = {toml_string(preset.locale)}", "Babel locale: dates, plural rules"),
+            (f"title = {toml_string(name)}", "the site's title in this language"),
+            (f"description = {toml_string(preset.description)}", "home page and feeds, under 160 characters"),
+            (f"author = {toml_string(name)}", "the author's name, for feeds and structured data"),
+            (
+                f'menu = ["home", "tags", "archives", "page:{ABOUT_KEY}"]',
+                'navigation, in order; also { title = "…", url = "https://…" }',
+            ),
+            ("", ""),
+            (f"[languages.{code}.paths]", "the words of this language's addresses"),
+            (f"tags = {toml_string(words['tags'])}", f"/{code}/{words['tags']}/<tag>/"),
+            (f"archives = {toml_string(words['archives'])}", f"/{code}/{words['archives']}/2025/"),
+            (
+                f"page = {toml_string(words['page'])}",
+                f"/{code}/{words['page']}/2/ (lists after their first page)",
+            ),
+        ]
     return commented(rows)
 
 
 def tags_text(languages: list[str]) -> str:
     """content/tags.toml with the sample article's tag."""
     labels = "".join(f"{code} = {toml_string(PRESETS[code].tag_label)}\n" for code in languages)
-    return ("# The tag vocabulary: one table per tag id, a label per language; addresses come from the "
-            f"labels.\n\n[{TAG_ID}]\n{labels}")
+    return (
+        "# The tag vocabulary: one table per tag id, a label per language; addresses come from the "
+        f"labels.\n\n[{TAG_ID}]\n{labels}"
+    )
 
 
 def front_matter(fields: dict) -> str:
     """YAML front matter; strings and lists written as JSON, which YAML reads, dates and numbers bare."""
-    lines = [f"{key}: {value if isinstance(value, date | int) else json.dumps(value, ensure_ascii=False)}"
-             for key, value in fields.items()]
+    lines = [
+        f"{key}: {value if isinstance(value, date | int) else json.dumps(value, ensure_ascii=False)}"
+        for key, value in fields.items()
+    ]
     return "---\n" + "\n".join(lines) + "\n---\n\n"
 
 
@@ -175,18 +208,31 @@ def document(fields: dict, body: str, original_body: str | None) -> str:
 def site_files(languages: list[str], title: str | None, today: date) -> dict[str, str | bytes]:
     """Every file of a new site, by path relative to its folder."""
     original = PRESETS[languages[0]]
-    files: dict[str, str | bytes] = {"config.toml": config_text(languages, title),
-                                     "content/tags.toml": tags_text(languages), ".gitignore": GITIGNORE,
-                                     "README.md": README.format(title=title or original.title),
-                                     "static/favicon.ico": favicon()}
+    files: dict[str, str | bytes] = {
+        "config.toml": config_text(languages, title),
+        "content/tags.toml": tags_text(languages),
+        ".gitignore": GITIGNORE,
+        "README.md": README.format(title=title or original.title),
+        "static/favicon.ico": favicon(),
+    }
     for code in languages:
         preset, translated = PRESETS[code], code != languages[0]
         files[f"content/pages/{ABOUT_KEY}.{code}.md"] = document(
-            {"title": preset.about_title, "slug": preset.about_slug}, preset.about_body,
-            original.about_body if translated else None)
+            {"title": preset.about_title, "slug": preset.about_slug},
+            preset.about_body,
+            original.about_body if translated else None,
+        )
         files[f"content/posts/{POST_KEY}.{code}.md"] = document(
-            {"title": preset.post_title, "date": today, "slug": preset.post_slug, "tags": [TAG_ID],
-             "summary": preset.post_summary}, preset.post_body, original.post_body if translated else None)
+            {
+                "title": preset.post_title,
+                "date": today,
+                "slug": preset.post_slug,
+                "tags": [TAG_ID],
+                "summary": preset.post_summary,
+            },
+            preset.post_body,
+            original.post_body if translated else None,
+        )
     return files
 
 
@@ -204,8 +250,12 @@ def favicon() -> bytes:
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
-    png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", size, size, 8, 6, 0, 0, 0))
-           + chunk(b"IDAT", zlib.compress(b"".join(rows), 9)) + chunk(b"IEND", b""))
+    png = (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", size, size, 8, 6, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(b"".join(rows), 9))
+        + chunk(b"IEND", b"")
+    )
     entry = struct.pack("<BBBBHHII", size, size, 0, 0, 1, 32, len(png), 22)  # the image starts at byte 22
     return struct.pack("<HHH", 0, 1, 1) + entry + png
 
@@ -223,16 +273,34 @@ def check_languages(text: str) -> list[str]:
 def check_folder(folder: Path, force: bool) -> None:
     """Refuse a file in place of the folder, or a folder that already holds something (unless forced)."""
     if folder.exists() and not folder.is_dir():
-        raise BuildFailed([BuildError(str(folder), None, "is a file, not a folder",
-                                      "give the path of a new or empty folder")])
+        raise BuildFailed(
+            [
+                BuildError(
+                    str(folder), None, "is a file, not a folder", "give the path of a new or empty folder"
+                )
+            ]
+        )
     if folder.is_dir() and any(folder.iterdir()) and not force:
-        raise BuildFailed([BuildError(str(folder), None, "is not empty",
-                                      "give a new or empty folder, or add --force to write the site's files "
-                                      "over those of the same name (other files are left as they are)")])
+        raise BuildFailed(
+            [
+                BuildError(
+                    str(folder),
+                    None,
+                    "is not empty",
+                    "give a new or empty folder, or add --force to write the site's files "
+                    "over those of the same name (other files are left as they are)",
+                )
+            ]
+        )
 
 
-def create_site(folder: Path, languages: str = "fr,en", title: str | None = None, force: bool = False,
-                today: date | None = None) -> list[Path]:
+def create_site(
+    folder: Path,
+    languages: str = "fr,en",
+    title: str | None = None,
+    force: bool = False,
+    today: date | None = None,
+) -> list[Path]:
     """Write a new site into `folder`; return the files written."""
     codes = check_languages(languages)
     check_folder(folder, force)

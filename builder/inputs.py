@@ -15,7 +15,9 @@ PACKAGE = Path(__file__).resolve().parent
 RECORD = "last-build.bin"
 
 
-HISTORY = "urls.toml"  # content/urls.toml: written by the build itself, so counted by its bytes, after the build
+HISTORY = (
+    "urls.toml"  # content/urls.toml: written by the build itself, so counted by its bytes, after the build
+)
 
 
 def _walk(digest, folder: Path, stats: dict[str, tuple[int, int]], skip: str = "") -> None:

@@ -26,10 +26,14 @@ from builder.errors import BuildError, ErrorKind
 from builder.model import Document, Entry
 
 # href="…/key.lang.md#anchor" as Python-Markdown writes a link; a scheme (https:, mailto:) is never ours.
-LINK = re.compile(r'(?P<attr>href|src)="(?P<dirs>(?:\.{1,2}/)*(?:(?:posts|pages)/)?)'
-                  r'(?P<key>[^"/#?:.]+)(?:\.(?P<lang>[a-z]{2,3}))?\.md(?P<anchor>#[^"]*)?"')
-FILE_LINK = re.compile(r'(?P<dirs>(?:\.{1,2}/)*(?:(?:posts|pages)/)?)(?P<key>[^"/#?:.]+)'
-                       r'(?:\.(?P<lang>[a-z]{2,3}))?\.md(?P<anchor>#.*)?')
+LINK = re.compile(
+    r'(?P<attr>href|src)="(?P<dirs>(?:\.{1,2}/)*(?:(?:posts|pages)/)?)'
+    r'(?P<key>[^"/#?:.]+)(?:\.(?P<lang>[a-z]{2,3}))?\.md(?P<anchor>#[^"]*)?"'
+)
+FILE_LINK = re.compile(
+    r'(?P<dirs>(?:\.{1,2}/)*(?:(?:posts|pages)/)?)(?P<key>[^"/#?:.]+)'
+    r"(?:\.(?P<lang>[a-z]{2,3}))?\.md(?P<anchor>#.*)?"
+)
 ANY = re.compile(r'(?P<attr>href|src)="(?P<value>[^"]*)"')
 INTERNAL = re.compile(r'(?:href|src)="(?![a-zA-Z][a-zA-Z0-9+.-]*:|//)(?P<value>[^"]+)"')  # what `check` reads
 EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
@@ -120,8 +124,11 @@ def check(docs: Iterable[Document], found: Targets, read_text: Callable[[str], s
             problem = _problem(doc, value, found, keys, cache)
             if problem:
                 written, message, hint = problem
-                errors.append(BuildError(doc.path, _line(read_text(doc.path), written), message, hint,
-                                         kind=ErrorKind.CONTENT))
+                errors.append(
+                    BuildError(
+                        doc.path, _line(read_text(doc.path), written), message, hint, kind=ErrorKind.CONTENT
+                    )
+                )
     return list(dict.fromkeys(errors))
 
 
@@ -139,8 +146,11 @@ def _missing_anchor(target: Document | None, anchor: str, written: str, cache: d
     if anchor in _anchors(target, cache):
         return None
     close = difflib.get_close_matches(anchor, sorted(_anchors(target, cache)), n=1)
-    return (written, f"link to {written}: no anchor #{anchor} in {target.path}",
-            f"did you mean #{close[0]}?" if close else "link to an id of the target (a heading's) or drop #…")
+    return (
+        written,
+        f"link to {written}: no anchor #{anchor} in {target.path}",
+        f"did you mean #{close[0]}?" if close else "link to an id of the target (a heading's) or drop #…",
+    )
 
 
 def _problem(doc: Document, value: str, found: Targets, keys: list[str], cache: dict):
@@ -151,12 +161,15 @@ def _problem(doc: Document, value: str, found: Targets, keys: list[str], cache: 
     path, _, anchor = value.partition("#")
     path = path.split("?", 1)[0]
     if path.endswith(".md"):
-        return (value, f"link to {value}: not an article or page of content/posts or content/pages",
-                "link to an article or page by its file name, e.g. autre-article.fr.md")
+        return (
+            value,
+            f"link to {value}: not an article or page of content/posts or content/pages",
+            "link to an article or page by its file name, e.g. autre-article.fr.md",
+        )
     if not path:
         return _missing_anchor(doc, anchor, value, cache)
     if path.startswith("/"):
-        written = "/" + path[len(found.base_path):] if path.startswith(found.base_path) else path
+        written = "/" + path[len(found.base_path) :] if path.startswith(found.base_path) else path
         url = written
     else:
         written = value
@@ -168,8 +181,11 @@ def _problem(doc: Document, value: str, found: Targets, keys: list[str], cache: 
         if url in found.files or unquote(url) in found.files or url in found.moved:
             return None
         shown = written if written == url else f"{written} (that is {url})"
-        return (written.split("#", 1)[0], f"link to {shown}: no page or file of the site there",
-                "link to an article by its file name (autre.fr.md), or fix the path")
+        return (
+            written.split("#", 1)[0],
+            f"link to {shown}: no page or file of the site there",
+            "link to an article by its file name (autre.fr.md), or fix the path",
+        )
     return _missing_anchor(page.doc, anchor, written, cache) if anchor else None
 
 
@@ -186,13 +202,19 @@ def _file_problem(doc: Document, match: re.Match, value: str, found: Targets, ke
     key, lang = match["key"], match["lang"]
     name = f"{key}.{lang}.md" if lang else f"{key}.md"
     if match["dirs"].count("../") > 1:
-        return (value, f"link to {value}: a file outside content/",
-                "link to an article or page by its file name, e.g. autre-article.fr.md")
+        return (
+            value,
+            f"link to {value}: a file outside content/",
+            "link to an article or page by its file name, e.g. autre-article.fr.md",
+        )
     versions = found.translations.get(("post", key)) or found.translations.get(("page", key))
     if not versions or (lang and lang not in versions):
         close = difflib.get_close_matches(key, keys, n=1)
-        hint = f"did you mean {close[0]}.{lang or doc.lang}.md?" if close else \
-            "link to an article or page by its file name, e.g. autre-article.fr.md"
+        hint = (
+            f"did you mean {close[0]}.{lang or doc.lang}.md?"
+            if close
+            else "link to an article or page by its file name, e.g. autre-article.fr.md"
+        )
         what = f"no '{lang}' version of '{key}'" if versions else "no article or page"
         return (name, f"link to {name}: {what}", hint)
     target = versions.get(lang or doc.lang) or next(iter(versions.values()))
@@ -211,5 +233,8 @@ def _line(text: str, name: str) -> int | None:
 
 def own_urls(entries: Iterable[Entry]) -> dict[tuple[str, str, str], str]:
     """(kind, key, language) -> the URL of each document's own page."""
-    return {(e.doc.kind, e.doc.key, e.doc.lang): e.url for e in entries
-            if e.doc and not e.fallback and e.page.kind in ("post", "page")}
+    return {
+        (e.doc.kind, e.doc.key, e.doc.lang): e.url
+        for e in entries
+        if e.doc and not e.fallback and e.page.kind in ("post", "page")
+    }

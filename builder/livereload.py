@@ -52,13 +52,13 @@ SCRIPT = """<script data-diptyque="live-reload">
 
 STYLE = {
     "box": "position:fixed;inset:0;z-index:2147483647;overflow:auto;margin:0;padding:2rem;"
-           "background:rgba(20,20,24,.94);color:#f4f4f5;font:15px/1.5 system-ui,sans-serif;text-align:left",
+    "background:rgba(20,20,24,.94);color:#f4f4f5;font:15px/1.5 system-ui,sans-serif;text-align:left",
     "error": "max-width:60rem;margin:0 auto 1.5rem;padding:1rem 1.25rem;border-left:4px solid #f87171;"
-             "background:#27272a;border-radius:4px",
+    "background:#27272a;border-radius:4px",
     "where": "font:600 14px/1.4 ui-monospace,monospace;color:#fca5a5",
     "hint": "color:#a7f3d0",
     "code": "margin:.75rem 0 0;padding:.5rem 0;background:#18181b;border-radius:4px;overflow:auto;"
-            "font:13px/1.5 ui-monospace,monospace",
+    "font:13px/1.5 ui-monospace,monospace",
     "line": "display:block;padding:0 .75rem;white-space:pre",
     "bad": "display:block;padding:0 .75rem;white-space:pre;background:#7f1d1d;color:#fff",
 }
@@ -66,8 +66,13 @@ STYLE = {
 
 def script(version: int, languages: Iterable[str]) -> str:
     """Return the live-reload script for a page served at build `version`."""
-    return SCRIPT % {"version": version, "languages": json.dumps(list(languages)), "overlay": OVERLAY_ID,
-                     "events": EVENTS_PATH, "retry": RETRY * 1000}
+    return SCRIPT % {
+        "version": version,
+        "languages": json.dumps(list(languages)),
+        "overlay": OVERLAY_ID,
+        "events": EVENTS_PATH,
+        "retry": RETRY * 1000,
+    }
 
 
 def inject(page: bytes, snippet: str) -> bytes:
@@ -105,25 +110,33 @@ def overlay_html(errors: Iterable[BuildError], sources: Mapping[str, str]) -> st
     """Render the error overlay: each error's file, line, message, hint and source context."""
     errors = list(errors)
     count = f"{len(errors)} problem{'s' if len(errors) != 1 else ''}"
-    parts = [(f'<div id="{OVERLAY_ID}" role="alertdialog" aria-modal="true" '
-              f'aria-labelledby="{OVERLAY_ID}-title" style="{STYLE["box"]}"><h1 id="{OVERLAY_ID}-title" '
-              f'style="font-size:1.4rem;max-width:60rem;'
-              f'margin:0 auto 1rem">Build failed: {count}</h1><p style="max-width:60rem;margin:0 auto 1.5rem;'
-              f'color:#d4d4d8">The last good version of the site is still served. Save a fix and this page '
-              f'reloads.</p>')]
+    parts = [
+        (
+            f'<div id="{OVERLAY_ID}" role="alertdialog" aria-modal="true" '
+            f'aria-labelledby="{OVERLAY_ID}-title" style="{STYLE["box"]}"><h1 id="{OVERLAY_ID}-title" '
+            f'style="font-size:1.4rem;max-width:60rem;'
+            f'margin:0 auto 1rem">Build failed: {count}</h1><p style="max-width:60rem;margin:0 auto 1.5rem;'
+            f'color:#d4d4d8">The last good version of the site is still served. Save a fix and this page '
+            f"reloads.</p>"
+        )
+    ]
     for error in errors:
         where = f"{error.path}:{error.line}" if error.line else error.path
-        parts.append(f'<section class="diptyque-error" data-kind="{html.escape(error.kind)}" '
-                     f'style="{STYLE["error"]}">'
-                     f'<div style="{STYLE["where"]}">{html.escape(where)} · {html.escape(error.kind)}</div>'
-                     f'<p style="margin:.4rem 0">{html.escape(error.message)}</p>')
+        parts.append(
+            f'<section class="diptyque-error" data-kind="{html.escape(error.kind)}" '
+            f'style="{STYLE["error"]}">'
+            f'<div style="{STYLE["where"]}">{html.escape(where)} · {html.escape(error.kind)}</div>'
+            f'<p style="margin:.4rem 0">{html.escape(error.message)}</p>'
+        )
         if error.hint:
             parts.append(f'<p style="{STYLE["hint"]};margin:.4rem 0">hint: {html.escape(error.hint)}</p>')
         lines = context_lines(sources.get(error.path, ""), error.line)
         if lines:
             width = len(str(lines[-1][0]))
-            rows = "".join(f'<span style="{STYLE["bad" if bad else "line"]}">{n:>{width}} │ '
-                           f'{html.escape(text)}</span>' for n, text, bad in lines)
+            rows = "".join(
+                f'<span style="{STYLE["bad" if bad else "line"]}">{n:>{width}} │ {html.escape(text)}</span>'
+                for n, text, bad in lines
+            )
             parts.append(f'<pre style="{STYLE["code"]}"><code>{rows}</code></pre>')
         parts.append("</section>")
     parts.append("</div>")
@@ -201,8 +214,13 @@ def sse(message: tuple[str, dict]) -> bytes:
     return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n".encode()
 
 
-def stream(messages: queue.Queue, out: BinaryIO, heartbeat: float, gone: Callable[[], bool] = lambda: False,
-           check: float = CHECK) -> None:
+def stream(
+    messages: queue.Queue,
+    out: BinaryIO,
+    heartbeat: float,
+    gone: Callable[[], bool] = lambda: False,
+    check: float = CHECK,
+) -> None:
     """Write the events of a subscribed queue to one client until the hub closes or the client leaves.
 
     A client that went away is noticed by `gone()`, asked every `check` seconds of silence, or when a write

@@ -40,8 +40,17 @@ from builder.model import Heading, Rendered
 
 # Extensions as classes, not names: a name is looked up among installed entry points, a 50 ms scan.
 # With them, footnotes, highlighting, strikethrough and _Toc, configured in `extensions`.
-EXTENSIONS = (TableExtension, AttrListExtension, SaneListExtension, DefListExtension, AbbrExtension,
-              AdmonitionExtension, BetterEmExtension, TasklistExtension, SaneHeadersExtension)
+EXTENSIONS = (
+    TableExtension,
+    AttrListExtension,
+    SaneListExtension,
+    DefListExtension,
+    AbbrExtension,
+    AdmonitionExtension,
+    BetterEmExtension,
+    TasklistExtension,
+    SaneHeadersExtension,
+)
 VERSION = "4"  # bump when the rendering below changes, so cached results are dropped
 SKIP = {"code", "pre", "script", "style", "kbd", "samp"}
 TAGS = re.compile(r"<[^>]+>")
@@ -108,8 +117,10 @@ def _quotes(text: str) -> str:
     if not count or count % 2:
         return text
     pieces = text.split('"')
-    return "".join(piece + ("«" if number % 2 == 0 else "»") for number, piece in enumerate(pieces[:-1])) \
+    return (
+        "".join(piece + ("«" if number % 2 == 0 else "»") for number, piece in enumerate(pieces[:-1]))
         + pieces[-1]
+    )
 
 
 def _neighbour(text: str, index: int, step: int) -> str:
@@ -182,7 +193,7 @@ def _french(text: str) -> str:
     if "://" not in text and "www." not in text and "mailto:" not in text:
         return _rules(text)
     for url in URL.finditer(text):
-        parts += [_rules(text[last:url.start()]), url.group()]
+        parts += [_rules(text[last : url.start()]), url.group()]
         last = url.end()
     parts.append(_rules(text[last:]))
     return "".join(parts)
@@ -236,12 +247,23 @@ class _FrenchSpaces(Treeprocessor):
 # Inline patterns' regular expressions and strings one of which every match contains (read off each
 # expression). A pattern is guarded only when its expression is one of these, so a Python-Markdown that
 # changes an expression gets its pattern unguarded rather than wrongly skipped.
-NEEDLES = {inlinepatterns.BACKTICK_RE: ("`",), inlinepatterns.ESCAPE_RE: ("\\",), r"\[\^([^\]]*)\]": ("[^",),
-           inlinepatterns.LINK_RE: ("[",), inlinepatterns.IMAGE_LINK_RE: ("![",),
-           inlinepatterns.AUTOLINK_RE: ("://",), inlinepatterns.AUTOMAIL_RE: ("@",),
-           inlinepatterns.LINE_BREAK_RE: ("  \n",), inlinepatterns.HTML_RE: ("<",),
-           inlinepatterns.ENTITY_RE: ("&",), r"\*|_": ("*", "_"), r"\*": ("*",), "_": ("_",),
-           r"\*|_|\~": ("*", "_", "~"), r"\~": ("~",)}
+NEEDLES = {
+    inlinepatterns.BACKTICK_RE: ("`",),
+    inlinepatterns.ESCAPE_RE: ("\\",),
+    r"\[\^([^\]]*)\]": ("[^",),
+    inlinepatterns.LINK_RE: ("[",),
+    inlinepatterns.IMAGE_LINK_RE: ("![",),
+    inlinepatterns.AUTOLINK_RE: ("://",),
+    inlinepatterns.AUTOMAIL_RE: ("@",),
+    inlinepatterns.LINE_BREAK_RE: ("  \n",),
+    inlinepatterns.HTML_RE: ("<",),
+    inlinepatterns.ENTITY_RE: ("&",),
+    r"\*|_": ("*", "_"),
+    r"\*": ("*",),
+    "_": ("_",),
+    r"\*|_|\~": ("*", "_", "~"),
+    r"\~": ("~",),
+}
 if hasattr(inlinepatterns, "NOT_STRONG_RE"):  # Python-Markdown before 3.11
     NEEDLES[inlinepatterns.NOT_STRONG_RE] = ("*", "_")
 
@@ -309,12 +331,20 @@ class _BeforeInline(Treeprocessor):
                 return _Plain(text)
         if ("*" in text or "_" in text) and text.count("*") + text.count("_") > MAX_EMPHASIS:
             count = text.count("*") + text.count("_")
-            raise MarkdownTooDeep(f"a paragraph holds {count} emphasis characters * and _, more than the "
-                                  f"{MAX_EMPHASIS} rendered", excerpt=text)
-        if "[" in text and (text.count("[") + text.count("](")) * len(text) > MAX_BRACKET_SCAN \
-                and _bracket_scan(text) > MAX_BRACKET_SCAN:
-            raise MarkdownTooDeep("brackets [ ] or link parentheses are nested too deeply or left unclosed "
-                                  "in a paragraph", excerpt=text)
+            raise MarkdownTooDeep(
+                f"a paragraph holds {count} emphasis characters * and _, more than the "
+                f"{MAX_EMPHASIS} rendered",
+                excerpt=text,
+            )
+        if (
+            "[" in text
+            and (text.count("[") + text.count("](")) * len(text) > MAX_BRACKET_SCAN
+            and _bracket_scan(text) > MAX_BRACKET_SCAN
+        ):
+            raise MarkdownTooDeep(
+                "brackets [ ] or link parentheses are nested too deeply or left unclosed in a paragraph",
+                excerpt=text,
+            )
         return text
 
 
@@ -345,8 +375,11 @@ class _AfterInline(Treeprocessor):
         while stack:
             element, depth = stack.pop()
             if depth > MAX_DEPTH:
-                raise MarkdownTooDeep(f"elements are nested more than {MAX_DEPTH} deep (emphasis, links, "
-                                      "lists or quotes inside one another)", excerpt=_first_text(element))
+                raise MarkdownTooDeep(
+                    f"elements are nested more than {MAX_DEPTH} deep (emphasis, links, "
+                    "lists or quotes inside one another)",
+                    excerpt=_first_text(element),
+                )
             if type(element.text) is _Plain:
                 element.text = str(element.text)
             if type(element.tail) is _Plain:
@@ -379,18 +412,23 @@ class _Nesting(Preprocessor):
             indent = len(line) - len(line.lstrip(" "))
             reach = min(indent // self.md.tab_length, reach) + len(MARKER.findall(found.group()))
             if reach > MAX_NESTING:
-                raise MarkdownTooDeep(f"lists or quotes nest more than {MAX_NESTING} levels deep",
-                                      excerpt=line)
+                raise MarkdownTooDeep(
+                    f"lists or quotes nest more than {MAX_NESTING} levels deep", excerpt=line
+                )
         return lines
 
 
 # Block processors, by name and class, and strings one of which every block they take contains (read off
 # each one's regular expression or test): the stock parser asks each of them about every block in turn.
-BLOCK_NEEDLES = {"table": (TableProcessor, ("|",)), "hashheader": (HashHeaderProcessor, ("#",)),
-                 "setextheader": (SetextHeaderProcessor, ("\n=", "\n-")),
-                 "hr": (HRProcessor, ("-", "_", "*")),
-                 "quote": (BlockQuoteProcessor, (">",)), "footnote": (FootnoteBlockProcessor, ("[^",)),
-                 "reference": (ReferenceProcessor, ("]:",))}
+BLOCK_NEEDLES = {
+    "table": (TableProcessor, ("|",)),
+    "hashheader": (HashHeaderProcessor, ("#",)),
+    "setextheader": (SetextHeaderProcessor, ("\n=", "\n-")),
+    "hr": (HRProcessor, ("-", "_", "*")),
+    "quote": (BlockQuoteProcessor, (">",)),
+    "footnote": (FootnoteBlockProcessor, ("[^",)),
+    "reference": (ReferenceProcessor, ("]:",)),
+}
 
 
 def _guard_blocks(md: markdown.Markdown) -> None:
@@ -410,6 +448,7 @@ def _guarded(test, strings: tuple[str, ...]):
         def guarded(parent: Element, block: str) -> bool:
             return needle in block and test(parent, block)
     else:
+
         def guarded(parent: Element, block: str) -> bool:
             for needle in strings:
                 if needle in block:
@@ -458,7 +497,7 @@ def _shifted(line: str, shift: int) -> str:
     """A line moved right by `shift` spaces (left, for a negative shift, by at most its own spaces)."""
     if shift >= 0:
         return " " * shift + line if line.strip() else line
-    return line[min(-shift, _indent(line)):]
+    return line[min(-shift, _indent(line)) :]
 
 
 class _Lists(Preprocessor):
@@ -491,7 +530,7 @@ class _Lists(Preprocessor):
                     out.append("")  # a list may interrupt a paragraph; an item, a block of a loose item
                 loose = False
                 new = " " * (4 * len(stack)) + line[start:]
-                gap = len(item["gap"]) if len(item["gap"]) <= 4 and line[item.end():].strip() else 1
+                gap = len(item["gap"]) if len(item["gap"]) <= 4 and line[item.end() :].strip() else 1
                 stack.append(start + len(item["marker"]) + gap)
             else:
                 if out and not out[-1].strip():
@@ -516,7 +555,7 @@ class _Lists(Preprocessor):
         if stack or not previous:
             return True
         marker = item["marker"]
-        return bool(item.string[item.end():].strip()) and (not marker[0].isdigit() or marker == "1.")
+        return bool(item.string[item.end() :].strip()) and (not marker[0].isdigit() or marker == "1.")
 
     @staticmethod
     def _in_fence(line: str, fence: tuple[str, int], out: list[str]) -> tuple[str, int] | None:
@@ -546,8 +585,10 @@ class _Permalinks(Treeprocessor):
             if heading.tag in HEADINGS and heading.get("id"):
                 text = HTML_PLACEHOLDER_RE.sub("", "".join(heading.itertext()))
                 label = ASCII_SPACES.sub(" ", text).strip()
-                link = Element("a", {"class": PERMALINK_CLASS, "aria-label": JOINER + label,
-                                     "href": f"#{heading.get('id')}"})
+                link = Element(
+                    "a",
+                    {"class": PERMALINK_CLASS, "aria-label": JOINER + label, "href": f"#{heading.get('id')}"},
+                )
                 heading.append(link)
 
 
@@ -556,11 +597,27 @@ HEADINGS = frozenset(f"h{level}" for level in range(1, 7))
 
 # Admonitions (!!! note) without a title of their own get their kind's name in the page's language.
 ADMONITION_LABELS = {
-    "fr": {"note": "Note", "info": "Information", "tip": "Astuce", "hint": "Conseil",
-           "important": "Important", "warning": "Attention", "caution": "Prudence", "attention": "Attention",
-           "danger": "Danger", "error": "Erreur", "example": "Exemple", "quote": "Citation",
-           "abstract": "Résumé", "success": "Réussite", "question": "Question", "bug": "Bogue",
-           "failure": "Échec", "seealso": "Voir aussi", "todo": "À faire"},
+    "fr": {
+        "note": "Note",
+        "info": "Information",
+        "tip": "Astuce",
+        "hint": "Conseil",
+        "important": "Important",
+        "warning": "Attention",
+        "caution": "Prudence",
+        "attention": "Attention",
+        "danger": "Danger",
+        "error": "Erreur",
+        "example": "Exemple",
+        "quote": "Citation",
+        "abstract": "Résumé",
+        "success": "Réussite",
+        "question": "Question",
+        "bug": "Bogue",
+        "failure": "Échec",
+        "seealso": "Voir aussi",
+        "todo": "À faire",
+    },
     "en": {"info": "Information", "tip": "Tip", "hint": "Hint", "seealso": "See also", "todo": "To do"},
 }
 
@@ -583,8 +640,15 @@ class _AdmonitionLabels(Treeprocessor):
 
 
 BACKLINK_TITLES = {"fr": "Revenir à la note %d dans le texte", "en": "Back to footnote %d in the text"}
-HIGHLIGHT = {"css_class": "highlight", "guess_lang": False, "pygments_lang_class": True, "auto_title": True,
-             "auto_title_map": {"Text Only": ""}, "use_pygments": True, "noclasses": False}
+HIGHLIGHT = {
+    "css_class": "highlight",
+    "guess_lang": False,
+    "pygments_lang_class": True,
+    "auto_title": True,
+    "auto_title_map": {"Text Only": ""},
+    "use_pygments": True,
+    "noclasses": False,
+}
 _converters: dict[str, markdown.Markdown] = {}
 
 
@@ -604,9 +668,15 @@ class _Writing(markdown.extensions.Extension):
 def extensions(lang: str) -> list:
     """The Markdown extensions of a language's converter, configured (without the speed guards)."""
     backlink = BACKLINK_TITLES.get(lang, BACKLINK_TITLES["en"])
-    return [FootnoteExtension(BACKLINK_TITLE=backlink), *(e() for e in EXTENSIONS),
-            HighlightExtension(**HIGHLIGHT), SuperFencesCodeExtension(), DeleteSubExtension(subscript=False),
-            _Toc(slugify=_anchor, toc_depth="1-6", marker=""), _Writing(lang)]
+    return [
+        FootnoteExtension(BACKLINK_TITLE=backlink),
+        *(e() for e in EXTENSIONS),
+        HighlightExtension(**HIGHLIGHT),
+        SuperFencesCodeExtension(),
+        DeleteSubExtension(subscript=False),
+        _Toc(slugify=_anchor, toc_depth="1-6", marker=""),
+        _Writing(lang),
+    ]
 
 
 def _converter(lang: str) -> markdown.Markdown:
@@ -633,8 +703,13 @@ def _flatten(tokens: list[dict], lang: str) -> list[Heading]:
     result = []
     for token in tokens:
         title = unescape(TAGS.sub("", token["name"]))
-        result.append(Heading(level=token["level"], anchor=token["id"],
-                              title=french_typography(title) if lang == "fr" else title))
+        result.append(
+            Heading(
+                level=token["level"],
+                anchor=token["id"],
+                title=french_typography(title) if lang == "fr" else title,
+            )
+        )
         result.extend(_flatten(token["children"], lang))
     return result
 

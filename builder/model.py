@@ -145,9 +145,13 @@ class Site:
     tags: Mapping[str, Tag]  # tag id -> tag
     tag_posts: Mapping[tuple[str, str], tuple[Document, ...]]  # (language, tag id) -> posts, newest first
     related: Mapping[tuple[str, str], tuple[Document, ...]]  # (language, key) -> related posts
-    related_inputs: Mapping[str, str]  # language -> digest of what its related lists come from (`related_inputs`)
+    related_inputs: Mapping[
+        str, str
+    ]  # language -> digest of what its related lists come from (`related_inputs`)
     stale: Mapping[tuple[str, str], Document]  # (language, key) -> the original a stale translation lags
-    assets: Mapping[str, str] = field(default_factory=dict)  # content files other than Markdown: path -> digest
+    assets: Mapping[str, str] = field(
+        default_factory=dict
+    )  # content files other than Markdown: path -> digest
     history: object = None  # urlhistory.History: content/urls.toml as read, with new entry ids
     pictures: Mapping[str, object] = field(default_factory=dict)  # asset path -> images.Picture it shows as
 

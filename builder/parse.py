@@ -15,11 +15,35 @@ from builder.sandbox import path_problem, word_problem
 from builder.urls import output_file
 from builder.urls import slug as make_slug
 
-FIELDS = ("title", "date", "date_source", "date_note", "slug", "tags", "summary", "image", "source",
-          "import_digest", "notes", "draft", "translation_key", "translation_of", "aliases", "updated",
-          "search", "description", "author", "authors", "extra", "lastmod", "taxonomies")
-DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?"
-                  r"(?:[T ](\d{1,2}:\d{2}(?::\d{2})?)(?:\.\d+)?[ ]?(Z|[+-]\d{2}:?\d{2})?)?$")
+FIELDS = (
+    "title",
+    "date",
+    "date_source",
+    "date_note",
+    "slug",
+    "tags",
+    "summary",
+    "image",
+    "source",
+    "import_digest",
+    "notes",
+    "draft",
+    "translation_key",
+    "translation_of",
+    "aliases",
+    "updated",
+    "search",
+    "description",
+    "author",
+    "authors",
+    "extra",
+    "lastmod",
+    "taxonomies",
+)
+DATE = re.compile(
+    r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?"
+    r"(?:[T ](\d{1,2}:\d{2}(?::\d{2})?)(?:\.\d+)?[ ]?(Z|[+-]\d{2}:?\d{2})?)?$"
+)
 FILE_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-")  # Jekyll's file names: 2013-05-06-title.md
 TEMPLATE_TAG = re.compile(r"\{\{[<%].*?[>%]\}\}|\{%.*?%\}")  # Hugo shortcodes, Liquid tags
 
@@ -50,29 +74,60 @@ class Meta:
     notices: tuple[tuple[int, str, str], ...] = ()  # warnings (line, message, hint): errors with --strict
 
 
-RECORD_FIELDS = ("title", "slug", "date", "tags", "summary", "draft", "key", "translation_of", "image_alt",
-                 "body_digest", "aliases", "updated", "image_src", "image_caption", "search", "description",
-                 "authors", "extra", "notices")
+RECORD_FIELDS = (
+    "title",
+    "slug",
+    "date",
+    "tags",
+    "summary",
+    "draft",
+    "key",
+    "translation_of",
+    "image_alt",
+    "body_digest",
+    "aliases",
+    "updated",
+    "image_src",
+    "image_caption",
+    "search",
+    "description",
+    "authors",
+    "extra",
+    "notices",
+)
 
 
 def meta_record(meta: Meta) -> dict:
     """Meta as named plain values for the saved state (the body is not kept: its rendering is)."""
     record = {name: getattr(meta, name) for name in RECORD_FIELDS}
-    record.update(date=meta.date.iso() if meta.date else None, tags=list(meta.tags),
-                  aliases=list(meta.aliases), updated=meta.updated.iso() if meta.updated else None,
-                  authors=list(meta.authors), notices=[list(notice) for notice in meta.notices])
+    record.update(
+        date=meta.date.iso() if meta.date else None,
+        tags=list(meta.tags),
+        aliases=list(meta.aliases),
+        updated=meta.updated.iso() if meta.updated else None,
+        authors=list(meta.authors),
+        notices=[list(notice) for notice in meta.notices],
+    )
     return record
 
 
 def meta_from_record(record: dict) -> Meta:
     """Rebuild a Meta saved with `meta_record`."""
     when, updated = record["date"], record.get("updated")  # a record saved before a field existed lacks it
-    return Meta(**{**{name: record.get(name) for name in RECORD_FIELDS}, "tags": tuple(record["tags"]),
-                   "date": parse_date(when) if when else None, "aliases": tuple(record.get("aliases") or ()),
-                   "updated": parse_date(updated) if updated else None,
-                   "search": record.get("search", True), "description": record.get("description") or "",
-                   "authors": tuple(record.get("authors") or ()), "extra": record.get("extra") or {},
-                   "notices": tuple(tuple(notice) for notice in record.get("notices") or ())})
+    return Meta(
+        **{
+            **{name: record.get(name) for name in RECORD_FIELDS},
+            "tags": tuple(record["tags"]),
+            "date": parse_date(when) if when else None,
+            "aliases": tuple(record.get("aliases") or ()),
+            "updated": parse_date(updated) if updated else None,
+            "search": record.get("search", True),
+            "description": record.get("description") or "",
+            "authors": tuple(record.get("authors") or ()),
+            "extra": record.get("extra") or {},
+            "notices": tuple(tuple(notice) for notice in record.get("notices") or ()),
+        }
+    )
 
 
 def parse_date(value: Any) -> PostDate | str:
@@ -116,31 +171,49 @@ def parse_meta(source: SourceFile, tags: Mapping[str, Tag]) -> Meta | list[Build
     for key in meta:
         if key not in FIELDS:
             close = difflib.get_close_matches(str(key), FIELDS, n=1)
-            notice(str(key), f"unknown front matter field '{key}' (ignored)",
-                   f"did you mean '{close[0]}'?" if close else
-                   "remove it, or keep it under extra: for your templates (--strict makes this an error)")
+            notice(
+                str(key),
+                f"unknown front matter field '{key}' (ignored)",
+                f"did you mean '{close[0]}'?"
+                if close
+                else "remove it, or keep it under extra: for your templates (--strict makes this an error)",
+            )
     title = meta.get("title")
     if isinstance(title, (dict, list, bool)):
-        error("title", f"the title should be text, not a {_kind(title)}", 'write title: "Your title" (quoted)')
+        error(
+            "title", f"the title should be text, not a {_kind(title)}", 'write title: "Your title" (quoted)'
+        )
         title = ""
     elif not isinstance(title, (str, int, float)) or not str(title).strip():
         error("title", "missing title", 'add a line: title: "Your title"')
         title = ""
     for name in ("slug", "summary", "translation_key", "translation_of", "date_note"):
-        if name in meta and meta[name] is not None and not isinstance(meta[name], (str, int, float)) or \
-                isinstance(meta.get(name), bool):
+        if (
+            name in meta
+            and meta[name] is not None
+            and not isinstance(meta[name], (str, int, float))
+            or isinstance(meta.get(name), bool)
+        ):
             error(name, f"'{name}' should be text, not a {_kind(meta[name])}", f'write {name}: "…" (quoted)')
             meta = {**meta, name: None}
     if "draft" in meta and not isinstance(meta["draft"], bool):
-        error("draft", f"'draft' should be true or false, not the {_kind(meta['draft'])} {meta['draft']!r}",
-              "write draft: true or draft: false, without quotes")
+        error(
+            "draft",
+            f"'draft' should be true or false, not the {_kind(meta['draft'])} {meta['draft']!r}",
+            "write draft: true or draft: false, without quotes",
+        )
     if "search" in meta and not isinstance(meta["search"], bool):
-        error("search", f"'search' should be true or false, not the {_kind(meta['search'])} "
-              f"{meta['search']!r}",
-              "write search: false (without quotes) to leave the page out of the search index")
+        error(
+            "search",
+            f"'search' should be true or false, not the {_kind(meta['search'])} {meta['search']!r}",
+            "write search: false (without quotes) to leave the page out of the search index",
+        )
     if "image" in meta and meta["image"] is not None and not isinstance(meta["image"], dict):
-        error("image", f"'image' should be a mapping, not a {_kind(meta['image'])}",
-              'write image: {src: photo.jpg, alt: "…"}')
+        error(
+            "image",
+            f"'image' should be a mapping, not a {_kind(meta['image'])}",
+            'write image: {src: photo.jpg, alt: "…"}',
+        )
     title = str(title).strip()
     when = None
     if "date" in meta and meta["date"] is not None:
@@ -155,13 +228,19 @@ def parse_meta(source: SourceFile, tags: Mapping[str, Tag]) -> Meta | list[Build
     slug = str(meta.get("slug") or make_slug(title) or source.key)
     problem = word_problem(slug) or (".." in slug and "contains '..'")
     if problem:
-        error("slug" if meta.get("slug") else "title", f"the slug {slug!r} {problem}",
-              f"use e.g. slug: {make_slug(slug) or 'my-article'}")
+        error(
+            "slug" if meta.get("slug") else "title",
+            f"the slug {slug!r} {problem}",
+            f"use e.g. slug: {make_slug(slug) or 'my-article'}",
+        )
     key = str(meta.get("translation_key") or source.key)
     problem = word_problem(key) or (".." in key and "contains '..'")
     if problem:
-        error("translation_key", f"the translation key {key!r} {problem}",
-              "use letters, digits and '-', e.g. translation_key: my-article")
+        error(
+            "translation_key",
+            f"the translation key {key!r} {problem}",
+            "use letters, digits and '-', e.g. translation_key: my-article",
+        )
     raw_tags = meta.get("tags") or _taxonomy_tags(meta.get("taxonomies"))
     raw_tags = [raw_tags] if isinstance(raw_tags, str) else raw_tags
     if not isinstance(raw_tags, list):
@@ -172,33 +251,55 @@ def parse_meta(source: SourceFile, tags: Mapping[str, Tag]) -> Meta | list[Build
             error("tags", f"a tag should be a tag id, not a {_kind(tag)}", "write tags: [ai, data]")
         elif str(tag) not in tags:
             close = difflib.get_close_matches(str(tag), list(tags), n=1)
-            notice("tags" if "tags" in meta else "taxonomies",
-                   f"tag id '{tag}' is not in content/tags.toml: published with '{tag}' as its label",
-                   f"did you mean '{close[0]}'?" if close else
-                   f"add [{tag}] to content/tags.toml with a label per language")
+            notice(
+                "tags" if "tags" in meta else "taxonomies",
+                f"tag id '{tag}' is not in content/tags.toml: published with '{tag}' as its label",
+                f"did you mean '{close[0]}'?"
+                if close
+                else f"add [{tag}] to content/tags.toml with a label per language",
+            )
     image_src, image_alt, image_caption = _image(meta.get("image"), lambda m, h: error("image", m, h))
     aliases = _aliases(meta.get("aliases"), source.lang, lambda m, h: error("aliases", m, h))
     updated_key = "updated" if meta.get("updated") is not None else "lastmod"
     updated = _updated(meta.get(updated_key), when, lambda m, h: error(updated_key, m, h))
     description = _text(meta.get("description"), lambda m, h: error("description", m, h), "description")
-    authors = _authors(meta.get("author", meta.get("authors")),
-                       lambda m, h: error("author" if "author" in meta else "authors", m, h))
+    authors = _authors(
+        meta.get("author", meta.get("authors")),
+        lambda m, h: error("author" if "author" in meta else "authors", m, h),
+    )
     extra = meta.get("extra") or {}
     if not isinstance(extra, dict):
-        error("extra", f"'extra' should be a mapping, not a {_kind(extra)}",
-              "write extra: then indented key: value lines")
+        error(
+            "extra",
+            f"'extra' should be a mapping, not a {_kind(extra)}",
+            "write extra: then indented key: value lines",
+        )
         extra = {}
     notices += _template_tags(parsed.body, parsed.body_line)
     if errors:
         return errors
-    return Meta(title=title, slug=slug, date=when, tags=tuple(dict.fromkeys(str(t) for t in raw_tags)),
-                summary=str(meta.get("summary") or "").strip(), draft=bool(meta.get("draft", False)),
-                key=key,
-                translation_of=str(meta["translation_of"]) if meta.get("translation_of") else None,
-                image_alt=image_alt, body_digest=body_digest(parsed.body), body=parsed.body, aliases=aliases,
-                updated=updated, image_src=image_src, image_caption=image_caption,
-                search=meta.get("search", True) is not False, description=description, authors=authors,
-                extra=_plain(extra), notices=tuple(notices))
+    return Meta(
+        title=title,
+        slug=slug,
+        date=when,
+        tags=tuple(dict.fromkeys(str(t) for t in raw_tags)),
+        summary=str(meta.get("summary") or "").strip(),
+        draft=bool(meta.get("draft", False)),
+        key=key,
+        translation_of=str(meta["translation_of"]) if meta.get("translation_of") else None,
+        image_alt=image_alt,
+        body_digest=body_digest(parsed.body),
+        body=parsed.body,
+        aliases=aliases,
+        updated=updated,
+        image_src=image_src,
+        image_caption=image_caption,
+        search=meta.get("search", True) is not False,
+        description=description,
+        authors=authors,
+        extra=_plain(extra),
+        notices=tuple(notices),
+    )
 
 
 def alias_url(alias: str, lang: str) -> str:
@@ -219,12 +320,20 @@ def _aliases(raw: Any, lang: str, error) -> tuple[str, ...]:
     found = []
     for item in (item.strip() for item in items):
         url = alias_url(item, lang)
-        problem = ("leaves the site (a scheme or a host)" if "://" in item or item.startswith("//") else
-                   "holds '..'" if ".." in item.split("/") else
-                   "holds '?' or '#'" if "?" in item or "#" in item else path_problem(output_file(url)))
+        problem = (
+            "leaves the site (a scheme or a host)"
+            if "://" in item or item.startswith("//")
+            else "holds '..'"
+            if ".." in item.split("/")
+            else "holds '?' or '#'"
+            if "?" in item or "#" in item
+            else path_problem(output_file(url))
+        )
         if problem:
-            error(f"the alias {item!r} {problem}",
-                  "write a path of this site, e.g. aliases: [2019/ancien-titre/]")
+            error(
+                f"the alias {item!r} {problem}",
+                "write a path of this site, e.g. aliases: [2019/ancien-titre/]",
+            )
         else:
             found.append(url)
     return tuple(dict.fromkeys(found))
@@ -254,8 +363,12 @@ def _image(raw: Any, error) -> tuple[str | None, str | None, str | None]:
     for key in raw:
         if key not in IMAGE_KEYS:
             close = difflib.get_close_matches(str(key), IMAGE_KEYS, n=1)
-            error(f"unknown key 'image.{key}'", f"did you mean '{close[0]}'?" if close else
-                  'write image: {src: photo.jpg, alt: "…", caption: "…"}')
+            error(
+                f"unknown key 'image.{key}'",
+                f"did you mean '{close[0]}'?"
+                if close
+                else 'write image: {src: photo.jpg, alt: "…", caption: "…"}',
+            )
     values = {}
     for key in IMAGE_KEYS:
         value = raw.get(key)
@@ -265,8 +378,11 @@ def _image(raw: Any, error) -> tuple[str | None, str | None, str | None]:
         values[key] = None if value is None else str(value).strip()
     src = values["src"] or None
     if src and ("://" in src or src.startswith(("/", "//")) or ".." in src.replace("\\", "/").split("/")):
-        error(f"image.src {src!r} is not a file beside the article (a URL, an absolute path or '..')",
-              "put the picture beside the article, in content/posts/<key>/ or content/posts/, and write its name")
+        error(
+            f"image.src {src!r} is not a file beside the article (a URL, an absolute path or '..')",
+            "put the picture beside the article, in content/posts/<key>/ or content/posts/, "
+            "and write its name",
+        )
         src = None
     return src, values["alt"], values["caption"] or None
 
@@ -320,29 +436,61 @@ def _template_tags(body: str, first_line: int) -> list[tuple[int, str, str]]:
             continue
         for tag in TEMPLATE_TAG.findall(re.sub(r"`[^`]*`", "", line)):
             kind = "a Hugo shortcode" if tag.startswith("{{") else "a Liquid tag"
-            found.append((number, f"{kind} {tag[:60]} is left as text",
-                          "write what it stands for in Markdown (a link, an image, code) or remove it"))
+            found.append(
+                (
+                    number,
+                    f"{kind} {tag[:60]} is left as text",
+                    "write what it stands for in Markdown (a link, an image, code) or remove it",
+                )
+            )
     return found
 
 
 def notices(metas) -> list[BuildError]:
     """The warnings of every file's front matter and body, as errors to show (or raise with --strict)."""
-    return [BuildError(source.path, line, message, hint) for source, meta in metas
-            for line, message, hint in meta.notices]
+    return [
+        BuildError(source.path, line, message, hint)
+        for source, meta in metas
+        for line, message, hint in meta.notices
+    ]
 
 
 def _kind(value: Any) -> str:
     """The YAML word for a value's type, for messages."""
-    return {dict: "mapping", list: "list", bool: "boolean", str: "string", int: "number",
-            float: "number"}.get(type(value), type(value).__name__)
+    return {
+        dict: "mapping",
+        list: "list",
+        bool: "boolean",
+        str: "string",
+        int: "number",
+        float: "number",
+    }.get(type(value), type(value).__name__)
 
 
 def make_document(source: SourceFile, meta: Meta, rendered: Rendered) -> Document:
     """Join a file's validated front matter with its rendered body."""
-    return Document(kind=source.kind, key=meta.key, lang=source.lang, path=source.path, title=meta.title,
-                    slug=meta.slug, date=meta.date, tags=meta.tags, summary=meta.summary or rendered.summary,
-                    draft=meta.draft, body=rendered, body_digest=meta.body_digest,
-                    translation_of=meta.translation_of, image_alt=meta.image_alt, digest=source.digest,
-                    aliases=meta.aliases, updated=meta.updated, image_src=meta.image_src,
-                    image_caption=meta.image_caption, search=meta.search, description=meta.description,
-                    authors=meta.authors, extra=meta.extra)
+    return Document(
+        kind=source.kind,
+        key=meta.key,
+        lang=source.lang,
+        path=source.path,
+        title=meta.title,
+        slug=meta.slug,
+        date=meta.date,
+        tags=meta.tags,
+        summary=meta.summary or rendered.summary,
+        draft=meta.draft,
+        body=rendered,
+        body_digest=meta.body_digest,
+        translation_of=meta.translation_of,
+        image_alt=meta.image_alt,
+        digest=source.digest,
+        aliases=meta.aliases,
+        updated=meta.updated,
+        image_src=meta.image_src,
+        image_caption=meta.image_caption,
+        search=meta.search,
+        description=meta.description,
+        authors=meta.authors,
+        extra=meta.extra,
+    )

@@ -41,10 +41,20 @@ def write_error(exc: OSError, config: Config) -> BuildError:
     """A failure to write into the output folder, in words (a full disk most often)."""
     where = os.path.relpath(exc.filename or config.output_dir, config.root)
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return BuildError(where, None, "the disk is full: the new site could not be written; the old one is intact",
-                          "free some space, then build again", kind=ErrorKind.OUTPUT)
-    return BuildError(where, None, f"cannot write the site: {exc.strerror or exc}",
-                      "check the folder's permissions and free space", kind=ErrorKind.OUTPUT)
+        return BuildError(
+            where,
+            None,
+            "the disk is full: the new site could not be written; the old one is intact",
+            "free some space, then build again",
+            kind=ErrorKind.OUTPUT,
+        )
+    return BuildError(
+        where,
+        None,
+        f"cannot write the site: {exc.strerror or exc}",
+        "check the folder's permissions and free space",
+        kind=ErrorKind.OUTPUT,
+    )
 
 
 def _staged(config: Config, path: str, data: bytes) -> tuple[str | None, BuildError | None]:
@@ -55,10 +65,13 @@ def _staged(config: Config, path: str, data: bytes) -> tuple[str | None, BuildEr
 
 
 def produce(job: RenderJob, theme: Theme, state: State, config: Config, refs: tuple[str, ...]) -> Outcome:
-    """Fingerprint a page against what its last render loaded; when its inputs changed, render and stage it."""
+    """Fingerprint a page against what its last render loaded; if its inputs changed, render and stage it."""
     known = state.templates.get(job.path)
-    if known is not None and state.outputs.get(job.path) == fingerprint(job, theme, known) \
-            and os.path.exists(f"{config.output_dir}/{job.path}"):
+    if (
+        known is not None
+        and state.outputs.get(job.path) == fingerprint(job, theme, known)
+        and os.path.exists(f"{config.output_dir}/{job.path}")
+    ):
         return Outcome(job.path, state.outputs[job.path], refs, known)
     made = render(job, theme)
     if isinstance(made, BuildError):
@@ -91,14 +104,27 @@ def reused(path: str, config: Config, state: State, structure: str, changed: set
     """The last build's outcome for an output whose view is known unchanged (same structure, no changed
     document shown, file in place), else None."""
     refs = state.refs.get(path)
-    if (state.structure == structure and refs is not None and path in state.outputs and path in state.templates
-            and changed.isdisjoint(refs) and os.path.exists(f"{config.output_dir}/{path}")):
+    if (
+        state.structure == structure
+        and refs is not None
+        and path in state.outputs
+        and path in state.templates
+        and changed.isdisjoint(refs)
+        and os.path.exists(f"{config.output_dir}/{path}")
+    ):
         return Outcome(path, state.outputs[path], refs, state.templates[path])
     return None
 
 
-def render_pages(site: Site, config: Config, theme: Theme, entries: list[Entry], state: State, structure: str,
-                 changed: set[str]) -> list[Outcome]:
+def render_pages(
+    site: Site,
+    config: Config,
+    theme: Theme,
+    entries: list[Entry],
+    state: State,
+    structure: str,
+    changed: set[str],
+) -> list[Outcome]:
     """Fingerprint and render the pages whose inputs may have changed, on all cores when they are many.
 
     While the site's structure is unchanged, a page whose documents are all unchanged keeps its view,
@@ -126,8 +152,9 @@ def render_pages(site: Site, config: Config, theme: Theme, entries: list[Entry],
         SHARED.clear()
 
 
-def root_outputs(views: Views, roots: dict, theme: Theme, state: State, config: Config, structure: str,
-                 changed: set[str]) -> list[Outcome]:
+def root_outputs(
+    views: Views, roots: dict, theme: Theme, state: State, config: Config, structure: str, changed: set[str]
+) -> list[Outcome]:
     """The files at the root of the site (language chooser, 404, sitemap, robots.txt)."""
     done = []
     for path, make in roots.items():
@@ -165,8 +192,19 @@ def static_outputs(config: Config) -> list[Outcome]:
         try:
             data = path.read_bytes()
         except OSError as exc:
-            done.append(Outcome(rel, "", error=BuildError(str(path), None, f"cannot be read: {exc.strerror}",
-                                                         "fix or remove the file", kind=ErrorKind.OUTPUT)))
+            done.append(
+                Outcome(
+                    rel,
+                    "",
+                    error=BuildError(
+                        str(path),
+                        None,
+                        f"cannot be read: {exc.strerror}",
+                        "fix or remove the file",
+                        kind=ErrorKind.OUTPUT,
+                    ),
+                )
+            )
             continue
         staged, error = _staged(config, rel, data)
         done.append(Outcome(rel, hashlib.sha256(data).hexdigest()[:20], staged=staged, error=error))
@@ -182,8 +220,13 @@ def cached_output(config: Config, state: State, rel: str, mark: str, source: str
         with open(source, "rb") as handle:
             data = handle.read()
     except OSError as exc:
-        problem = BuildError(owner, None, f"its file {rel} cannot be read from the build cache ({exc.strerror})",
-                             "build again", kind=ErrorKind.OUTPUT)
+        problem = BuildError(
+            owner,
+            None,
+            f"its file {rel} cannot be read from the build cache ({exc.strerror})",
+            "build again",
+            kind=ErrorKind.OUTPUT,
+        )
         return Outcome(rel, "", error=problem)
     staged, error = _staged(config, rel, data)
     return Outcome(rel, mark, rendered=state.outputs.get(rel) != mark, staged=staged, error=error)
@@ -208,8 +251,10 @@ def card_outputs(views: Views, entries: list[Entry], state: State, config: Confi
         if card is not None:
             cards.setdefault(card.path, card)
     files = ensure(list(cards.values()), config)
-    return [cached_output(config, state, rel, card.name, files[card.name], "social card")
-            for rel, card in sorted(cards.items())]
+    return [
+        cached_output(config, state, rel, card.name, files[card.name], "social card")
+        for rel, card in sorted(cards.items())
+    ]
 
 
 ICONS = ("favicon.ico", "apple-touch-icon.png")  # at the site's root, where browsers and crawlers look
@@ -226,6 +271,17 @@ def icon_outputs(config: Config, state: State) -> list[Outcome]:
             made = data_output(config, name, path.read_bytes())
             done.append(made._replace(rendered=state.outputs.get(name) != made.mark))
         except OSError as exc:
-            done.append(Outcome(name, "", error=BuildError(str(path), None, f"cannot be read: {exc.strerror}",
-                                                          "fix or remove the file", kind=ErrorKind.OUTPUT)))
+            done.append(
+                Outcome(
+                    name,
+                    "",
+                    error=BuildError(
+                        str(path),
+                        None,
+                        f"cannot be read: {exc.strerror}",
+                        "fix or remove the file",
+                        kind=ErrorKind.OUTPUT,
+                    ),
+                )
+            )
     return done

@@ -37,8 +37,12 @@ def _folder(config: Config) -> Path:
     """content/posts, refusing a file in its place."""
     folder = config.content_dir / "posts"
     if folder.exists() and not folder.is_dir():
-        raise _fail(config, folder, "is a file, not the folder of articles",
-                    "rename or remove it: articles live in content/posts/")
+        raise _fail(
+            config,
+            folder,
+            "is a file, not the folder of articles",
+            "rename or remove it: articles live in content/posts/",
+        )
     return folder
 
 
@@ -49,15 +53,20 @@ def _write(config: Config, path: Path, text: str) -> None:
         with path.open("x", encoding="utf-8") as handle:
             handle.write(text)
     except OSError as exc:
-        raise _fail(config, path, f"cannot write the file ({exc.strerror or exc})",
-                    "check that the folder exists and can be written") from None
+        raise _fail(
+            config,
+            path,
+            f"cannot write the file ({exc.strerror or exc})",
+            "check that the folder exists and can be written",
+        ) from None
 
 
 def _taken(config: Config, path: Path, what: str, hint: str) -> BuildError | None:
     """An error when something is already at `path`: the file, or a folder in its place."""
     if path.is_dir():
-        return BuildError(_shown(config, path), None, "is a folder, not an article file",
-                          "remove or rename the folder")
+        return BuildError(
+            _shown(config, path), None, "is a folder, not an article file", "remove or rename the folder"
+        )
     if path.exists():
         return BuildError(_shown(config, path), None, what, hint)
     return None
@@ -70,8 +79,9 @@ def new_article(config: Config, title: str, lang: str, today: date) -> Path:
         raise BuildFailed([problem])
     key = make_slug(title) or "article"
     path = _folder(config) / f"{key}.{lang}.md"
-    problem = _taken(config, path, "this article already exists",
-                     "choose another title, or edit the existing file")
+    problem = _taken(
+        config, path, "this article already exists", "choose another title, or edit the existing file"
+    )
     if problem:
         raise BuildFailed([problem])
     meta = {"title": title, "date": today.isoformat(), "slug": key, "tags": [], "summary": "", "draft": True}
@@ -82,8 +92,12 @@ def new_article(config: Config, title: str, lang: str, today: date) -> Path:
 def key_problem(key: str) -> BuildError | None:
     """An error when `key` is not a plain key (a file name before .<lang>.md): no wildcard, no path."""
     if not key.strip() or NOT_IN_KEYS.search(key) or ".." in key or key.startswith("."):
-        return BuildError("key", None, f"{key!r} is not an article key: a key is one file name, "
-                          "without * ? [ ] / or ..", KEY_HINT)
+        return BuildError(
+            "key",
+            None,
+            f"{key!r} is not an article key: a key is one file name, without * ? [ ] / or ..",
+            KEY_HINT,
+        )
     return None
 
 
@@ -94,11 +108,17 @@ def _read(config: Config, path: Path) -> Parsed:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise _fail(config, path, f"is not UTF-8 text ({exc.reason} at byte {exc.start})",
-                    "save the file as UTF-8", "encoding") from None
+        raise _fail(
+            config,
+            path,
+            f"is not UTF-8 text ({exc.reason} at byte {exc.start})",
+            "save the file as UTF-8",
+            "encoding",
+        ) from None
     except OSError as exc:
-        raise _fail(config, path, f"cannot be read ({exc.strerror or exc})",
-                    "make it a readable article file") from None
+        raise _fail(
+            config, path, f"cannot be read ({exc.strerror or exc})", "make it a readable article file"
+        ) from None
     parsed = split(text, _shown(config, path))
     if isinstance(parsed, BuildError):
         raise BuildFailed([parsed])
@@ -111,20 +131,31 @@ def translation_stub(config: Config, key: str, lang: str) -> Path:
     if problem:
         raise BuildFailed([problem])
     folder = _folder(config)
-    originals = [path for code in config.codes
-                 if code != lang and (path := folder / f"{key}.{code}.md").exists()]
+    originals = [
+        path for code in config.codes if code != lang and (path := folder / f"{key}.{code}.md").exists()
+    ]
     target = folder / f"{key}.{lang}.md"
     problems = [p for p in [_language(config, lang)] if p]
     if not originals:
-        problems.append(BuildError(_shown(config, folder / f"{key}.*.md"), None,
-                                   f"no article with key '{key}'", KEY_HINT))
-    problems += [p for p in [_taken(config, target, "the translation already exists",
-                                    "edit it, or delete it first")] if p]
+        problems.append(
+            BuildError(_shown(config, folder / f"{key}.*.md"), None, f"no article with key '{key}'", KEY_HINT)
+        )
+    problems += [
+        p
+        for p in [_taken(config, target, "the translation already exists", "edit it, or delete it first")]
+        if p
+    ]
     if problems:
         raise BuildFailed(problems)
     parsed = _read(config, originals[0])
-    meta = {"title": parsed.meta.get("title", ""), "date": str(parsed.meta.get("date", "")),
-            "slug": "", "tags": parsed.meta.get("tags", []), "summary": "", "draft": True,
-            "translation_of": body_digest(parsed.body)}
+    meta = {
+        "title": parsed.meta.get("title", ""),
+        "date": str(parsed.meta.get("date", "")),
+        "slug": "",
+        "tags": parsed.meta.get("tags", []),
+        "summary": "",
+        "draft": True,
+        "translation_of": body_digest(parsed.body),
+    }
     _write(config, target, dump(meta, parsed.body))
     return target

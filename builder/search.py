@@ -20,8 +20,8 @@ import asyncio
 import hashlib
 import os
 import shutil
-import tempfile
 import subprocess
+import tempfile
 from pathlib import Path
 
 from builder.config import Config
@@ -48,8 +48,9 @@ def indexed_pages(entries: list[Entry]) -> dict[str, list[str]]:
     return found
 
 
-def search_outputs(entries: list[Entry], outcomes: list[Outcome], state: State,
-                   config: Config) -> list[Outcome]:
+def search_outputs(
+    entries: list[Entry], outcomes: list[Outcome], state: State, config: Config
+) -> list[Outcome]:
     """Every file of every language's bundle: kept while its pages are unchanged, else indexed anew."""
     if not config.search or any(o.error for o in outcomes):
         return []
@@ -88,8 +89,9 @@ def _kept(lang: str, key: str, state: State, config: Config) -> list[Outcome] | 
     return [Outcome(path, key) for path in sorted(files)]
 
 
-def _index_anew(todo: dict[str, tuple[str, list[str]]], by_path: dict[str, Outcome],
-                config: Config) -> list[Outcome]:
+def _index_anew(
+    todo: dict[str, tuple[str, list[str]]], by_path: dict[str, Outcome], config: Config
+) -> list[Outcome]:
     """Run Pagefind over each language's pages at once; stage the bundles it writes."""
     problem = _binary_problem()
     if problem:
@@ -168,9 +170,11 @@ async def _answer(request, reader: set, limit: float):
     asking.cancel()
     causes = [task.exception() for task in done if not task.cancelled() and task.exception()]
     said = [bytes(c.partial).decode(errors="replace").strip() for c in causes if getattr(c, "partial", b"")]
-    raise RuntimeError(f"the Pagefind process stopped{f' saying: {said[0]}' if said else ''}"
-                       if not causes or said or isinstance(causes[0], (OSError, EOFError))
-                       else f"Pagefind refused the request ({causes[0]})")
+    raise RuntimeError(
+        f"the Pagefind process stopped{f' saying: {said[0]}' if said else ''}"
+        if not causes or said or isinstance(causes[0], (OSError, EOFError))
+        else f"Pagefind refused the request ({causes[0]})"
+    )
 
 
 def _stage_bundle(bundle: Path, prefix: str, key: str, config: Config) -> list[Outcome]:
@@ -184,7 +188,8 @@ def _stage_bundle(bundle: Path, prefix: str, key: str, config: Config) -> list[O
             path = Path(base) / name
             outcome = data_output(config, prefix + path.relative_to(bundle).as_posix(), path.read_bytes())
             done.append(outcome._replace(mark=key, rendered=True))
-    if not any(o.path == f"{prefix}pagefind-entry.json" for o in done):
+    entry = bundle / "pagefind-entry.json"
+    if not entry.is_file() or not entry.read_bytes().strip():
         return [Outcome(prefix, "", error=_failure("Pagefind wrote no index (no pagefind-entry.json)"))]
     return done
 
@@ -202,15 +207,18 @@ def _binary_problem() -> BuildError | None:
         return _failure(f"the Pagefind program {binary} cannot run ({exc})")
     if answer.returncode != 0:
         said = (answer.stderr or answer.stdout).decode(errors="replace").strip().splitlines()
-        return _failure(f"the Pagefind program {binary} fails (exit status {answer.returncode}"
-                        f"{': ' + said[-1] if said else ''})")
+        return _failure(
+            f"the Pagefind program {binary} fails (exit status {answer.returncode}"
+            f"{': ' + said[-1] if said else ''})"
+        )
     return None
 
 
 def _failure(message: str) -> BuildError:
     """A search index that cannot be built, and what to do about it."""
-    return BuildError("config.toml", None, f"the search index cannot be built: {message}", FIX,
-                      kind=ErrorKind.CONFIG)
+    return BuildError(
+        "config.toml", None, f"the search index cannot be built: {message}", FIX, kind=ErrorKind.CONFIG
+    )
 
 
 # Pagefind writes each filter's values in hash-map order, which changes from one run to the next: the filter
@@ -228,15 +236,16 @@ def canonical(bundle: Path) -> None:
     entry_path = bundle / "pagefind-entry.json"
     try:
         entry = json.loads(entry_path.read_text(encoding="utf-8"))
-        metas = {lang: bundle / f"pagefind.{info['hash']}.pf_meta"
-                 for lang, info in entry["languages"].items()}
+        metas = {
+            lang: bundle / f"pagefind.{info['hash']}.pf_meta" for lang, info in entry["languages"].items()
+        }
         renamed = {}
         for path in sorted((bundle / "filter").glob("*.pf_filter")):
             name, value = _decoded(path)
             if not (isinstance(value, list) and len(value) == 2 and isinstance(value[1], list)):
                 return
             data = _encoded(SIGNATURE + _cbor([value[0], sorted(value[1], key=lambda pair: pair[0])]))
-            new = f"{name.split('_', 1)[0]}_{hashlib.sha256(data).hexdigest()[:len(name.split('_', 1)[1])]}"
+            new = f"{name.split('_', 1)[0]}_{hashlib.sha256(data).hexdigest()[: len(name.split('_', 1)[1])]}"
             path.unlink()
             (path.parent / f"{new}.pf_filter").write_bytes(data)
             renamed[name] = new
@@ -247,7 +256,7 @@ def canonical(bundle: Path) -> None:
                 raw = raw.replace(_cbor(old), _cbor(new))
             data = _encoded(raw)
             old = entry["languages"][lang]["hash"]
-            new = f"{lang}_{hashlib.sha256(data).hexdigest()[:len(old) - len(lang) - 1]}"
+            new = f"{lang}_{hashlib.sha256(data).hexdigest()[: len(old) - len(lang) - 1]}"
             meta.unlink()
             (bundle / f"pagefind.{new}.pf_meta").write_bytes(data)
             text = text.replace(f'"hash":"{old}"', f'"hash":"{new}"')
@@ -311,13 +320,13 @@ def _uncbor(raw: bytes, at: int):
     at += 1
     if info >= 24:
         size = {24: 1, 25: 2, 26: 4, 27: 8}[info]  # KeyError for indefinite lengths: not expected here
-        number, at = int.from_bytes(raw[at:at + size], "big"), at + size
+        number, at = int.from_bytes(raw[at : at + size], "big"), at + size
     else:
         number = info
     if major == 0:
         return number, at
     if major in (2, 3):
-        data = raw[at:at + number]
+        data = raw[at : at + number]
         if len(data) != number:
             raise ValueError("truncated")
         return (data.decode("utf-8") if major == 3 else data), at + number

@@ -31,15 +31,23 @@ def authors(doc: Document, default: str) -> dict | list[dict]:
     return people[0] if len(people) == 1 else people
 
 
-def blog_posting(entry: Entry, doc: Document, versions: list[Entry], config: Config, image: str | None) -> dict:
+def blog_posting(
+    entry: Entry, doc: Document, versions: list[Entry], config: Config, image: str | None
+) -> dict:
     """JSON-LD BlogPosting linking the language versions with workTranslation / translationOfWork."""
     language = config.language(doc.lang)
     data = {
-        "@context": "https://schema.org", "@type": "BlogPosting",
-        "@id": absolute(config, entry.url), "url": absolute(config, entry.url),
+        "@context": "https://schema.org",
+        "@type": "BlogPosting",
+        "@id": absolute(config, entry.url),
+        "url": absolute(config, entry.url),
         "mainEntityOfPage": absolute(config, entry.url),
-        "headline": doc.title, "description": doc.description or doc.summary, "inLanguage": doc.lang,
-        "wordCount": doc.body.words, "keywords": [], "author": authors(doc, language.author),
+        "headline": doc.title,
+        "description": doc.description or doc.summary,
+        "inLanguage": doc.lang,
+        "wordCount": doc.body.words,
+        "keywords": [],
+        "author": authors(doc, language.author),
         "publisher": {"@type": "Organization", "name": language.title},
     }
     if doc.date:

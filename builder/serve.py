@@ -20,16 +20,22 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote
 
 from builder import livereload
-from builder.translate.page import PATH as TRANSLATIONS_PATH
-from builder.translate.page import translations_page
 from builder.config import Config
 from builder.errors import BuildError
+from builder.translate.page import PATH as TRANSLATIONS_PATH
+from builder.translate.page import translations_page
 from builder.watch import QUIET, WATCHED, Rebuilder, Watcher
 
-TYPES = {".html": "text/html; charset=utf-8", ".xml": "application/xml; charset=utf-8",
-         ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
-         ".txt": "text/plain; charset=utf-8", ".json": "application/json; charset=utf-8",
-         ".svg": "image/svg+xml", ".webmanifest": "application/manifest+json"}
+TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".xml": "application/xml; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8",
+    ".json": "application/json; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".webmanifest": "application/manifest+json",
+}
 HEARTBEAT = 15.0  # seconds between keep-alive comments on an idle event stream
 GONE = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, TimeoutError)  # the client went away
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -138,7 +144,7 @@ class Hosts:
 
     def allows_origin(self, origin: str) -> bool:
         """Tell whether an Origin header names a page of this server."""
-        return origin.startswith("http://") and self.allows(origin[len("http://"):])
+        return origin.startswith("http://") and self.allows(origin[len("http://") :])
 
     def shown(self) -> str:
         """Return the addresses this server answers to, for messages: '127.0.0.1:8000, localhost:8000…'."""
@@ -151,13 +157,17 @@ class Hosts:
         if not values:
             if version in ("HTTP/0.9", "HTTP/1.0"):
                 return None  # no Host header in HTTP/1.0; browsers always send one
-            return HTTPStatus.BAD_REQUEST, (f"400 Bad Request: an HTTP/1.1 request needs a Host header; "
-                                            f"send one naming this server ({self.shown()}).\n")
+            return HTTPStatus.BAD_REQUEST, (
+                f"400 Bad Request: an HTTP/1.1 request needs a Host header; "
+                f"send one naming this server ({self.shown()}).\n"
+            )
         if self.allows(values[0]):
             return None
-        return HTTPStatus.FORBIDDEN, (f"403 Forbidden: this dev server answers only to the host names "
-                                      f"{self.shown()}, not {values[0][:100]!r}. Open http://127.0.0.1:"
-                                      f"{self.port}/ (or the address `diptyque serve` printed) instead.\n")
+        return HTTPStatus.FORBIDDEN, (
+            f"403 Forbidden: this dev server answers only to the host names "
+            f"{self.shown()}, not {values[0][:100]!r}. Open http://127.0.0.1:"
+            f"{self.port}/ (or the address `diptyque serve` printed) instead.\n"
+        )
 
 
 def peer_gone(sock: socket.socket) -> bool:
@@ -184,8 +194,11 @@ class Handler(BaseHTTPRequestHandler):
         if not super().parse_request():
             return False
         if len(self.path) > MAX_TARGET:
-            self._plain(HTTPStatus.REQUEST_URI_TOO_LONG, f"414 URI Too Long: the address has "
-                        f"{len(self.path)} characters; the server answers those of {MAX_TARGET} at most.\n")
+            self._plain(
+                HTTPStatus.REQUEST_URI_TOO_LONG,
+                f"414 URI Too Long: the address has "
+                f"{len(self.path)} characters; the server answers those of {MAX_TARGET} at most.\n",
+            )
             return False
         refusal = self.dev.hosts.refusal(self.headers.get_all("Host") or [], self.request_version)
         if refusal:
@@ -208,8 +221,11 @@ class Handler(BaseHTTPRequestHandler):
                 rel = url_path(self.path)
             except UnicodeDecodeError:
                 rel = None
-            status, path = (HTTPStatus.BAD_REQUEST, None) if rel is None else \
-                locate(self.dev.folder, rel, self.dev.config.codes)
+            status, path = (
+                (HTTPStatus.BAD_REQUEST, None)
+                if rel is None
+                else locate(self.dev.folder, rel, self.dev.config.codes)
+            )
             if status == HTTPStatus.MOVED_PERMANENTLY:
                 self.send_response(status)
                 self.send_header("Location", target + "/" + ("?" + query if query else ""))
@@ -225,8 +241,9 @@ class Handler(BaseHTTPRequestHandler):
         except GONE:
             self.close_connection = True
 
-    def _send(self, status: HTTPStatus, data: bytes, ctype: str, head: bool,
-              extra: dict | None = None) -> None:
+    def _send(
+        self, status: HTTPStatus, data: bytes, ctype: str, head: bool, extra: dict | None = None
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(data)))
@@ -241,22 +258,32 @@ class Handler(BaseHTTPRequestHandler):
     def _plain(self, status: HTTPStatus, message: str, extra: dict | None = None) -> None:
         """Answer with a short text message and close the connection."""
         self.close_connection = True
-        self._send(status, message.encode(), TYPES[".txt"], self.command == "HEAD",
-                   {**(extra or {}), "Connection": "close"})
+        self._send(
+            status,
+            message.encode(),
+            TYPES[".txt"],
+            self.command == "HEAD",
+            {**(extra or {}), "Connection": "close"},
+        )
 
     def _events(self, query: str, head: bool) -> None:
         origin = self.headers.get("Origin")
         if origin is not None and not self.dev.hosts.allows_origin(origin):
-            return self._plain(HTTPStatus.FORBIDDEN, f"403 Forbidden: live reload is for pages of this "
-                               f"server, not of {origin[:100]!r}.\n")
+            return self._plain(
+                HTTPStatus.FORBIDDEN,
+                f"403 Forbidden: live reload is for pages of this server, not of {origin[:100]!r}.\n",
+            )
         seen = parse_qs(query).get("v", [""])[0]
         hub = self.dev.hub
         messages = hub.subscribe(int(seen) if seen.isascii() and seen.isdigit() and len(seen) < 19 else None)
         if messages is None:
-            return self._plain(HTTPStatus.SERVICE_UNAVAILABLE, f"503 Service Unavailable: {hub.limit} pages "
-                               f"already listen for reloads, the most this server keeps; close some tabs "
-                               f"of the site. This page asks again in {livereload.RETRY} s.\n",
-                               {"Retry-After": str(livereload.RETRY)})
+            return self._plain(
+                HTTPStatus.SERVICE_UNAVAILABLE,
+                f"503 Service Unavailable: {hub.limit} pages "
+                f"already listen for reloads, the most this server keeps; close some tabs "
+                f"of the site. This page asks again in {livereload.RETRY} s.\n",
+                {"Retry-After": str(livereload.RETRY)},
+            )
         try:
             self.close_connection = True
             self.send_response(HTTPStatus.OK)
@@ -461,8 +488,16 @@ class _HTTPServer(HTTPServer):
 class DevServer:
     """A running dev server: `.url`, `.stop()`; builds into its private folder and reloads pages."""
 
-    def __init__(self, config: Config, host: str = "127.0.0.1", port: int = 0, watch: bool = True,
-                 quiet: bool = False, debounce: float | None = None, timeout: float = TIMEOUT):
+    def __init__(
+        self,
+        config: Config,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        watch: bool = True,
+        quiet: bool = False,
+        debounce: float | None = None,
+        timeout: float = TIMEOUT,
+    ):
         self.folder = config.output or serve_folder(config.root)
         self.site = Rebuilder(config.with_options(output=self.folder), quiet=quiet)
         self.hub = self.site.hub
@@ -475,8 +510,11 @@ class DevServer:
         self.url = f"http://{f'[{host}]' if ':' in host else host}:{port}/"
         self.site.options["base_url"] = self.url  # links and feeds point at this server, as Hugo's does
         self.thread = threading.Thread(target=self.httpd.serve_forever, name="diptyque-http", daemon=True)
-        self.watcher = Watcher(config.root, self.site.rebuild, QUIET if debounce is None else debounce) \
-            if watch else None
+        self.watcher = (
+            Watcher(config.root, self.site.rebuild, QUIET if debounce is None else debounce)
+            if watch
+            else None
+        )
 
     @property
     def config(self) -> Config:
@@ -514,11 +552,19 @@ class DevServer:
         self.httpd.server_close()
 
 
-def start_server(config: Config, host: str = "127.0.0.1", port: int = 0, watch: bool = True,
-                 quiet: bool = True, debounce: float | None = None, timeout: float = TIMEOUT) -> DevServer:
+def start_server(
+    config: Config,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    watch: bool = True,
+    quiet: bool = True,
+    debounce: float | None = None,
+    timeout: float = TIMEOUT,
+) -> DevServer:
     """Build once, then serve (and watch) in background threads; return the server (`.url`, `.stop()`)."""
-    server = DevServer(config, host=host, port=port, watch=watch, quiet=quiet, debounce=debounce,
-                       timeout=timeout)
+    server = DevServer(
+        config, host=host, port=port, watch=watch, quiet=quiet, debounce=debounce, timeout=timeout
+    )
     server.rebuild()
     return server.start()
 
@@ -535,12 +581,15 @@ def free_port(host: str, start: int) -> int | None:
     return None
 
 
-def run_server(config: Config, host: str = "127.0.0.1", port: int = 8000, watch: bool = False,
-               open_browser: bool = False) -> int:
+def run_server(
+    config: Config, host: str = "127.0.0.1", port: int = 8000, watch: bool = False, open_browser: bool = False
+) -> int:
     """Run `diptyque serve` until Ctrl-C; return the exit code."""
     if host not in LOOPBACK:
-        print(f"warning: serving on {host}: other machines on the network can see this site, drafts included",
-              file=sys.stderr)
+        print(
+            f"warning: serving on {host}: other machines on the network can see this site, drafts included",
+            file=sys.stderr,
+        )
     try:
         server = DevServer(config, host=host, port=port, watch=watch)
     except OSError as exc:
@@ -548,8 +597,11 @@ def run_server(config: Config, host: str = "127.0.0.1", port: int = 8000, watch:
             print(f"error: cannot listen on {host}:{port}: {exc.strerror}", file=sys.stderr)
             return 1
         other = free_port(host, port + 1)
-        print(f"error: port {port} is already in use; try {f'--port {other}' if other else 'another port'} "
-              "(or --port 0 for any free port)", file=sys.stderr)
+        print(
+            f"error: port {port} is already in use; try {f'--port {other}' if other else 'another port'} "
+            "(or --port 0 for any free port)",
+            file=sys.stderr,
+        )
         return 1
     try:
         start = time.perf_counter()

@@ -75,33 +75,51 @@ def parse(found: Found, tags, state: State, config: Config):
     return prepare(found.sources, tags, state, config)
 
 
-def assemble(metas, bodies, tags, found: Found, state: State, config: Config,
-             warnings: list[str]) -> tuple[Site, list]:
+def assemble(
+    metas, bodies, tags, found: Found, state: State, config: Config, warnings: list[str]
+) -> tuple[Site, list]:
     """The Site with its URL history; translations that cannot be right and stale ones reported."""
-    documents = [images.canonical(links.rebase(make_document(s, m, bodies[f"{s.lang}:{m.body_digest}"]),
-                                               config.base_path), found.assets) for s, m in metas]
+    documents = [
+        images.canonical(
+            links.rebase(make_document(s, m, bodies[f"{s.lang}:{m.body_digest}"]), config.base_path),
+            found.assets,
+        )
+        for s, m in metas
+    ]
     tags = with_unlisted(tags, metas, config)  # tag ids missing from tags.toml, labelled with the id
     site, errors = assemble_site(documents, tags, config, state.related)
     site = replace(site, assets=MappingProxyType({path: seen[2] for path, seen in found.assets.items()}))
     noticed = notices(metas) + stray_files(site, config)  # unknown fields, template tags, stray files…
-    warnings += [f"{e.path}:{e.line}: {e.message}; {e.hint}" if e.line else f"{e.path}: {e.message}; {e.hint}"
-                 for e in noticed]
+    warnings += [
+        f"{e.path}:{e.line}: {e.message}; {e.hint}" if e.line else f"{e.path}: {e.message}; {e.hint}"
+        for e in noticed
+    ]
     errors += noticed if config.strict else []
     site, unusable = images.attach(site, config, warnings)  # pictures checked, processed unless cached
     errors += unusable
     posts = [doc for docs in site.posts.values() for doc in docs]
     history, unreadable = urlhistory.load(config, posts, warnings)  # content/urls.toml, with new entry ids
     site, errors = replace(site, history=history), errors + unreadable
-    anomalies = translation_anomalies({group: {lang: (d.path, d.translation_of) for lang, d in versions.items()}
-                                       for group, versions in site.translations.items()})
+    anomalies = translation_anomalies(
+        {
+            group: {lang: (d.path, d.translation_of) for lang, d in versions.items()}
+            for group, versions in site.translations.items()
+        }
+    )
     warnings += [f"{e.path}: {e.message}; {e.hint}" for e in anomalies]
     errors += anomalies if config.strict else []
     for (lang, key), original in sorted(site.stale.items()):
         doc = (site.translations.get(("post", key)) or site.translations[("page", key)])[lang]
         warnings.append(f"{doc.path}: stale translation: {original.path} changed after it was translated")
         if config.strict:
-            errors.append(BuildError(doc.path, None, "stale translation: the original changed after it was translated",
-                                     f"update the translation, then set translation_of: {original.body_digest}"))
+            errors.append(
+                BuildError(
+                    doc.path,
+                    None,
+                    "stale translation: the original changed after it was translated",
+                    f"update the translation, then set translation_of: {original.body_digest}",
+                )
+            )
     return site, errors
 
 
@@ -133,24 +151,45 @@ def render(site: Site, plan: Plan, state: State, config: Config) -> tuple[list[O
         discard(config.output_dir)
         raise
     errors = list(dict.fromkeys(o.error for o in outcomes if o.error))
-    return outcomes, errors + check_targets(config.output_dir, {o.path: o.staged for o in outcomes if o.staged})
+    return outcomes, errors + check_targets(
+        config.output_dir, {o.path: o.staged for o in outcomes if o.staged}
+    )
 
 
-def commit(outcomes: list[Outcome], found: Found, metas, bodies, site: Site, plan: Plan, state: State,
-           config: Config, background: bool) -> WriteReport:
+def commit(
+    outcomes: list[Outcome],
+    found: Found,
+    metas,
+    bodies,
+    site: Site,
+    plan: Plan,
+    state: State,
+    config: Config,
+    background: bool,
+) -> WriteReport:
     """Put the staged files in place as one journaled transaction, then save the state for the next build."""
     staged = {o.path: o.staged for o in outcomes if o.staged}
     forget(config)  # no "nothing changed" shortcut until this commit and its state are on disk
-    report = commit_files(config.output_dir, config.state_dir, staged, {o.path for o in outcomes},
-                          len(outcomes) - len(staged))
-    related = {lang: (site.related_inputs[lang], {d.key: [r.key for r in site.related[(lang, d.key)]] for d in docs})
-               for lang, docs in site.posts.items()}
-    new = State(outputs={o.path: o.mark for o in outcomes}, markdown=bodies,
-                sources={**found.assets, **{s.path: (*s.stat, s.digest) for s in found.sources}},
-                metas={record_key(s): meta_record(m) for s, m in metas},
-                refs={o.path: o.refs for o in outcomes}, templates={o.path: o.templates for o in outcomes},
-                docs=plan.docs, structure=plan.structure, related=related)
-    save_state(config.state_dir, new, previous=state, background=background,
-               then=lambda: discard(config.output_dir))
+    report = commit_files(
+        config.output_dir, config.state_dir, staged, {o.path for o in outcomes}, len(outcomes) - len(staged)
+    )
+    related = {
+        lang: (site.related_inputs[lang], {d.key: [r.key for r in site.related[(lang, d.key)]] for d in docs})
+        for lang, docs in site.posts.items()
+    }
+    new = State(
+        outputs={o.path: o.mark for o in outcomes},
+        markdown=bodies,
+        sources={**found.assets, **{s.path: (*s.stat, s.digest) for s in found.sources}},
+        metas={record_key(s): meta_record(m) for s, m in metas},
+        refs={o.path: o.refs for o in outcomes},
+        templates={o.path: o.templates for o in outcomes},
+        docs=plan.docs,
+        structure=plan.structure,
+        related=related,
+    )
+    save_state(
+        config.state_dir, new, previous=state, background=background, then=lambda: discard(config.output_dir)
+    )
     urlhistory.commit(plan.lasting, site, config)  # content/urls.toml, only once output/ is in place
     return report

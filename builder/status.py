@@ -61,8 +61,14 @@ class LanguageStatus:
 
     @property
     def problems(self) -> int:
-        return (len(self.missing) + len(self.stale) + len(self.untracked) + len(self.tags) + len(self.strings)
-                + len(self.anomalies))
+        return (
+            len(self.missing)
+            + len(self.stale)
+            + len(self.untracked)
+            + len(self.tags)
+            + len(self.strings)
+            + len(self.anomalies)
+        )
 
 
 def catalog_gaps(config: Config, lang: str) -> list[str]:
@@ -105,23 +111,29 @@ def _glossary_text(meta: Meta) -> str:
     return f"{meta.body}\n{meta.title}\n{meta.summary}"
 
 
-def _glossary(terms: list[Term], original: tuple[str, Meta, str], translation: tuple[str, Meta, str]
-              ) -> list[Miss]:
+def _glossary(
+    terms: list[Term], original: tuple[str, Meta, str], translation: tuple[str, Meta, str]
+) -> list[Miss]:
     """Glossary misses of one translation, with lines in the original's file."""
-    misses = check(terms, (original[0], _glossary_text(original[1])),
-                   (translation[0], _glossary_text(translation[1])))
+    misses = check(
+        terms, (original[0], _glossary_text(original[1])), (translation[0], _glossary_text(translation[1]))
+    )
     parsed = split(original[2], original[0])
     offset = parsed.body_line - 1 if not isinstance(parsed, BuildError) else 0
     lines = original[1].body.count("\n") + 1
-    return [miss._replace(line=miss.line + offset if miss.line and miss.line <= lines else None)
-            for miss in misses]
+    return [
+        miss._replace(line=miss.line + offset if miss.line and miss.line <= lines else None)
+        for miss in misses
+    ]
 
 
-def _compare(config: Config, report: dict[str, LanguageStatus], versions: Versions, terms: list[Term]
-             ) -> None:
+def _compare(
+    config: Config, report: dict[str, LanguageStatus], versions: Versions, terms: list[Term]
+) -> None:
     """Sort each translation of one article into up to date, stale, untracked, draft or missing."""
-    source = original_language({lang: m.translation_of for lang, (_, m, _) in versions.items()},
-                               config.default_language)
+    source = original_language(
+        {lang: m.translation_of for lang, (_, m, _) in versions.items()}, config.default_language
+    )
     if source is None or versions[source][1].draft:
         return  # a draft original needs no translation yet
     original_path, original, _ = versions[source]
@@ -152,9 +164,12 @@ def translation_status(config: Config) -> tuple[dict[str, LanguageStatus], list[
     groups, errors = article_versions(config)
     report = {code: LanguageStatus() for code in config.codes}
     paths = {path: lang for versions in groups.values() for lang, (path, _, _) in versions.items()}
-    for anomaly in translation_anomalies({group: {lang: (path, meta.translation_of)
-                                                  for lang, (path, meta, _) in versions.items()}
-                                          for group, versions in groups.items()}):
+    for anomaly in translation_anomalies(
+        {
+            group: {lang: (path, meta.translation_of) for lang, (path, meta, _) in versions.items()}
+            for group, versions in groups.items()
+        }
+    ):
         report[paths[anomaly.path]].anomalies.append(f"{anomaly.path}: {anomaly.message}")
     terms = load_terms(config.content_dir)
     for versions in groups.values():
@@ -174,13 +189,20 @@ def translation_status(config: Config) -> tuple[dict[str, LanguageStatus], list[
 
 def _language_lines(status: LanguageStatus) -> list[str]:
     """The detail lines of one language."""
-    lines = [f"  missing: {path}" + (f" (only a draft: {status.drafts[path]})" if path in status.drafts
-                                     else "") for path in sorted(status.missing)]
-    lines += [f"  stale:   {s.translation} (the original {s.original} changed on {s.changed}; "
-              f"once updated, set translation_of: {s.digest})" for s in sorted(status.stale)]
-    lines += [f"  untracked: {u.translation} has no translation_of, so whether it is up to date is unknown "
-              f"(check it against {u.original}, then set translation_of: {u.digest})"
-              for u in sorted(status.untracked)]
+    lines = [
+        f"  missing: {path}" + (f" (only a draft: {status.drafts[path]})" if path in status.drafts else "")
+        for path in sorted(status.missing)
+    ]
+    lines += [
+        f"  stale:   {s.translation} (the original {s.original} changed on {s.changed}; "
+        f"once updated, set translation_of: {s.digest})"
+        for s in sorted(status.stale)
+    ]
+    lines += [
+        f"  untracked: {u.translation} has no translation_of, so whether it is up to date is unknown "
+        f"(check it against {u.original}, then set translation_of: {u.digest})"
+        for u in sorted(status.untracked)
+    ]
     lines += [f"  tag without a label: {tag}" for tag in status.tags]
     lines += [f"  UI string: {text!r}" for text in status.strings]
     lines += [f"  cannot be right: {text}" for text in status.anomalies]
@@ -192,14 +214,18 @@ def format_status(report: dict[str, LanguageStatus], config: Config) -> str:
     lines = []
     for code, status in report.items():
         name = config.language(code).name
-        lines.append(f"{name} ({code}): {status.complete} up to date, {len(status.missing)} missing, "
-                     f"{len(status.stale)} stale, {len(status.untracked)} untracked, {len(status.tags)} "
-                     f"untranslated tags, {len(status.strings)} untranslated UI strings")
+        lines.append(
+            f"{name} ({code}): {status.complete} up to date, {len(status.missing)} missing, "
+            f"{len(status.stale)} stale, {len(status.untracked)} untracked, {len(status.tags)} "
+            f"untranslated tags, {len(status.strings)} untranslated UI strings"
+        )
         lines += _language_lines(status)
     total = sum(s.problems for s in report.values())
     lines += gone_lines(config)  # pages whose URLs content/urls.toml still holds
-    lines.append(f"total: {total} problem{'s' if total != 1 else ''}"
-                 + (" — the edition is complete" if not total else ""))
+    lines.append(
+        f"total: {total} problem{'s' if total != 1 else ''}"
+        + (" — the edition is complete" if not total else "")
+    )
     return "\n".join(lines)
 
 
@@ -211,15 +237,26 @@ def status_json(report: dict[str, LanguageStatus], config: Config) -> dict:
             "name": config.language(code).name,
             "up_to_date": [{"translation": t, "original": o} for t, o in sorted(status.current)],
             "missing": [{"original": o, "draft": status.drafts.get(o)} for o in sorted(status.missing)],
-            "stale": [{"translation": s.translation, "original": s.original, "changed": s.changed,
-                       "translation_of": s.translation_of, "set_translation_of": s.digest}
-                      for s in sorted(status.stale)],
-            "untracked": [{"translation": u.translation, "original": u.original,
-                           "set_translation_of": u.digest} for u in sorted(status.untracked)],
-            "untranslated_tags": list(status.tags), "untranslated_strings": list(status.strings),
+            "stale": [
+                {
+                    "translation": s.translation,
+                    "original": s.original,
+                    "changed": s.changed,
+                    "translation_of": s.translation_of,
+                    "set_translation_of": s.digest,
+                }
+                for s in sorted(status.stale)
+            ],
+            "untracked": [
+                {"translation": u.translation, "original": u.original, "set_translation_of": u.digest}
+                for u in sorted(status.untracked)
+            ],
+            "untranslated_tags": list(status.tags),
+            "untranslated_strings": list(status.strings),
             "anomalies": list(status.anomalies),
             "glossary": [{**m._asdict(), "expected": list(m.expected)} for m in status.glossary],
-            "problems": status.problems}
+            "problems": status.problems,
+        }
     total = sum(s.problems for s in report.values())
     gone = [{"url": url, **ref._asdict()} for url, ref in urls_gone(config)]  # pages whose URLs are kept
     return {"languages": languages, "problems": total, "complete": total == 0, "gone": gone}

@@ -39,9 +39,11 @@ from builder.writer import write_atomic
 
 FILE = "urls.toml"
 PATH = f"content/{FILE}"
-HEADER = ("# Every URL this site has published and its page (kind, key, language, page number),\n"
-          "# kept by `diptyque build`: commit this file. A URL whose page moved redirects to its new URL.\n"
-          "# `diptyque status` lists pages that are gone; `diptyque urls prune URL…` forgets a line.\n")
+HEADER = (
+    "# Every URL this site has published and its page (kind, key, language, page number),\n"
+    "# kept by `diptyque build`: commit this file. A URL whose page moved redirects to its new URL.\n"
+    "# `diptyque status` lists pages that are gone; `diptyque urls prune URL…` forgets a line.\n"
+)
 IDS_HEADER = "# Atom entry ids, fixed when an article is first published.\n"
 CONFLICT = re.compile(r"^(<{7}|={7}|>{7})(\s|$)")
 KEY_LINE = re.compile(r'^\s*("(?:[^"\\]|\\.)*")\s*=')
@@ -159,34 +161,66 @@ def parse(text: str, codes: Iterable[str]) -> tuple[dict[str, Ref], dict[str, st
     marked = "<<<<<<<" in text or "=======" in text or ">>>>>>>" in text
     for number, line in enumerate(text.split("\n") if marked else (), start=1):
         if CONFLICT.match(line):
-            return {}, {}, [_error(number, "a merge conflict is left in the file (<<<<<<<, ======= or "
-                                   ">>>>>>> lines)", "keep the lines of both sides (one line per URL) and "
-                                   "remove the markers; the next build sorts the file again")]
+            return (
+                {},
+                {},
+                [
+                    _error(
+                        number,
+                        "a merge conflict is left in the file (<<<<<<<, ======= or >>>>>>> lines)",
+                        "keep the lines of both sides (one line per URL) and "
+                        "remove the markers; the next build sorts the file again",
+                    )
+                ],
+            )
     data = _fast(text)
     try:
         data = data if data is not None else tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line = re.search(r"line (\d+)", str(exc))
-        return {}, {}, [_error(int(line.group(1)) if line else None, f"invalid TOML: {exc}",
-                               'fix that line: each is "URL" = ["kind", "key", "language"]')]
+        return (
+            {},
+            {},
+            [
+                _error(
+                    int(line.group(1)) if line else None,
+                    f"invalid TOML: {exc}",
+                    'fix that line: each is "URL" = ["kind", "key", "language"]',
+                )
+            ],
+        )
     errors, urls, ids = [], {}, {}
     lines = _Lines(text)
     unknown = sorted(set(data) - {"urls", "ids"})
     if unknown:
-        errors.append(_error(_line_of(text, f"[{unknown[0]}]"), f"unknown table [{unknown[0]}]",
-                             "the file has two tables: [urls] and [ids]"))
+        errors.append(
+            _error(
+                _line_of(text, f"[{unknown[0]}]"),
+                f"unknown table [{unknown[0]}]",
+                "the file has two tables: [urls] and [ids]",
+            )
+        )
     for url, value in (data.get("urls") or {}).items():
         ref = _ref(value, set(codes))
         if not url.startswith("/") or ref is None:
-            errors.append(_error(lines.get(url), f"the line for {url!r} is not a site URL and its page",
-                                 'write "/fr/…/" = ["post", "key", "fr"] (a page number may follow), or '
-                                 "remove the line"))
+            errors.append(
+                _error(
+                    lines.get(url),
+                    f"the line for {url!r} is not a site URL and its page",
+                    'write "/fr/…/" = ["post", "key", "fr"] (a page number may follow), or remove the line',
+                )
+            )
         else:
             urls[url] = ref
     for key, value in (data.get("ids") or {}).items():
         if not isinstance(value, str) or not value.startswith("tag:"):
-            errors.append(_error(lines.get(key), f"the id of {key!r} is not a tag: URI",
-                                 "restore it from git (an entry id must never change), or remove the line"))
+            errors.append(
+                _error(
+                    lines.get(key),
+                    f"the id of {key!r} is not a tag: URI",
+                    "restore it from git (an entry id must never change), or remove the line",
+                )
+            )
         else:
             ids[key] = value
     return urls, ids, errors
@@ -215,11 +249,15 @@ def load(config: Config, docs: Iterable[Document], report: list) -> tuple[Histor
         return History(report=report), [_error(None, f"cannot be read: {exc}", "fix or remove the file")]
     urls, ids, errors = parse(text, config.codes) if text is not None else ({}, {}, [])
     host = domain(config)
-    fresh = {id_key(d.key, d.lang): tag_id(host, d.key, d.lang, d.date.year) for d in docs
-             if d.kind == "post" and d.date and id_key(d.key, d.lang) not in ids}
+    fresh = {
+        id_key(d.key, d.lang): tag_id(host, d.key, d.lang, d.date.year)
+        for d in docs
+        if d.kind == "post" and d.date and id_key(d.key, d.lang) not in ids
+    }
     every = {**fresh, **ids}
-    return History(MappingProxyType(urls), MappingProxyType(every), MappingProxyType(ids), text is not None,
-                   report), errors
+    return History(
+        MappingProxyType(urls), MappingProxyType(every), MappingProxyType(ids), text is not None, report
+    ), errors
 
 
 class Moves(NamedTuple):
@@ -300,8 +338,13 @@ def prune(config: Config, urls: list[str]) -> tuple[list[str], list[BuildError]]
         return [], errors
     missing = [url for url in urls if url not in known]
     if missing:
-        return [], [_error(None, f"{missing[0]} is not in the history",
-                           "give URLs as the file writes them, e.g. /fr/2019/mon-article/")]
+        return [], [
+            _error(
+                None,
+                f"{missing[0]} is not in the history",
+                "give URLs as the file writes them, e.g. /fr/2019/mon-article/",
+            )
+        ]
     kept = {url: ref for url, ref in known.items() if url not in urls}
     save(config, render(kept, ids))
     return list(urls), []
@@ -322,14 +365,24 @@ def arrange(site, entries: list[Entry], config: Config) -> Lasting:
     docs = [doc for versions in site.translations.values() for doc in versions.values()]
     alias, errors = redirect.aliases(docs, entries, config.root)
     every, pages = redirect.pages(moves.redirects, alias, entries)
-    files = {"/", f"/{redirect.FILE}", *(f"/{name}" for name in ROOT_FILES),
-             *(f"/{rel}" for rel in static_sources(config))}
-    targets = links.Targets(pages={e.url: e for e in (*entries, *pages)},
-                            moved={old: r.target for old, r in every.items()}, files=frozenset(files),
-                            assets=frozenset(site.assets), own=links.own_urls(entries),
-                            translations=site.translations, base_path=config.base_path)
-    errors += links.check(docs, targets, lambda path: (config.root / path).read_text(encoding="utf-8",
-                                                                                     errors="replace"))
+    files = {
+        "/",
+        f"/{redirect.FILE}",
+        *(f"/{name}" for name in ROOT_FILES),
+        *(f"/{rel}" for rel in static_sources(config)),
+    }
+    targets = links.Targets(
+        pages={e.url: e for e in (*entries, *pages)},
+        moved={old: r.target for old, r in every.items()},
+        files=frozenset(files),
+        assets=frozenset(site.assets),
+        own=links.own_urls(entries),
+        translations=site.translations,
+        base_path=config.base_path,
+    )
+    errors += links.check(
+        docs, targets, lambda path: (config.root / path).read_text(encoding="utf-8", errors="replace")
+    )
     return Lasting(pages, every, moves, errors)
 
 
@@ -350,8 +403,10 @@ def commit(lasting: Lasting | None, site, config: Config) -> None:
     try:
         save(config, lasting.moves.text)
     except OSError as exc:
-        report.append(f"{PATH}: cannot be written ({exc.strerror or exc}): output/ is built, but the next "
-                      "build will not know this build's URLs; fix the permissions and build again")
+        report.append(
+            f"{PATH}: cannot be written ({exc.strerror or exc}): output/ is built, but the next "
+            "build will not know this build's URLs; fix the permissions and build again"
+        )
         return
     tell(lasting.moves, report)
 
@@ -382,6 +437,12 @@ def gone(config: Config) -> list[tuple[str, Ref]]:
 def gone_lines(config: Config) -> list[str]:
     """`diptyque status` lines for the pages gone from the site."""
     found = gone(config)
-    lines = [f"pages gone ({len(found)}): their URLs answer 404, unless an alias (aliases: in a page's front "
-             f"matter) takes them, or `diptyque urls prune URL` forgets them"] if found else []
+    lines = (
+        [
+            f"pages gone ({len(found)}): their URLs answer 404, unless an alias (aliases: in a page's front "
+            f"matter) takes them, or `diptyque urls prune URL` forgets them"
+        ]
+        if found
+        else []
+    )
     return lines + [f"  gone: {url} ({ref.kind} {ref.key or ref.lang}, {ref.lang})" for url, ref in found]

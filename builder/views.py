@@ -30,7 +30,11 @@ class Views:
         for e in entries:
             self.versions[e.page].append(e)
         self.positions = {(lang, d.key): i for lang, docs in site.posts.items() for i, d in enumerate(docs)}
-        self.abouts = {e.lang: {"url": self.href(e.url), "title": e.doc.title} for e in reversed(entries) if e.page.kind == "page"}
+        self.abouts = {
+            e.lang: {"url": self.href(e.url), "title": e.doc.title}
+            for e in reversed(entries)
+            if e.page.kind == "page"
+        }
         self.cards: dict[tuple[str, str, str], dict] = {}
         self.refs: set[str] = set()  # documents the view being shaped has read (see `shape`)
         self.sites: dict[str, dict] = {}
@@ -72,12 +76,18 @@ class Views:
     def date(self, doc: Document, lang: str) -> dict | None:
         if doc.date is None:
             return None
-        return {"iso": doc.date.iso(), "text": display_date(doc.date, self.config.language(lang).locale),
-                "precision": doc.date.precision}
+        return {
+            "iso": doc.date.iso(),
+            "text": display_date(doc.date, self.config.language(lang).locale),
+            "precision": doc.date.precision,
+        }
 
     def tag_links(self, doc: Document, lang: str) -> list[dict]:
-        return [{"label": self.site.tags[t].labels[lang], "url": self.link("tag", lang, t), "id": t}
-                for t in doc.tags if (PageId("tag", t), lang) in self.index]
+        return [
+            {"label": self.site.tags[t].labels[lang], "url": self.link("tag", lang, t), "id": t}
+            for t in doc.tags
+            if (PageId("tag", t), lang) in self.index
+        ]
 
     def read(self, doc: Document) -> Document:
         """Note that the view being shaped shows this document's own data (title, summary, body…)."""
@@ -111,8 +121,12 @@ class Views:
 
     def language_link(self, kind: str, lang: str, key: str, page_lang: str) -> dict:
         """A link to another language's version, with that language named in the page's language."""
-        name = Locale.parse(self.config.language(lang).locale).get_language_name(
-            self.config.language(page_lang).locale) or self.config.language(lang).name
+        name = (
+            Locale.parse(self.config.language(lang).locale).get_language_name(
+                self.config.language(page_lang).locale
+            )
+            or self.config.language(lang).name
+        )
         return {"url": self.link(kind, lang, key), "lang": lang, "lang_name": name}
 
     def card_of(self, doc: Document, lang: str) -> dict:
@@ -120,23 +134,48 @@ class Views:
         return self._card(doc, lang)
 
     def _card(self, doc: Document, lang: str) -> dict:
-        return {"title": typography(doc.title, doc.lang), "url": self.link(doc.kind, lang, doc.key),
-                "date": self.date(doc, lang), "summary": typography(doc.summary, doc.lang),
-                "tags": self.tag_links(doc, lang), "minutes": max(1, math.ceil(doc.body.words / WORDS_PER_MINUTE)),
-                "lang": doc.lang, "image": self.hero(doc)}
+        return {
+            "title": typography(doc.title, doc.lang),
+            "url": self.link(doc.kind, lang, doc.key),
+            "date": self.date(doc, lang),
+            "summary": typography(doc.summary, doc.lang),
+            "tags": self.tag_links(doc, lang),
+            "minutes": max(1, math.ceil(doc.body.words / WORDS_PER_MINUTE)),
+            "lang": doc.lang,
+            "image": self.hero(doc),
+        }
 
     def context(self, entry: Entry) -> dict:
         """The whole view of one page: site chrome, head metadata and the page's own data."""
         config, lang = self.config, entry.lang
         language = config.language(lang)
-        switcher = [{"lang": code, "name": config.language(code).name, "current": code == lang,
-                     "url": self.href(counterpart(self.index, entry.page, code).url)} for code in config.codes]
+        switcher = [
+            {
+                "lang": code,
+                "name": config.language(code).name,
+                "current": code == lang,
+                "url": self.href(counterpart(self.index, entry.page, code).url),
+            }
+            for code in config.codes
+        ]
         versions = self.versions[entry.page]
-        page = {"kind": entry.page.kind, "url": entry.url, "canonical": absolute(config, entry.url),
-                "alternates": alternates(entry, versions, config), "noindex": entry.fallback,
-                "og_locale": og_locale(config, lang), "number": entry.page.number, "pages": entry.pages,
-                "og_alternates": [og_locale(config, e.lang) for e in versions if e.lang != lang and not e.fallback],
-                "key": entry.page.key, "jsonld": None, "title": "", "description": language.description}
+        page = {
+            "kind": entry.page.kind,
+            "url": entry.url,
+            "canonical": absolute(config, entry.url),
+            "alternates": alternates(entry, versions, config),
+            "noindex": entry.fallback,
+            "og_locale": og_locale(config, lang),
+            "number": entry.page.number,
+            "pages": entry.pages,
+            "og_alternates": [
+                og_locale(config, e.lang) for e in versions if e.lang != lang and not e.fallback
+            ],
+            "key": entry.page.key,
+            "jsonld": None,
+            "title": "",
+            "description": language.description,
+        }
         page["prev_url"] = self._page_url(entry, entry.page.number - 1)
         page["next_url"] = self._page_url(entry, entry.page.number + 1)
         view = {"site": self.site_view(lang), "switcher": switcher, "page": page}
@@ -147,20 +186,33 @@ class Views:
         """What every page of a language shows of the site: titles, navigation, feed (shaped once)."""
         if lang not in self.sites:
             language, config = self.config.language(lang), self.config
-            self.sites[lang] = {"title": language.title, "description": language.description, "lang": lang,
-                                "locale": language.locale, "base_url": config.base_url, "author": language.author,
-                                "home": self.link("home", lang), "tags": self.link("tags", lang),
-                                "archives": self.link("archives", lang), "feed": self.link("feed", lang),
-                                "root": config.base_path,
-                                "feed_abs": absolute(config, self.url("feed", lang)), "about": self.abouts.get(lang),
-                                "menu": self.menu(lang)}
+            self.sites[lang] = {
+                "title": language.title,
+                "description": language.description,
+                "lang": lang,
+                "locale": language.locale,
+                "base_url": config.base_url,
+                "author": language.author,
+                "home": self.link("home", lang),
+                "tags": self.link("tags", lang),
+                "archives": self.link("archives", lang),
+                "feed": self.link("feed", lang),
+                "root": config.base_path,
+                "feed_abs": absolute(config, self.url("feed", lang)),
+                "about": self.abouts.get(lang),
+                "menu": self.menu(lang),
+            }
         return self.sites[lang]
 
     def menu(self, lang: str) -> list[dict]:
         """The navigation of a language, from `menu` in config.toml; by default the home, tags and archives
         pages and then every standalone page in key order. A page missing in the language is left out."""
         items = self.config.language(lang).menu or (
-            "home", "tags", "archives", *(f"page:{key}" for kind, key in sorted(self.site.translations) if kind == "page"))
+            "home",
+            "tags",
+            "archives",
+            *(f"page:{key}" for kind, key in sorted(self.site.translations) if kind == "page"),
+        )
         menu = []
         for item in items:
             if isinstance(item, tuple):
@@ -168,8 +220,14 @@ class Views:
             elif item.startswith("page:"):
                 entry = self.index.get((PageId("page", item[5:]), lang))
                 if entry is not None:
-                    menu.append({"kind": "page", "title": entry.doc.title, "url": self.href(entry.url),
-                                 "key": entry.page.key})
+                    menu.append(
+                        {
+                            "kind": "page",
+                            "title": entry.doc.title,
+                            "url": self.href(entry.url),
+                            "key": entry.page.key,
+                        }
+                    )
             else:
                 menu.append({"kind": item, "title": "", "url": self.link(item, lang), "key": ""})
         return menu

@@ -23,9 +23,28 @@ QUIET = 0.1  # seconds without a new event before a batch is released
 SETTLED = 0.02  # the same, when each pending file was last seen complete (closed after writing, moved, gone)
 LIMIT = 1.0  # seconds after the first event of a batch when it is released even if events keep coming
 IGNORED = (  # editor temp, swap and backup files, and OS droppings
-    "*~", ".#*", "#*#", "*.swp", "*.swo", "*.swx", "*.swpx", "*.swn", "4913", "*.tmp", ".tmp-*", "*.part",
-    "*.crdownload", ".goutputstream-*", "*___jb_tmp___", "*___jb_old___", "*.kate-swp", ".DS_Store",
-    "Thumbs.db", "*.bak", "*.orig", "*.pyc",
+    "*~",
+    ".#*",
+    "#*#",
+    "*.swp",
+    "*.swo",
+    "*.swx",
+    "*.swpx",
+    "*.swn",
+    "4913",
+    "*.tmp",
+    ".tmp-*",
+    "*.part",
+    "*.crdownload",
+    ".goutputstream-*",
+    "*___jb_tmp___",
+    "*___jb_old___",
+    "*.kate-swp",
+    ".DS_Store",
+    "Thumbs.db",
+    "*.bak",
+    "*.orig",
+    "*.pyc",
 )
 EVENTS = ("created", "modified", "deleted", "moved", "closed")  # watchdog event types that may change a file
 COMPLETE = ("closed", "moved", "deleted")  # event types after which a file is in its final state
@@ -129,16 +148,25 @@ class Watcher:
                 paths = (event.src_path, getattr(event, "dest_path", ""))
                 if event.is_directory:
                     watcher.rewatch(paths)
-                watcher.notify(changed_paths(watcher.root, event.event_type, paths, event.is_directory),
-                               complete=event.event_type in COMPLETE)
+                watcher.notify(
+                    changed_paths(watcher.root, event.event_type, paths, event.is_directory),
+                    complete=event.event_type in COMPLETE,
+                )
 
         self.observer = Observer()
         self.observer.daemon = True
         self.handler = Handler()
         # reads (the build's own) are not subscribed to: less noise, less latency
-        self.wanted = [events.FileCreatedEvent, events.FileModifiedEvent, events.FileDeletedEvent,
-                       events.FileMovedEvent, events.FileClosedEvent, events.DirCreatedEvent,
-                       events.DirDeletedEvent, events.DirMovedEvent]
+        self.wanted = [
+            events.FileCreatedEvent,
+            events.FileModifiedEvent,
+            events.FileDeletedEvent,
+            events.FileMovedEvent,
+            events.FileClosedEvent,
+            events.DirCreatedEvent,
+            events.DirDeletedEvent,
+            events.DirMovedEvent,
+        ]
         for name in WATCHED:
             self._watch(name)
         self.observer.schedule(self.handler, str(self.root), recursive=False, event_filter=self.wanted)
@@ -165,14 +193,18 @@ class Watcher:
         if not folder.is_dir():
             return  # watched again when the project root sees it created
         try:
-            self.watches[name] = self.observer.schedule(self.handler, str(folder), recursive=True,
-                                                        event_filter=self.wanted)
+            self.watches[name] = self.observer.schedule(
+                self.handler, str(folder), recursive=True, event_filter=self.wanted
+            )
         except FileNotFoundError:
             pass  # deleted again meanwhile: its next creation is seen
         except OSError as exc:
-            print(f"warning: cannot watch {folder}: {exc.strerror or exc}; edits in {name}/ are not seen "
-                  "(on Linux, raise fs.inotify.max_user_watches) until the server is restarted",
-                  file=sys.stderr, flush=True)
+            print(
+                f"warning: cannot watch {folder}: {exc.strerror or exc}; edits in {name}/ are not seen "
+                "(on Linux, raise fs.inotify.max_user_watches) until the server is restarted",
+                file=sys.stderr,
+                flush=True,
+            )
 
     def notify(self, paths: set[str], complete: bool = False) -> None:
         """Feed changed paths (from the observer, or by hand)."""
@@ -238,13 +270,27 @@ class Rebuilder:
                 self.config = load(self.root).with_options(**self.options)  # 0.5 ms: always, so it never lags
                 result = build(self.config, background_save=True)
             except Exception as exc:  # noqa: BLE001 — BuildFailed, or a bug, which must not kill the watcher
-                errors = exc.errors if isinstance(exc, BuildFailed) else \
-                    (BuildError("(diptyque)", None, f"unexpected error: {exc!r}", "please report it",
-                                kind="internal"),)
+                errors = (
+                    exc.errors
+                    if isinstance(exc, BuildFailed)
+                    else (
+                        BuildError(
+                            "(diptyque)",
+                            None,
+                            f"unexpected error: {exc!r}",
+                            "please report it",
+                            kind="internal",
+                        ),
+                    )
+                )
                 self.errors = errors
                 self.hub.failed(livereload.overlay_html(errors, livereload.read_sources(errors, self.root)))
-                self._say(f"error: {len(errors)} problem{'s' if len(errors) != 1 else ''}; "
-                          "still serving the last good site:", *(f"  {e}" for e in errors), err=True)
+                self._say(
+                    f"error: {len(errors)} problem{'s' if len(errors) != 1 else ''}; "
+                    "still serving the last good site:",
+                    *(f"  {e}" for e in errors),
+                    err=True,
+                )
                 return False
             self.errors = ()
             elapsed = (time.perf_counter() - start) * 1000

@@ -1,26 +1,38 @@
-"""End to end in headless Chromium: an edit reloads the page, a broken template shows the overlay, a fix clears it."""
+"""End to end in headless Chromium: an edit reloads the page, a broken template shows the overlay, a fix
+clears it."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from conftest import copy_site
 
 from builder.livereload import OVERLAY_ID
 from builder.serve import start_server
-from conftest import copy_site
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 POST = "content/posts/bonjour.fr.md"
 POST_URL = "fr/2024/ia-une-ambition/"
 TEMPLATE = "themes/default/templates/post.html"
 TIMEOUT = 15_000  # milliseconds Playwright waits for each expectation
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Chromium at /usr/bin/chromium "
-                                 "(Debian package 'chromium'; `make test` installs it)")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="needs Chromium at /usr/bin/chromium (Debian package 'chromium'; `make test` installs it)",
+    ),
+]
 
 
 @pytest.fixture
@@ -52,13 +64,16 @@ def test_edit_reloads_error_overlays_and_fix_recovers(browser_page):
     expect(heading).to_contain_text("une ambition")
 
     post = site.root / POST
-    post.write_text(post.read_text(encoding="utf-8").replace("une ambition", "un titre tout neuf"), encoding="utf-8")
+    post.write_text(
+        post.read_text(encoding="utf-8").replace("une ambition", "un titre tout neuf"), encoding="utf-8"
+    )
     expect(heading).to_contain_text("un titre tout neuf", timeout=TIMEOUT)
 
     template = site.root / TEMPLATE
     good = template.read_text(encoding="utf-8")
-    template.write_text(good.replace("{% block main %}", "{% block main %}\n{{ page.no_such_field }}", 1),
-                        encoding="utf-8")
+    template.write_text(
+        good.replace("{% block main %}", "{% block main %}\n{{ page.no_such_field }}", 1), encoding="utf-8"
+    )
     overlay = page.locator(f"#{OVERLAY_ID}")
     expect(overlay).to_be_visible()
     expect(overlay).to_contain_text(TEMPLATE)

@@ -43,13 +43,16 @@ def jsonld(page: BeautifulSoup) -> dict:
 def test_imported_posts_build_with_warnings_only(imported, capsys):
     code, warnings = cli_build(imported, capsys)
     assert code == 0
-    expected = [f"{JEKYLL}:2: unknown front matter field 'layout'",
-                f"{JEKYLL}:5: unknown front matter field 'categories'",
-                f"{JEKYLL}:10: a Liquid tag {{% highlight ruby %}}",
-                f"{HUGO}:8: unknown front matter field 'categories'",
-                f"{HUGO}:9: tag id 'ci' is not in content/tags.toml",
-                f"{HUGO}:36: a Hugo shortcode {{{{< youtube", f"{ZOLA}:7: tag id 'programming'",
-                "content/posts/notes.txt: a file in content/posts that no article shows or links to"]
+    expected = [
+        f"{JEKYLL}:2: unknown front matter field 'layout'",
+        f"{JEKYLL}:5: unknown front matter field 'categories'",
+        f"{JEKYLL}:10: a Liquid tag {{% highlight ruby %}}",
+        f"{HUGO}:8: unknown front matter field 'categories'",
+        f"{HUGO}:9: tag id 'ci' is not in content/tags.toml",
+        f"{HUGO}:36: a Hugo shortcode {{{{< youtube",
+        f"{ZOLA}:7: tag id 'programming'",
+        "content/posts/notes.txt: a file in content/posts that no article shows or links to",
+    ]
     for start in expected:
         assert any(line.startswith(f"warning: {start}") for line in warnings), start
     assert (imported.output / "en" / "2013" / "welcome-to-jekyll" / "index.html").exists()  # .markdown read
@@ -65,8 +68,9 @@ def test_strict_turns_the_warnings_into_errors(imported, capsys):
 
 
 def test_a_misspelt_key_names_the_nearest_known_one(imported, capsys):
-    imported.write("content/posts/typo.en.md",
-                   "---\ntittle: Typo\ntitle: Typo\ndate: 2021-01-01\n---\n\nA.\n")
+    imported.write(
+        "content/posts/typo.en.md", "---\ntittle: Typo\ntitle: Typo\ndate: 2021-01-01\n---\n\nA.\n"
+    )
     _, warnings = cli_build(imported, capsys)
     line = next(w for w in warnings if "typo.en.md" in w)
     assert line.startswith("warning: content/posts/typo.en.md:2: unknown front matter field 'tittle'")
@@ -78,7 +82,9 @@ def test_the_structure_is_what_the_authors_wrote(imported):
     prose = imported.html("/en/2019/deploying-a-hugo-site-with-github-actions/").select_one(".prose")
     lists = prose.find_all("ul", recursive=False)
     assert [li.contents[0].strip() for li in lists[0].find_all("li", recursive=False)] == [
-        "no server to maintain", "builds are reproducible"]
+        "no server to maintain",
+        "builds are reproducible",
+    ]
     assert [li.get_text() for li in lists[0].select("li ul li")] == ["same Hugo version", "same theme commit"]
     assert [li.get_text() for li in lists[1].find_all("li")] == ["a few minutes per build"]
     steps = prose.find("ol")
@@ -96,8 +102,10 @@ def test_the_structure_is_what_the_authors_wrote(imported):
 def test_description_author_and_updated(imported):
     imported.build()
     page = imported.html("/en/2019/deploying-a-hugo-site-with-github-actions/")
-    assert page.find("meta", attrs={"name": "description"})["content"] == \
-        "A workflow that builds and publishes the site on every push."
+    assert (
+        page.find("meta", attrs={"name": "description"})["content"]
+        == "A workflow that builds and publishes the site on every push."
+    )
     data = jsonld(page)
     assert data["author"] == {"@type": "Person", "name": "Jane Doe"}
     assert data["datePublished"] == "2019-03-11T13:00:00-05:00"
@@ -115,21 +123,28 @@ def test_description_author_and_updated(imported):
     assert entries["Traits in Rust, from the ground up"].updated == "2020-06-15T00:00:00+00:00"
     sitemap = BeautifulSoup((imported.output / "sitemap.xml").read_text(encoding="utf-8"), "xml")
     lastmod = {u.loc.get_text(): u.lastmod.get_text() for u in sitemap.find_all("url") if u.lastmod}
-    assert lastmod["https://diptyque.example/en/2019/deploying-a-hugo-site-with-github-actions/"] == \
-        "2019-04-02T09:15:00-05:00"
+    assert (
+        lastmod["https://diptyque.example/en/2019/deploying-a-hugo-site-with-github-actions/"]
+        == "2019-04-02T09:15:00-05:00"
+    )
     assert lastmod["https://diptyque.example/en/2020/traits-in-rust-from-the-ground-up/"] == "2020-06-15"
 
 
 def test_extra_reaches_the_templates_as_is(imported):
     post = imported.root / "themes" / "default" / "templates" / "post.html"
-    post.write_text(post.read_text(encoding="utf-8").replace(
-        "{% block main %}",
-        '{% block main %}{% if doc.extra %}<p id="extra">{{ doc.extra.cover }} {{ doc.extra.toc }}</p>'
-        '{% endif %}'),
-        encoding="utf-8")
+    post.write_text(
+        post.read_text(encoding="utf-8").replace(
+            "{% block main %}",
+            '{% block main %}{% if doc.extra %}<p id="extra">{{ doc.extra.cover }} {{ doc.extra.toc }}</p>'
+            "{% endif %}",
+        ),
+        encoding="utf-8",
+    )
     imported.build()
-    assert imported.html("/en/2020/traits-in-rust-from-the-ground-up/").select_one("#extra").get_text() == \
-        "ferris.png True"
+    assert (
+        imported.html("/en/2020/traits-in-rust-from-the-ground-up/").select_one("#extra").get_text()
+        == "ferris.png True"
+    )
 
 
 def test_dates_keep_their_time_and_zone_and_order_same_day_posts(imported):
@@ -155,8 +170,9 @@ def test_toml_front_matter_is_read_with_line_numbers(imported):
     text = (imported.root / ZOLA).read_text(encoding="utf-8")
     parsed = split(text, ZOLA)
     assert parsed.meta["title"] == "Traits in Rust, from the ground up" and parsed.body_line == 14
-    imported.write("content/posts/bad.en.md",
-                   '+++\ntitle = "Bad"\ndate = 2020-01-01\ntags = [rust\n+++\n\nA.\n')
+    imported.write(
+        "content/posts/bad.en.md", '+++\ntitle = "Bad"\ndate = 2020-01-01\ntags = [rust\n+++\n\nA.\n'
+    )
     with pytest.raises(BuildFailed) as failed:
         imported.build()
     error = next(e for e in failed.value.errors if e.path == "content/posts/bad.en.md")
@@ -185,9 +201,12 @@ def test_stray_files_warn_unless_an_article_uses_them(imported, capsys):
 
 
 def test_template_tags_in_code_are_not_reported(imported, capsys):
-    imported.write("content/posts/liquid.en.md", "---\ntitle: Liquid\ndate: 2021-01-01\n---\n\n"
-                   "Use `{% raw %}`.\n\n"
-                   "```liquid\n{% for post in site.posts %}\n```\n\nBut {{< ref \"x\" >}} here.\n")
+    imported.write(
+        "content/posts/liquid.en.md",
+        "---\ntitle: Liquid\ndate: 2021-01-01\n---\n\n"
+        "Use `{% raw %}`.\n\n"
+        '```liquid\n{% for post in site.posts %}\n```\n\nBut {{< ref "x" >}} here.\n',
+    )
     _, warnings = cli_build(imported, capsys)
     found = [line for line in warnings if "liquid.en.md" in line]
     assert len(found) == 1 and found[0].startswith("warning: content/posts/liquid.en.md:12: a Hugo shortcode")

@@ -67,8 +67,12 @@ def jpeg_with_exif(path: Path) -> None:
     exif[ExifTags.Base.Orientation] = 6
     exif[ExifTags.Base.Make] = "Camera"
     gps = ExifTags.GPS
-    exif[ExifTags.IFD.GPSInfo] = {gps.GPSLatitudeRef: "N", gps.GPSLatitude: (48.0, 51.0, 24.0),
-                                  gps.GPSLongitudeRef: "E", gps.GPSLongitude: (2.0, 21.0, 7.0)}
+    exif[ExifTags.IFD.GPSInfo] = {
+        gps.GPSLatitudeRef: "N",
+        gps.GPSLatitude: (48.0, 51.0, 24.0),
+        gps.GPSLongitudeRef: "E",
+        gps.GPSLongitude: (2.0, 21.0, 7.0),
+    }
     gradient((1200, 800)).save(path, "JPEG", exif=exif.tobytes(), icc_profile=SRGB, quality=90)
 
 
@@ -111,15 +115,21 @@ def picture_site(tmp_path) -> object:
     gradient((3000, 2000)).save(posts / "bonjour" / "grand.jpg", "JPEG", quality=90)
     jpeg_with_exif(posts / "bonjour" / "photo.jpg")
     png_with_alpha(posts / "logo.png")
-    svg = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 100">'
-           '<circle cx="100" cy="50" r="48" fill="#8a2a1b"/></svg>')
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 100">'
+        '<circle cx="100" cy="50" r="48" fill="#8a2a1b"/></svg>'
+    )
     (posts / "schema.svg").write_text(svg, encoding="utf-8")
     frames = [Image.new("P", (40, 30), color) for color in (1, 2)]
     frames[0].save(posts / "anime.gif", save_all=True, append_images=frames[1:], duration=200, loop=0)
-    set_front(posts / "bonjour.fr.md", 'image: {src: grand.jpg, alt: "Un grand paysage",\n'
-                                       '        caption: "La vallée : au loin"}')
-    set_front(posts / "bonjour.en.md", 'image: {src: grand.jpg, alt: "A wide landscape",\n'
-                                       '        caption: "The valley"}')
+    set_front(
+        posts / "bonjour.fr.md",
+        'image: {src: grand.jpg, alt: "Un grand paysage",\n        caption: "La vallée : au loin"}',
+    )
+    set_front(
+        posts / "bonjour.en.md",
+        'image: {src: grand.jpg, alt: "A wide landscape",\n        caption: "The valley"}',
+    )
     set_body(posts / "bonjour.fr.md", FR_BODY)
     set_body(posts / "bonjour.en.md", EN_BODY)
     config = site.root / "config.toml"
@@ -141,8 +151,10 @@ def pictures_of(soup: BeautifulSoup) -> list:
 
 def test_pictures_have_sources_fallback_size_and_alt_per_language(built):
     modern = ["image/avif", "image/webp"] if features.check("avif") else ["image/webp"]
-    for url, alts in ((FR, ["Un grand paysage", "Une photo tournée", "Un logo transparent"]),
-                      (EN, ["A wide landscape", "A rotated photo", "A transparent logo"])):
+    for url, alts in (
+        (FR, ["Un grand paysage", "Une photo tournée", "Un logo transparent"]),
+        (EN, ["A wide landscape", "A rotated photo", "A transparent logo"]),
+    ):
         soup = built.html(url)
         found = pictures_of(soup)
         assert [p.img["alt"] for p in found[:3]] == alts
@@ -154,8 +166,10 @@ def test_pictures_have_sources_fallback_size_and_alt_per_language(built):
             with Image.open(built.output / img["src"].lstrip("/")) as fallback:
                 assert fallback.format in ("JPEG", "PNG")
             assert int(img["width"]) == largest
-            with Image.open(built.output / f"img/{img['src'].split('/')[-1].rsplit('-', 1)[0]}-{largest}."
-                            f"{img['src'].rsplit('.', 1)[1]}") as biggest:
+            with Image.open(
+                built.output / f"img/{img['src'].split('/')[-1].rsplit('-', 1)[0]}-{largest}."
+                f"{img['src'].rsplit('.', 1)[1]}"
+            ) as biggest:
                 assert (int(img["width"]), int(img["height"])) == biggest.size
         hero, body = found[0].img, [p.img for p in found[1:]]
         assert hero["fetchpriority"] == "high" and not hero.get("loading") and hero["decoding"] == "async"
@@ -186,8 +200,11 @@ def variants(built) -> dict[str, Path]:
 
 def test_variants_are_no_wider_than_their_source_and_carry_no_metadata(built):
     soup = built.html(FR)
-    sources = {"Un grand paysage": (3000, 2000), "Une photo tournée": (800, 1200),
-               "Un logo transparent": (360, 240)}
+    sources = {
+        "Un grand paysage": (3000, 2000),
+        "Une photo tournée": (800, 1200),
+        "Un logo transparent": (360, 240),
+    }
     for alt, (width, height) in sources.items():
         picture = soup.select_one(f'img[alt="{alt}"]').find_parent("picture")
         sets = [s["srcset"] for s in picture.find_all("source")] + [picture.img["srcset"]]
@@ -214,7 +231,7 @@ def test_the_hero_is_the_open_graph_image_with_an_absolute_url(built):
         soup = built.html(url)
         meta = {m["property"]: m["content"] for m in soup.find_all("meta", property=True)}
         assert meta["og:image"].startswith(BASE + "img/") and meta["og:image:alt"] == alt
-        with Image.open(built.output / meta["og:image"][len(BASE):]) as image:
+        with Image.open(built.output / meta["og:image"][len(BASE) :]) as image:
             assert image.size == (int(meta["og:image:width"]), int(meta["og:image:height"])) == (1200, 800)
         assert soup.find("meta", attrs={"name": "twitter:card"})["content"] == "summary_large_image"
         data = json.loads(soup.find("script", type="application/ld+json").string)
@@ -232,7 +249,7 @@ def test_an_article_without_a_picture_gets_a_card_per_language(built):
         soup = built.html(page)
         meta = {m["property"]: m["content"] for m in soup.find_all("meta", property=True)}
         assert re.fullmatch(re.escape(BASE) + r"img/card-[0-9a-f]{16}\.png", meta["og:image"])
-        with Image.open(built.output / meta["og:image"][len(BASE):]) as image:
+        with Image.open(built.output / meta["og:image"][len(BASE) :]) as image:
             assert image.size == (1200, 630)
         assert (meta["og:image:width"], meta["og:image:height"]) == ("1200", "630")
         urls.append(meta["og:image"])
@@ -270,7 +287,9 @@ def test_favicon_touch_icon_and_theme_colours(built):
     soup = built.html(FR)
     assert soup.find("link", rel="icon")["href"] == "/favicon.ico"
     assert {m["media"] for m in soup.find_all("meta", attrs={"name": "theme-color"})} == {
-        "(prefers-color-scheme: light)", "(prefers-color-scheme: dark)"}
+        "(prefers-color-scheme: light)",
+        "(prefers-color-scheme: dark)",
+    }
 
 
 def test_a_site_favicon_wins_over_the_theme(tmp_path):
@@ -294,8 +313,8 @@ def spy(monkeypatch, module, name: str) -> list:
 
 
 def test_each_picture_is_processed_once_then_never_again(tmp_path, monkeypatch):
-    monkeypatch.setattr(images, "PARALLEL_IMAGES", 10 ** 6)  # in this process, where the spy counts
-    monkeypatch.setattr(cards, "PARALLEL_CARDS", 10 ** 6)
+    monkeypatch.setattr(images, "PARALLEL_IMAGES", 10**6)  # in this process, where the spy counts
+    monkeypatch.setattr(cards, "PARALLEL_CARDS", 10**6)
     site = picture_site(tmp_path)
     processed, drawn = spy(monkeypatch, images, "process"), spy(monkeypatch, cards, "draw")
     cards._DRAWN.clear()
@@ -317,7 +336,7 @@ def test_each_picture_is_processed_once_then_never_again(tmp_path, monkeypatch):
 
 def test_workers_make_the_same_files(tmp_path, monkeypatch):
     serial = picture_site(tmp_path / "serial")
-    monkeypatch.setattr(images, "PARALLEL_IMAGES", 10 ** 6)
+    monkeypatch.setattr(images, "PARALLEL_IMAGES", 10**6)
     serial.build()
     monkeypatch.setattr(images, "PARALLEL_IMAGES", 1)
     monkeypatch.setattr(cards, "PARALLEL_CARDS", 1)
@@ -349,6 +368,7 @@ def test_social_cards_can_be_turned_off(tmp_path):
 
 
 # Bad input: each an error naming the Markdown file and line; output/ untouched.
+
 
 def fails(site, expected_line: int | None = None) -> list:
     before = site.snapshot()
@@ -394,11 +414,14 @@ def test_a_missing_hero_is_an_error_on_the_image_line(good):
     assert "grnad.jpg" in errors[0].message and "grand.jpg" in errors[0].hint
 
 
-@pytest.mark.parametrize("name, make, words", [
-    ("coupe.jpg", lambda path, data: path.write_bytes(data[: len(data) // 2]), "damaged or cut short"),
-    ("texte.png", lambda path, data: path.write_text("pas une image\n"), "is not an image"),
-    ("immense.png", lambda path, data: huge_png_header(path), "too large"),
-])
+@pytest.mark.parametrize(
+    "name, make, words",
+    [
+        ("coupe.jpg", lambda path, data: path.write_bytes(data[: len(data) // 2]), "damaged or cut short"),
+        ("texte.png", lambda path, data: path.write_text("pas une image\n"), "is not an image"),
+        ("immense.png", lambda path, data: huge_png_header(path), "too large"),
+    ],
+)
 def test_unreadable_pictures_are_errors(good, name, make, words):
     photo = good.root / "content" / "posts" / "bonjour" / "photo.jpg"
     make(photo.with_name(name), photo.read_bytes())

@@ -47,8 +47,9 @@ def errors(output: str) -> list[str]:
 
 
 def everything(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 def test_a_fifo_is_refused_without_blocking(tmp_path, into, good):

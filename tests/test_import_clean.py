@@ -1,4 +1,4 @@
-"""Markdown produced from the real archives: headings, lists, captions, notes, footnotes, links and escapes."""
+"""Markdown made from the real archives: headings, lists, captions, notes, footnotes, links and escapes."""
 
 from __future__ import annotations
 
@@ -64,12 +64,17 @@ def test_captions_credits_and_source_notes_are_emphasised(articles):
     assert "*Risques liés aux systèmes d’IA générative*\n\n*Source : Commission de l’IA*" in body
     notes = articles[("001", 324)][1]
     assert "*Publié en mai 2020*" in notes.body and notes.notes[-1] == "Publié en mai 2020"
-    assert "*Un volume d’impression modeste sur la page entreprise naissante*" in articles[("003", 175)][1].body
+    assert (
+        "*Un volume d’impression modeste sur la page entreprise naissante*" in articles[("003", 175)][1].body
+    )
 
 
 def test_bare_urls_become_links(articles):
     page = render(articles[("001", 1)][1].body)
-    assert '<a href="https://podcast.ausha.co/trench-tech/laurence-devillers-ia-robots-il-faut-voir-comme-ils-nous-parlent">' in page
+    assert (
+        '<a href="https://podcast.ausha.co/trench-tech/laurence-devillers-ia-robots-il-faut-voir-comme-ils-nous-parlent">'
+        in page
+    )
 
 
 def test_footnotes_are_matched_with_their_marks(articles):
@@ -98,19 +103,39 @@ def test_summary_is_plain_text_cut_at_a_sentence(articles):
     for article, cleaned in articles.values():
         assert cleaned.summary, article.title
         assert len(cleaned.summary) <= 300
-        assert cleaned.summary[-1] in ".!?…»)\"" or cleaned.summary.endswith("…"), cleaned.summary
+        assert cleaned.summary[-1] in '.!?…»)"' or cleaned.summary.endswith("…"), cleaned.summary
 
 
 def _text(page: str) -> str:
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", page))).strip()
 
 
-@pytest.mark.parametrize("text", [
-    "1. Les capacités", "2) deux", "- un tiret", "+ plus", "* étoile et *gras* et _souligné_ a_b",
-    "# pas un titre", "> pas une citation", "<b>balise</b> & &amp;", "[TOC] et [^1] et ![img](u)",
-    "---", "***", "===", "~~~", ": pas une définition", "a | b | c", "{: #id .cls}", "`code`", "\\ antislash",
-    "C# et F#", "*[HTML]: Hyper", "Voir https://ex.com/a_b_(c). Fin",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1. Les capacités",
+        "2) deux",
+        "- un tiret",
+        "+ plus",
+        "* étoile et *gras* et _souligné_ a_b",
+        "# pas un titre",
+        "> pas une citation",
+        "<b>balise</b> & &amp;",
+        "[TOC] et [^1] et ![img](u)",
+        "---",
+        "***",
+        "===",
+        "~~~",
+        ": pas une définition",
+        "a | b | c",
+        "{: #id .cls}",
+        "`code`",
+        "\\ antislash",
+        "C# et F#",
+        "*[HTML]: Hyper",
+        "Voir https://ex.com/a_b_(c). Fin",
+    ],
+)
 def test_text_markdown_would_misread_renders_as_written(text):
     assert _text(render(inline(text))) == re.sub(r"\s+", " ", text).strip()
 

@@ -28,8 +28,9 @@ def vocabulary():
 
 
 def test_bounded_by_two_articles_of_the_same_year_the_event_gives_the_month():
-    result = infer((stated("2020-09"), ""), (None, "Les Echos du 1er juin en parlaient."),
-                   (stated("2020-03"), ""))
+    result = infer(
+        (stated("2020-09"), ""), (None, "Les Echos du 1er juin en parlaient."), (stated("2020-03"), "")
+    )
     assert (result[1].date, result[1].source) == ("2020-06", "inferred")
     assert "between two articles dated in 2020" in result[1].note
 
@@ -69,10 +70,13 @@ def test_a_weekday_fits_one_year_only_near_the_years_mentioned():
 
 
 def test_source_note_and_navigation_stand(vocabulary):
-    noted = ("Un titre\n\nPublié en mai 2020\n\n"
-             "Un paragraphe assez long, qui cite Les Echos du 1er août, voilà.\n")
-    navigation = ("Previous month: mars 2019\nNext month: mai 2019\n\n\nUn autre titre\n\n"
-                  "Un paragraphe assez long, qui cite Les Echos du 1er août, rien de plus.\n")
+    noted = (
+        "Un titre\n\nPublié en mai 2020\n\nUn paragraphe assez long, qui cite Les Echos du 1er août, voilà.\n"
+    )
+    navigation = (
+        "Previous month: mars 2019\nNext month: mai 2019\n\n\nUn autre titre\n\n"
+        "Un paragraphe assez long, qui cite Les Echos du 1er août, rien de plus.\n"
+    )
     result = plan([("a.txt", noted), ("b.txt", navigation)], vocabulary)
     found = {article.found.source: article.dated for article in result.articles}
     assert (found["a.txt"].date, found["a.txt"].source) == ("2020-05", "explicit")

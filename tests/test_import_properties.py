@@ -20,12 +20,43 @@ from builder.importer.pipeline import plan
 from builder.importer.write import render
 
 # Text made of the pieces archives are made of, plus Markdown syntax and odd characters.
-PIECES = st.sampled_from([
-    "Un titre", "Publié en mai 2020", "Previous month:", "mars 2019", "  • un point", "1. Premier", "- tiret",
-    "Le 13 mars 2024, la Commission", "https://ex.com/a_b", "*", "_", "#", "<b>", "[^1]", "---", "↩︎", "\xa0",
-    "MarsJ’avais", "Source : X", "Note :", ": def", "«", "»", "lundi 6 décembre", "\t", "\r", "|", "{#id}",
-    " ", "\n", "\n\n", "\n\n\n", "Une phrase assez longue pour passer pour un vrai paragraphe de texte courant.",
-])
+PIECES = st.sampled_from(
+    [
+        "Un titre",
+        "Publié en mai 2020",
+        "Previous month:",
+        "mars 2019",
+        "  • un point",
+        "1. Premier",
+        "- tiret",
+        "Le 13 mars 2024, la Commission",
+        "https://ex.com/a_b",
+        "*",
+        "_",
+        "#",
+        "<b>",
+        "[^1]",
+        "---",
+        "↩︎",
+        "\xa0",
+        "MarsJ’avais",
+        "Source : X",
+        "Note :",
+        ": def",
+        "«",
+        "»",
+        "lundi 6 décembre",
+        "\t",
+        "\r",
+        "|",
+        "{#id}",
+        " ",
+        "\n",
+        "\n\n",
+        "\n\n\n",
+        "Une phrase assez longue pour passer pour un vrai paragraphe de texte courant.",
+    ]
+)
 VOCABULARY = tags.load(Path(__file__).parent.parent / "content" / "tags.toml")[0]
 ARCHIVE = st.lists(st.one_of(PIECES, st.text(max_size=30)), max_size=60).map("".join)
 

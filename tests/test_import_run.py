@@ -19,7 +19,18 @@ from builder.importer.segment import segment
 CORPUS = Path(__file__).parent / "fixtures" / "corpus"
 ROOT = Path(__file__).parent.parent
 FILES = sorted(str(p) for p in CORPUS.glob("*.txt"))
-FIELDS = ["title", "date", "date_source", "date_note", "slug", "tags", "summary", "image", "source", "import_digest"]
+FIELDS = [
+    "title",
+    "date",
+    "date_source",
+    "date_note",
+    "slug",
+    "tags",
+    "summary",
+    "image",
+    "source",
+    "import_digest",
+]
 
 
 def content_dir(tmp_path: Path) -> Path:
@@ -31,8 +42,15 @@ def content_dir(tmp_path: Path) -> Path:
 
 def run(files, into, **options) -> tuple[int, str]:
     out = io.StringIO()
-    code = run_import(list(files), str(into), options.pop("dry_run", False), options.pop("force", False),
-                      options.pop("explain", False), out=out, **options)
+    code = run_import(
+        list(files),
+        str(into),
+        options.pop("dry_run", False),
+        options.pop("force", False),
+        options.pop("explain", False),
+        out=out,
+        **options,
+    )
     return code, out.getvalue()
 
 
@@ -62,7 +80,9 @@ def test_every_file_parses_back_with_fields_in_contract_order(imported):
         assert not hasattr(parsed, "message"), parsed
         keys = list(parsed.meta)
         assert keys == [field for field in FIELDS if field in keys]
-        assert {"title", "date", "date_source", "slug", "tags", "summary", "source", "import_digest"} <= set(keys)
+        assert {"title", "date", "date_source", "slug", "tags", "summary", "source", "import_digest"} <= set(
+            keys
+        )
         assert parsed.meta["slug"] + ".fr.md" == name
         assert parsed.meta["import_digest"] == text_digest(text)
         assert isinstance(parsed.meta["date"], str)
@@ -82,13 +102,16 @@ def _words(text: str) -> list[str]:
 
 
 def test_nothing_is_lost(imported):
-    """Every non-blank line is navigation, a reported duplicate, or in exactly one article, whose file holds its words."""
+    """Every non-blank line is navigation, a reported duplicate, or in exactly one article, whose file holds
+    its words."""
     into, _, _ = imported
     files = {split(text, name).meta["source"]["file"]: [] for name, text in posts(into).items()}
     written = {}
     for name, text in posts(into).items():
         parsed = split(text, name)
-        words = set(_words(parsed.body + " " + parsed.meta["title"] + " " + str(parsed.meta.get("image", ""))))
+        words = set(
+            _words(parsed.body + " " + parsed.meta["title"] + " " + str(parsed.meta.get("image", "")))
+        )
         written[(parsed.meta["source"]["file"], parsed.meta["source"]["lines"][0])] = words
     for path in FILES:
         archive = segment(Path(path).read_text(encoding="utf-8"), Path(path).name)
@@ -140,11 +163,14 @@ def test_an_edited_file_is_kept_unless_forced(tmp_path):
     assert "dit-on" not in path.read_text(encoding="utf-8") and re.search(r"updated\s+1", output)
 
 
-@pytest.mark.parametrize("old, new", [
-    ("date: 2019-04", "date: 2019-04-12"),  # the date only
-    ("title: Allo 4.0", "title: Allô 4.0"),  # the title only
-    ("tags: [", "tags: [finance, "),  # the tags only
-])
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ("date: 2019-04", "date: 2019-04-12"),  # the date only
+        ("title: Allo 4.0", "title: Allô 4.0"),  # the title only
+        ("tags: [", "tags: [finance, "),  # the tags only
+    ],
+)
 def test_a_front_matter_only_edit_is_kept(tmp_path, old, new):
     into = content_dir(tmp_path)
     run(FILES, into)
@@ -171,7 +197,9 @@ def test_explain_and_report_file(tmp_path):
     into = content_dir(tmp_path)
     report = tmp_path / "review.md"
     _, output = run(FILES[3:4], into, explain=True, report_path=str(report))
-    assert re.search(r"^    ai \(score \d+\): .*intelligence artificielle ×\d+ \(title 1\)", output, re.MULTILINE)
+    assert re.search(
+        r"^    ai \(score \d+\): .*intelligence artificielle ×\d+ \(title 1\)", output, re.MULTILINE
+    )
     text = report.read_text(encoding="utf-8")
     assert text.startswith("# Import review") and "| 003_16017c9c8a34bab2.txt | 1–173 |" in text
     assert "| created |" in text
@@ -184,15 +212,20 @@ def write(tmp_path: Path, name: str, data: bytes) -> str:
     return str(path)
 
 
-ARTICLE = "Un titre\n\nUn premier paragraphe assez long pour être un vrai paragraphe de texte, avec des mots.\n"
+ARTICLE = (
+    "Un titre\n\nUn premier paragraphe assez long pour être un vrai paragraphe de texte, avec des mots.\n"
+)
 
 
-@pytest.mark.parametrize("name, data, message", [
-    ("empty.txt", b"", "the file is empty"),
-    ("blank.txt", b"\n \n\xc2\xa0\n", "the file is empty"),
-    ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "looks binary"),
-    ("notitle.txt", ("x" * 400 + "\n").encode(), "no recognisable article title"),
-])
+@pytest.mark.parametrize(
+    "name, data, message",
+    [
+        ("empty.txt", b"", "the file is empty"),
+        ("blank.txt", b"\n \n\xc2\xa0\n", "the file is empty"),
+        ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "looks binary"),
+        ("notitle.txt", ("x" * 400 + "\n").encode(), "no recognisable article title"),
+    ],
+)
 def test_bad_files_fail_alone_with_a_clear_message(tmp_path, name, data, message):
     into = content_dir(tmp_path)
     good = write(tmp_path, "good.txt", ARTICLE.encode())
@@ -205,10 +238,20 @@ def test_bad_files_fail_alone_with_a_clear_message(tmp_path, name, data, message
 def test_cp1252_crlf_and_bom_are_converted_and_said(tmp_path):
     into = content_dir(tmp_path)
     text = "L'été\r\n\r\nUn paragraphe écrit sous Windows, avec des accents : é, è, à, ç, « guillemets ».\r\n"
-    code, output = run([write(tmp_path, "win.txt", text.encode("cp1252")),
-                        write(tmp_path, "bom.txt", b"\xef\xbb\xbf" + ARTICLE.replace("Un titre", "Autre").encode())], into)
+    code, output = run(
+        [
+            write(tmp_path, "win.txt", text.encode("cp1252")),
+            write(tmp_path, "bom.txt", b"\xef\xbb\xbf" + ARTICLE.replace("Un titre", "Autre").encode()),
+        ],
+        into,
+    )
     assert code == 0
-    assert "win.txt: not UTF-8" in output and "cp1252" in output and "CRLF" in output and "bom.txt: removed" in output
+    assert (
+        "win.txt: not UTF-8" in output
+        and "cp1252" in output
+        and "CRLF" in output
+        and "bom.txt: removed" in output
+    )
     parsed = split((into / "posts" / "l-ete.fr.md").read_text(encoding="utf-8"), "x")
     assert parsed.meta["title"] == "L'été" and "« guillemets »" in parsed.body and "\r" not in parsed.body
     assert (into / "posts" / "autre.fr.md").exists()
@@ -216,14 +259,30 @@ def test_cp1252_crlf_and_bom_are_converted_and_said(tmp_path):
 
 def test_missing_file_and_huge_article(tmp_path):
     into = content_dir(tmp_path)
-    huge = "Un très long article\n\n" + "Une phrase de texte qui se répète pour faire un très long article. " * 3 + "\n\n"
-    code, output = run([str(tmp_path / "absent.txt"), write(tmp_path, "huge.txt", (huge + (huge.split("\n\n", 1)[1]) * 3000).encode())], into)
+    huge = (
+        "Un très long article\n\n"
+        + "Une phrase de texte qui se répète pour faire un très long article. " * 3
+        + "\n\n"
+    )
+    code, output = run(
+        [
+            str(tmp_path / "absent.txt"),
+            write(tmp_path, "huge.txt", (huge + (huge.split("\n\n", 1)[1]) * 3000).encode()),
+        ],
+        into,
+    )
     assert code == 1 and "absent.txt: cannot read the file" in output
     assert (into / "posts" / "un-tres-long-article.fr.md").exists()
 
 
 def test_command_line_module(tmp_path):
     into = content_dir(tmp_path)
-    result = subprocess.run([sys.executable, "-m", "builder.importer", FILES[4], "--into", str(into), "--dry-run"],
-                            capture_output=True, text=True, cwd=ROOT, timeout=60, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "builder.importer", FILES[4], "--into", str(into), "--dry-run"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 0 and "would be created" in result.stdout and not (into / "posts").exists()

@@ -48,6 +48,7 @@ def without_digest(text: str) -> str:
 
 # --- files written by the previous importer ---------------------------------------------------------------
 
+
 def previous(into: Path, name: str, edit=lambda text: text) -> Path:
     path = into / "posts" / name
     path.write_text(edit((PREVIOUS / name).read_text(encoding="utf-8")), encoding="utf-8")
@@ -69,12 +70,17 @@ def test_an_unedited_file_of_the_previous_importer_is_recognised_and_updated(tmp
     assert (into / "posts" / "allo-4-0.fr.md").read_text(encoding="utf-8") == after
 
 
-@pytest.mark.parametrize("edit, part", [
-    (lambda text: text.replace("date: 2019-04", "date: 2019-04-03"), "date 2019-04-03 → 2019-04"),
-    (lambda text: text.replace("tags: [industry, work]", "tags: [industry]"),
-     "tags industry → industry, work"),
-    (lambda text: text.replace("L'industrie va-t-elle", "L’industrie va-t-elle", 1), "summary"),
-])
+@pytest.mark.parametrize(
+    "edit, part",
+    [
+        (lambda text: text.replace("date: 2019-04", "date: 2019-04-03"), "date 2019-04-03 → 2019-04"),
+        (
+            lambda text: text.replace("tags: [industry, work]", "tags: [industry]"),
+            "tags industry → industry, work",
+        ),
+        (lambda text: text.replace("L'industrie va-t-elle", "L’industrie va-t-elle", 1), "summary"),
+    ],
+)
 def test_a_front_matter_edit_in_a_previous_importers_file_is_kept(tmp_path, edit, part):
     into = content_dir(tmp_path)
     before = previous(into, "allo-4-0.fr.md", edit).read_text(encoding="utf-8")
@@ -86,8 +92,9 @@ def test_a_front_matter_edit_in_a_previous_importers_file_is_kept(tmp_path, edit
 
 def test_a_body_edit_in_a_previous_importers_file_is_kept(tmp_path):
     into = content_dir(tmp_path)
-    path = previous(into, "allo-4-0.fr.md",
-                    lambda text: text.replace("De quoi réveiller", "De quoi vraiment réveiller"))
+    path = previous(
+        into, "allo-4-0.fr.md", lambda text: text.replace("De quoi réveiller", "De quoi vraiment réveiller")
+    )
     before = path.read_text(encoding="utf-8")
     assert "vraiment réveiller" in before
     _, output = run(FILES, into)
@@ -107,10 +114,12 @@ def test_a_previous_file_the_new_rules_would_change_is_kept_and_says_what_would_
     crm_now = (into / "posts" / "vous-y-croyez-encore-au-crm.fr.md").read_text(encoding="utf-8")
     assert split(crm_now, "x").meta["date"] == "2012"
     assert (into / "posts" / "comment-j-ai-obtenu-100000-impressions-sur-linkedin-en-un-an.fr.md").read_text(
-        encoding="utf-8") != linkedin
+        encoding="utf-8"
+    ) != linkedin
 
 
 # --- the real content, as the editors leave it -----------------------------------------------------------
+
 
 def real_content(tmp_path: Path) -> Path:
     into = tmp_path / "content"
@@ -129,13 +138,19 @@ def test_reimporting_the_archives_over_the_real_content_changes_no_edited_file(t
     ours = sorted(p for p in posts.glob("*.fr.md") if "source:" in p.read_text(encoding="utf-8"))
     assert len(ours) >= 10
     # edits of our own, so edited files are there whatever the editors have done so far
-    ours[0].write_text(re.sub(r"^date: .*$", "date: 2001-02", ours[0].read_text(encoding="utf-8"), count=1,
-                              flags=re.MULTILINE), encoding="utf-8")
-    ours[1].write_text(ours[1].read_text(encoding="utf-8") + "\nUn paragraphe ajouté à la main.\n",
-                       encoding="utf-8")
+    ours[0].write_text(
+        re.sub(
+            r"^date: .*$", "date: 2001-02", ours[0].read_text(encoding="utf-8"), count=1, flags=re.MULTILINE
+        ),
+        encoding="utf-8",
+    )
+    ours[1].write_text(
+        ours[1].read_text(encoding="utf-8") + "\nUn paragraphe ajouté à la main.\n", encoding="utf-8"
+    )
     before = texts(posts)
-    edited = {name for name, text in before.items()
-              if name.endswith(".fr.md") and state(text) != digest.UNEDITED}
+    edited = {
+        name for name, text in before.items() if name.endswith(".fr.md") and state(text) != digest.UNEDITED
+    }
     edited -= {name for name, text in before.items() if state(text) == digest.EARLIER}  # decided below
     report = tmp_path / "review.md"
     code, output = run(FILES, into, report_path=report)
@@ -148,8 +163,13 @@ def test_reimporting_the_archives_over_the_real_content_changes_no_edited_file(t
         assert without_digest(after[name]) == without_digest(before[name]), name
     assert not changed & edited and {ours[0].name, ours[1].name} <= edited
     assert count(output, "updated") == len(changed)
-    rows = dict(re.findall(r"^\| [^|]+ \| [^|]+ \| ([^ |]+) \|.*\| ([a-z ]*) \|$",
-                           report.read_text(encoding="utf-8"), re.MULTILINE))
+    rows = dict(
+        re.findall(
+            r"^\| [^|]+ \| [^|]+ \| ([^ |]+) \|.*\| ([a-z ]*) \|$",
+            report.read_text(encoding="utf-8"),
+            re.MULTILINE,
+        )
+    )
     for name in edited & {p.name for p in ours}:
         assert rows.get(name.removesuffix(".fr.md")) == "kept because edited", name
     assert "updated" not in {rows.get(name.removesuffix(".fr.md")) for name in edited}
@@ -157,10 +177,13 @@ def test_reimporting_the_archives_over_the_real_content_changes_no_edited_file(t
 
 # --- never another article's text in an existing file ----------------------------------------------------
 
+
 def archive(tmp_path: Path, *articles: tuple[str, str]) -> Path:
     path = tmp_path / "blog.txt"
-    path.write_text("".join(f"{title}\n\n{PARAGRAPH.format(topic=topic)}\n\n\n" for title, topic in articles),
-                    encoding="utf-8")
+    path.write_text(
+        "".join(f"{title}\n\n{PARAGRAPH.format(topic=topic)}\n\n\n" for title, topic in articles),
+        encoding="utf-8",
+    )
     return path
 
 
@@ -180,8 +203,11 @@ def test_an_article_leaving_the_archive_leaves_its_file_alone(tmp_path, force):
     assert code == 0 and texts(into / "posts")["titre.fr.md"] == kept["titre.fr.md"]
     assert "le second" in article_of(second)[1]  # its own article, at its new place in the archive
     assert split(second.read_text(encoding="utf-8"), "x").meta["source"]["lines"] == [6, 8]
-    assert count(output, "created") == 0 and sorted(texts(into / "posts")) == ["alpha.fr.md", "titre-2.fr.md",
-                                                                               "titre.fr.md"]
+    assert count(output, "created") == 0 and sorted(texts(into / "posts")) == [
+        "alpha.fr.md",
+        "titre-2.fr.md",
+        "titre.fr.md",
+    ]
 
 
 @pytest.mark.parametrize("force", [False, True])
@@ -214,14 +240,17 @@ def test_a_title_changed_by_hand_still_identifies_its_file(tmp_path):
     source = archive(tmp_path, ("Titre", "un sujet"), ("Autre", "autre chose"))
     run([source], into)
     path = into / "posts" / "titre.fr.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("title: Titre", "title: Un meilleur titre"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("title: Titre", "title: Un meilleur titre"), encoding="utf-8"
+    )
     _, output = run([source], into)
     assert "Un meilleur titre" in path.read_text(encoding="utf-8")
     assert count(output, "kept because edited") == 1
     run([source], into, force=True)
     assert article_of(path)[0] == "Titre" and sorted(p.name for p in (into / "posts").iterdir()) == [
-        "autre.fr.md", "titre.fr.md"]
+        "autre.fr.md",
+        "titre.fr.md",
+    ]
 
 
 def test_an_article_edited_in_the_archive_updates_its_own_file(tmp_path):

@@ -54,7 +54,12 @@ GOLDEN = {
     ],
     "003_16017c9c8a34bab2.txt": [
         (1, 173, f"Intelligence artificielle, une ambition pour la{NB}France"),
-        (175, 389, f"Comment j’ai obtenu 100000 impressions sur LinkedIn en un an gratuitement et à quoi ça sert{NB}?"),
+        (
+            175,
+            389,
+            "Comment j’ai obtenu 100000 impressions sur LinkedIn en un an gratuitement et à quoi "
+            f"ça sert{NB}?",
+        ),
         (391, 563, f"Le marketing de @ à Z, note de{NB}lecture"),
         (565, 643, f"Formation IBM gratuite aux fondamentaux de{NB}l’IA"),
         (645, 770, f"Pour un numérique humain, note de{NB}lecture"),
@@ -101,18 +106,21 @@ def test_navigation_lines_are_set_aside_and_give_the_month(archives):
     assert archive.nav_month == (2019, 4)
 
 
-@pytest.mark.parametrize("name, title_line, alt", [
-    ("000_94b12c1333384286.txt", 1, "Chevalier"),
-    ("000_94b12c1333384286.txt", 50, "Singe2"),
-    ("002_1a2f71e755d276cb.txt", 1, "Mars"),
-    ("002_1a2f71e755d276cb.txt", 67, "Religieuse"),
-    ("002_1a2f71e755d276cb.txt", 249, "Esprit"),  # alone on its line
-    ("002_1a2f71e755d276cb.txt", 290, "Aristos"),  # before a space
-    ("001_0cfa27324f6ce3d8.txt", 371, "Gal (2)"),
-    ("004_8d41980eb1f1025a.txt", 35, "Quatrezero"),
-    ("003_16017c9c8a34bab2.txt", 175, None),  # "LinkedIn compte…" is not alt text
-    ("001_0cfa27324f6ce3d8.txt", 1, None),
-])
+@pytest.mark.parametrize(
+    "name, title_line, alt",
+    [
+        ("000_94b12c1333384286.txt", 1, "Chevalier"),
+        ("000_94b12c1333384286.txt", 50, "Singe2"),
+        ("002_1a2f71e755d276cb.txt", 1, "Mars"),
+        ("002_1a2f71e755d276cb.txt", 67, "Religieuse"),
+        ("002_1a2f71e755d276cb.txt", 249, "Esprit"),  # alone on its line
+        ("002_1a2f71e755d276cb.txt", 290, "Aristos"),  # before a space
+        ("001_0cfa27324f6ce3d8.txt", 371, "Gal (2)"),
+        ("004_8d41980eb1f1025a.txt", 35, "Quatrezero"),
+        ("003_16017c9c8a34bab2.txt", 175, None),  # "LinkedIn compte…" is not alt text
+        ("001_0cfa27324f6ce3d8.txt", 1, None),
+    ],
+)
 def test_image_alt_text_is_taken_off_the_first_words(archives, name, title_line, alt):
     article = next(a for a in archives[name].articles if a.first_line == title_line)
     assert article.alt == alt
@@ -132,16 +140,24 @@ def _by_line(corpus_plan, name, line):
     return next(a for a in corpus_plan.articles if a.found.source == name and a.found.first_line == line)
 
 
-@pytest.mark.parametrize("name, line, date, source", [
-    ("003_16017c9c8a34bab2.txt", 1, "2024-03-13", "explicit"),  # "Le 13 mars 2024, …"
-    ("001_0cfa27324f6ce3d8.txt", 324, "2020-05", "explicit"),  # "Publié en mai 2020"
-    ("001_0cfa27324f6ce3d8.txt", 236, "2021-01-22", "explicit"),  # "Article publié sur METAMEDIA, Janvier 2021" + URL
-    ("004_8d41980eb1f1025a.txt", 35, "2019-04", "navigation"),
-    ("004_8d41980eb1f1025a.txt", 6, "2019-04", "navigation"),
-    ("000_94b12c1333384286.txt", 223, "2021-12", "inferred"),  # "lundi 6 décembre" only fits 2021
-    ("000_94b12c1333384286.txt", 413, "2019-11", "inferred"),  # "vendredi 22 novembre"
-    ("003_16017c9c8a34bab2.txt", 1152, "2023", "inferred"),
-])
+@pytest.mark.parametrize(
+    "name, line, date, source",
+    [
+        ("003_16017c9c8a34bab2.txt", 1, "2024-03-13", "explicit"),  # "Le 13 mars 2024, …"
+        ("001_0cfa27324f6ce3d8.txt", 324, "2020-05", "explicit"),  # "Publié en mai 2020"
+        (
+            "001_0cfa27324f6ce3d8.txt",
+            236,
+            "2021-01-22",
+            "explicit",
+        ),  # "Article publié sur METAMEDIA, Janvier 2021" + URL
+        ("004_8d41980eb1f1025a.txt", 35, "2019-04", "navigation"),
+        ("004_8d41980eb1f1025a.txt", 6, "2019-04", "navigation"),
+        ("000_94b12c1333384286.txt", 223, "2021-12", "inferred"),  # "lundi 6 décembre" only fits 2021
+        ("000_94b12c1333384286.txt", 413, "2019-11", "inferred"),  # "vendredi 22 novembre"
+        ("003_16017c9c8a34bab2.txt", 1152, "2023", "inferred"),
+    ],
+)
 def test_dates_follow_the_evidence(corpus_plan, name, line, date, source):
     article = _by_line(corpus_plan, name, line)
     assert (article.dated.date, article.dated.source) == (date, source)
@@ -149,6 +165,7 @@ def test_dates_follow_the_evidence(corpus_plan, name, line, date, source):
 
 def test_dates_never_grow_down_an_archive_and_have_valid_shapes(corpus_plan):
     import re
+
     for name in GOLDEN:
         years = [int(a.dated.date[:4]) for a in corpus_plan.articles if a.found.source == name]
         assert years == sorted(years, reverse=True), name
@@ -167,6 +184,7 @@ def test_the_duplicate_article_is_imported_once_from_the_dated_archive(corpus_pl
 
 def test_keys_are_unique_slugs_of_titles_and_tags_come_from_the_vocabulary(corpus_plan, vocabulary):
     from builder.urls import slug
+
     vocabulary = set(vocabulary)
     keys = [a.key for a in corpus_plan.articles]
     assert len(keys) == len(set(keys))

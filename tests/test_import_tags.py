@@ -49,8 +49,9 @@ def ids(title: str, body: str, vocabulary) -> tuple[str, ...]:
 def test_ai_is_not_found_inside_j_ai_but_ia_is(vocabulary):
     body = "J'ai écrit, j’ai publié, j'ai gagné des abonnés."
     assert "ai" not in ids("Comment j’ai obtenu des abonnés", body, vocabulary)
-    assert "ai" in ids("L’IA au travail", "L'IA change le travail, et l’IA générative plus encore.",
-                       vocabulary)
+    assert "ai" in ids(
+        "L’IA au travail", "L'IA change le travail, et l’IA générative plus encore.", vocabulary
+    )
     assert "ai" not in ids("Les médias", "Un média, des médias, une immédiateté.", vocabulary)
 
 
@@ -63,8 +64,9 @@ def test_a_star_matches_a_word_prefix_and_phrases_span_any_space(vocabulary):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(alphabet="abcdéèçxyz", min_size=2, max_size=8),
-       st.text(alphabet="abcxyz", min_size=1, max_size=3))
+@given(
+    st.text(alphabet="abcdéèçxyz", min_size=2, max_size=8), st.text(alphabet="abcxyz", min_size=1, max_size=3)
+)
 def test_a_keyword_matches_whole_words_only(word, glue):
     pattern = tags.keyword(word).pattern
     assert pattern.search(f"avant {word} après") and pattern.search(f"({word.upper()}).")
@@ -78,6 +80,7 @@ def test_malformed_keywords_are_refused(bad):
 
 def test_the_linkedin_how_to_is_not_tagged_ai(vocabulary):
     from builder.importer.pipeline import plan
+
     texts = [(p.name, p.read_text(encoding="utf-8")) for p in sorted(CORPUS.glob("*.txt"))]
     article = next(a for a in plan(texts, vocabulary).articles if a.key.startswith("comment-j-ai-obtenu"))
     assert "ai" not in article.meta["tags"] and "social-media" in article.meta["tags"]
@@ -140,9 +143,26 @@ def test_a_label_is_still_one_string_per_language(site):
 
 def test_every_tag_of_the_site_has_keywords_and_keeps_its_id():
     data = tomllib.loads((ROOT / "content" / "tags.toml").read_text(encoding="utf-8"))
-    assert list(data) == ["ai", "metaverse", "customer-relationship", "data", "social-media",
-                          "digital-transformation", "management", "innovation", "marketing", "work", "ethics",
-                          "retail", "education", "health", "media", "finance", "industry", "reading-notes"]
+    assert list(data) == [
+        "ai",
+        "metaverse",
+        "customer-relationship",
+        "data",
+        "social-media",
+        "digital-transformation",
+        "management",
+        "innovation",
+        "marketing",
+        "work",
+        "ethics",
+        "retail",
+        "education",
+        "health",
+        "media",
+        "finance",
+        "industry",
+        "reading-notes",
+    ]
     for tag_id, table in data.items():
         assert table["keywords"], tag_id
         assert all(isinstance(tags.keyword(word), tags.Keyword) for word in table["keywords"]), tag_id

@@ -12,10 +12,10 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import Site
 
 from builder.cli import main
 from builder.errors import BuildFailed
-from conftest import Site
 
 POST = "---\ntitle: {title}\ndate: {date}\n{extra}---\n\n{body}\n"
 BASE = "https://diptyque.example/"
@@ -90,7 +90,7 @@ def broken_links(site: Site) -> list[str]:
         url = "/" + page.relative_to(site.output).as_posix()
         for value in map(unescape, ATTR.findall(text)):
             if value.startswith(BASE):
-                value = "/" + value[len(BASE):]
+                value = "/" + value[len(BASE) :]
             if not value or urlsplit(value).scheme or value.startswith("//"):
                 continue
             parts = urlsplit(urljoin(url, value))
@@ -106,10 +106,19 @@ def broken_links(site: Site) -> list[str]:
 
 
 def test_links_by_file_follow_the_policy_in_both_languages(site):
-    post(site, "liens.fr.md", "Liens", "Voir [sections](sections.md#premier-point), [Mars](metavers.md) et "
-         "[l’anglais](bonjour.en.md), [une note](#fn:1)[^1].\n\n[^1]: Une note.")
-    post(site, "liens.en.md", "Links", "See [sections](sections.md#first-point), [Mars](metavers.md) and "
-         "[the about page](about.md).")
+    post(
+        site,
+        "liens.fr.md",
+        "Liens",
+        "Voir [sections](sections.md#premier-point), [Mars](metavers.md) et "
+        "[l’anglais](bonjour.en.md), [une note](#fn:1)[^1].\n\n[^1]: Une note.",
+    )
+    post(
+        site,
+        "liens.en.md",
+        "Links",
+        "See [sections](sections.md#first-point), [Mars](metavers.md) and [the about page](about.md).",
+    )
     site.build()
     french = {a.text: a["href"] for a in site.html("/fr/2023/liens/").select(".prose a")}
     assert french["sections"] == "/fr/2020/un-long-article-en-sections/#premier-point"
@@ -126,16 +135,19 @@ def test_links_by_file_follow_the_policy_in_both_languages(site):
     assert broken_links(site) == []
 
 
-@pytest.mark.parametrize("link,expect", [
-    ("[ici](/fr/nulle-part/)", "link to /fr/nulle-part/: no page or file"),
-    ("[ici](sections.fr.md#absent)", "no anchor #absent in content/posts/sections.fr.md"),
-    ("[ici](/fr/2020/un-long-article-en-sections/#absent)", "no anchor #absent"),
-    ("[ici](#nulle-part)", "no anchor #nulle-part in content/posts/liens.fr.md"),
-    ("[ici](../autre-article/)", "link to ../autre-article/ (that is /fr/2023/autre-article/)"),
-    ("![image](/images/absente.png)", "link to /images/absente.png: no page or file"),
-    ("[ici](../../README.md)", "a file outside content/"),
-    ("[ici](/docs/guide.md)", "not an article or page of content/posts or content/pages"),
-])
+@pytest.mark.parametrize(
+    "link,expect",
+    [
+        ("[ici](/fr/nulle-part/)", "link to /fr/nulle-part/: no page or file"),
+        ("[ici](sections.fr.md#absent)", "no anchor #absent in content/posts/sections.fr.md"),
+        ("[ici](/fr/2020/un-long-article-en-sections/#absent)", "no anchor #absent"),
+        ("[ici](#nulle-part)", "no anchor #nulle-part in content/posts/liens.fr.md"),
+        ("[ici](../autre-article/)", "link to ../autre-article/ (that is /fr/2023/autre-article/)"),
+        ("![image](/images/absente.png)", "link to /images/absente.png: no page or file"),
+        ("[ici](../../README.md)", "a file outside content/"),
+        ("[ici](/docs/guide.md)", "not an article or page of content/posts or content/pages"),
+    ],
+)
 def test_a_broken_link_or_anchor_fails_with_file_and_line(built, link, expect):
     before = built.snapshot()
     post(built, "liens.fr.md", "Liens", f"Texte.\n\nVoir {link}, ou [ailleurs](https://example.org/#x).")
@@ -147,9 +159,14 @@ def test_a_broken_link_or_anchor_fails_with_file_and_line(built, link, expect):
 
 def test_links_that_resolve_pass_and_site_links_get_the_base_path(site):
     site.write("static/images/plan.png", "png")
-    post(site, "liens.fr.md", "Liens", "[Sections](/fr/2020/un-long-article-en-sections/#premier-point), "
-         "[étiquettes](/fr/etiquettes/), [flux](/fr/atom.xml), ![plan](/images/plan.png), "
-         "[sans barre](/fr/a-propos), [voisin](../../2020/un-long-article-en-sections/).")
+    post(
+        site,
+        "liens.fr.md",
+        "Liens",
+        "[Sections](/fr/2020/un-long-article-en-sections/#premier-point), "
+        "[étiquettes](/fr/etiquettes/), [flux](/fr/atom.xml), ![plan](/images/plan.png), "
+        "[sans barre](/fr/a-propos), [voisin](../../2020/un-long-article-en-sections/).",
+    )
     site.build(base_url="https://diptyque.example/preview/")
     links = [a["href"] for a in site.html("/fr/2023/liens/").select(".prose a")]
     assert links[0] == "/preview/fr/2020/un-long-article-en-sections/#premier-point"
@@ -256,13 +273,19 @@ def test_drafts_and_other_output_folders_read_the_history_but_never_write_it(bui
     assert path.read_text(encoding="utf-8") == text
 
 
-@pytest.mark.parametrize("front,expect", [
-    ("aliases: [/fr/2020/un-long-article-en-sections/]\n", "is the URL of a page (content/posts/sections.fr"),
-    ("aliases: [../../ailleurs/]\n", "holds '..'"),
-    ("aliases: [https://ailleurs.example/x/]\n", "leaves the site"),
-    ("aliases: [/sitemap.xml]\n", "a file the build writes"),
-    ("aliases: {a: b}\n", "aliases should be a list of paths"),
-])
+@pytest.mark.parametrize(
+    "front,expect",
+    [
+        (
+            "aliases: [/fr/2020/un-long-article-en-sections/]\n",
+            "is the URL of a page (content/posts/sections.fr",
+        ),
+        ("aliases: [../../ailleurs/]\n", "holds '..'"),
+        ("aliases: [https://ailleurs.example/x/]\n", "leaves the site"),
+        ("aliases: [/sitemap.xml]\n", "a file the build writes"),
+        ("aliases: {a: b}\n", "aliases should be a list of paths"),
+    ],
+)
 def test_an_alias_that_cannot_be_fails_with_file_and_line(built, front, expect):
     before = built.snapshot()
     post(built, "alias.fr.md", "Alias", "Texte.", extra=front)
@@ -278,11 +301,14 @@ def test_two_pages_claiming_one_alias_fail(built):
     assert "is also claimed by content/posts/a.fr.md" in error.message and error.line == 6
 
 
-@pytest.mark.parametrize("damage,line,expect", [
-    (lambda t: t.replace('"/en/" =', '<<<<<<< HEAD\n"/en/" =', 1), 6, "a merge conflict"),
-    (lambda t: t.replace('"/en/" = [', '"/en/" = [[', 1), 7, "invalid TOML"),  # where TOML sees it
-    (lambda t: t.replace('["home", "", "en"]', '["home"]', 1), 6, "is not a site URL and its page"),
-])
+@pytest.mark.parametrize(
+    "damage,line,expect",
+    [
+        (lambda t: t.replace('"/en/" =', '<<<<<<< HEAD\n"/en/" =', 1), 6, "a merge conflict"),
+        (lambda t: t.replace('"/en/" = [', '"/en/" = [[', 1), 7, "invalid TOML"),  # where TOML sees it
+        (lambda t: t.replace('["home", "", "en"]', '["home"]', 1), 6, "is not a site URL and its page"),
+    ],
+)
 def test_a_damaged_history_fails_with_its_line_and_leaves_output_alone(built, damage, line, expect):
     before = built.snapshot()
     path = built.root / "content" / "urls.toml"
@@ -294,8 +320,9 @@ def test_a_damaged_history_fails_with_its_line_and_leaves_output_alone(built, da
 
 def test_a_hand_edited_history_builds_like_a_cold_build(built, tmp_path):
     path = built.root / "content" / "urls.toml"
-    text = path.read_text(encoding="utf-8").replace('[urls]\n', '[urls]\n"/fr/2019/ancienne/" = '
-                                                     '["post", "bonjour", "fr"]\n', 1)
+    text = path.read_text(encoding="utf-8").replace(
+        "[urls]\n", '[urls]\n"/fr/2019/ancienne/" = ["post", "bonjour", "fr"]\n', 1
+    )
     text = text.replace("tag:diptyque.example,2024:bonjour.fr", "tag:diptyque.example,2023:bonjour.fr")
     path.write_text(text, encoding="utf-8")
     built.build()
@@ -313,8 +340,11 @@ def test_status_lists_pages_gone_and_prune_forgets_them(built, capsys):
     assert main(["--root", str(built.root), "status"]) in (0, 1)
     out = capsys.readouterr().out  # the English article now has a fallback page: it moved, it is not gone
     gone = [line.split()[1] for line in out.splitlines() if line.strip().startswith("gone:")]
-    assert set(gone) == {"/en/tags/customer-relationship/", "/en/tags/customer-relationship/atom.xml",
-                         "/en/archives/2021/"}
+    assert set(gone) == {
+        "/en/tags/customer-relationship/",
+        "/en/tags/customer-relationship/atom.xml",
+        "/en/archives/2021/",
+    }
     assert "/en/2021/love-stories-end-in-algorithms/" in redirects_file(built)
     assert main(["--root", str(built.root), "urls", "prune", *gone]) == 0
     assert not set(gone) & set(history(built)["urls"])

@@ -14,7 +14,8 @@ def test_links_by_file_resolve_in_both_languages(site):
         "content/posts/liens.fr.md",
         POST.format(
             title="Liens",
-            body="Voir [Mars](metavers.fr.md), [le point](sections.fr.md#premier-point), [bonjour](bonjour.md) et [à propos](about.md).",
+            body="Voir [Mars](metavers.fr.md), [le point](sections.fr.md#premier-point), "
+            "[bonjour](bonjour.md) et [à propos](about.md).",
         ),
     )
     site.write(

@@ -50,8 +50,11 @@ def bodies() -> list[tuple[str, str]]:
     return found
 
 
-@pytest.mark.parametrize(("name", "lang", "body"), bodies(), ids=lambda value: value if isinstance(value, str)
-                         and value.endswith(".md") else "")
+@pytest.mark.parametrize(
+    ("name", "lang", "body"),
+    bodies(),
+    ids=lambda value: value if isinstance(value, str) and value.endswith(".md") else "",
+)
 def test_every_article_renders_as_stock_python_markdown(name: str, lang: str, body: str):
     ours, theirs = both(body, lang)
     assert ours == theirs
@@ -60,10 +63,9 @@ def test_every_article_renders_as_stock_python_markdown(name: str, lang: str, bo
 SAMPLES = [
     "Plain text with no markup at all.",
     "A `code span`, a \\*literal star\\*, *em*, **strong**, ***both***, _under_ and __score__.",
-    "Links: [inline](https://example.org \"t\"), [ref][r], [short], ![image](a.png), ![alt][r]."
+    'Links: [inline](https://example.org "t"), [ref][r], [short], ![image](a.png), ![alt][r].'
     "\n\n[r]: /x\n[short]: /y",
-    "Auto <https://example.org> and <me@example.org>, raw <span class=\"x\">html</span> &amp; &copy; "
-    "entities.",
+    'Auto <https://example.org> and <me@example.org>, raw <span class="x">html</span> &amp; &copy; entities.',
     "Hard  \nbreak, footnote[^1] and a [^missing] one.\n\n[^1]: The *note* with a [link](/n).",
     "## Title with `code` and [link](/l)\n\n### Same\n\n### Same\n\n## Title {#custom}\n\n#### Deep",
     "| a | b |\n|---|---|\n| *x* | `y` |\n\n```python\nprint('[not a link]')\n```",
@@ -73,12 +75,12 @@ SAMPLES = [
     "> A quote\n> on two lines\n\n>> nested",
     "Title\n=====\n\nSub title\n---------\n\nText",
     "***\n\n- - -\n\n___\n\nText * * * here",
-    "[ref]: https://example.org \"Title\"\n\nSee [ref] and [that][ref].",
+    '[ref]: https://example.org "Title"\n\nSee [ref] and [that][ref].',
     "| single |\n|---|\n| cell |\n\nno | table here",
     "Text[^a].\n\n[^a]: A note\n    on two lines.",
     "# One\n## Two ##\n#not a heading",
     "The HTML spec, in HTML.\n\n*[HTML]: HyperText Markup Language",
-    "!!! note \"Titre : oui\"\n    Texte *important* !\n\nTerm\n:   Definition: yes",
+    '!!! note "Titre : oui"\n    Texte *important* !\n\nTerm\n:   Definition: yes',
     "**Pros**:\n- one\n  - two, nested by two\n- [x] done\n\n~~~python\nx = 1\n~~~\n\n~~struck~~ text",
     "1. Step:\n\n   ```yaml\n   on: push\n   ```\n2. Next\n\n```\ncode\n`````",
 ]
@@ -91,10 +93,57 @@ def test_each_inline_pattern_renders_as_stock(text: str, lang: str):
     assert ours == theirs
 
 
-PIECES = st.sampled_from(["word", " ", "  \n", "\n", "\n\n", "*", "**", "_", "`", "``", "\\", "[", "]", "(",
-                          ")", "![", "[^1]", "<", ">", "&", ";", "#", "## ", "- ", "1. ", "> ", "https://e.org",
-                          "@", "«", "»", ":", "!", "?", "{#id}", "|", "---", "\t", "é", "&amp;", "<b>",
-                          "</b>", "'", '"', "...", "10:30", ":)", "?!"])
+PIECES = st.sampled_from(
+    [
+        "word",
+        " ",
+        "  \n",
+        "\n",
+        "\n\n",
+        "*",
+        "**",
+        "_",
+        "`",
+        "``",
+        "\\",
+        "[",
+        "]",
+        "(",
+        ")",
+        "![",
+        "[^1]",
+        "<",
+        ">",
+        "&",
+        ";",
+        "#",
+        "## ",
+        "- ",
+        "1. ",
+        "> ",
+        "https://e.org",
+        "@",
+        "«",
+        "»",
+        ":",
+        "!",
+        "?",
+        "{#id}",
+        "|",
+        "---",
+        "\t",
+        "é",
+        "&amp;",
+        "<b>",
+        "</b>",
+        "'",
+        '"',
+        "...",
+        "10:30",
+        ":)",
+        "?!",
+    ]
+)
 
 
 @settings(max_examples=300, deadline=None)

@@ -27,18 +27,28 @@ from builder.build import build
 from builder.config import load
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
 SKIPPED_SCHEMES = ("mailto:", "tel:", "javascript:", "data:")
-needs_chromium = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Chromium at /usr/bin/chromium "
-                                    "(Debian package 'chromium'; `make test` installs it)")
-needs_axe = pytest.mark.skipif(not AXE.exists(),
-                               reason="needs node_modules/axe-core (`make test` installs it)")
+needs_chromium = pytest.mark.skipif(
+    not CHROMIUM.exists(),
+    reason="needs Chromium at /usr/bin/chromium (Debian package 'chromium'; `make test` installs it)",
+)
+needs_axe = pytest.mark.skipif(
+    not AXE.exists(), reason="needs node_modules/axe-core (`make test` installs it)"
+)
 
 
 @dataclass
@@ -66,8 +76,10 @@ def _corpus(into: Path) -> Path:
 
 
 def _parse_pages(output: Path) -> dict[str, lxml.html.HtmlElement]:
-    return {p.relative_to(output).as_posix(): lxml.html.fromstring(p.read_bytes())
-            for p in sorted(output.rglob("*.html"))}
+    return {
+        p.relative_to(output).as_posix(): lxml.html.fromstring(p.read_bytes())
+        for p in sorted(output.rglob("*.html"))
+    }
 
 
 @pytest.fixture(scope="module", params=["corpus", "basic"])
@@ -128,21 +140,32 @@ def page_kind(document) -> str:
 VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
-@pytest.mark.skipif(not shutil.which("java") or not VNU.exists(),
-                    reason="needs java and node_modules/vnu-jar (`make test` installs both)")
+@pytest.mark.skipif(
+    not shutil.which("java") or not VNU.exists(),
+    reason="needs java and node_modules/vnu-jar (`make test` installs both)",
+)
 def test_nu_html_checker_finds_no_error_and_no_warning(site):
-    run = subprocess.run(["java", "-Xss1024k", "-jar", str(VNU), "--format", "json", "--skip-non-html",
-                          str(site.output)], check=False, capture_output=True, text=True, timeout=600)
+    run = subprocess.run(
+        ["java", "-Xss1024k", "-jar", str(VNU), "--format", "json", "--skip-non-html", str(site.output)],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     messages = json.loads(run.stderr or '{"messages": []}')["messages"]
-    problems = [f"{unquote(m.get('url', '')).split(str(site.output) + '/')[-1]}:{m.get('lastLine', '?')}: "
-                f"{m.get('subType', m['type'])}: {m['message']}"
-                for m in messages if m["type"] != "info" or m.get("subType") == "warning"]
+    problems = [
+        f"{unquote(m.get('url', '')).split(str(site.output) + '/')[-1]}:{m.get('lastLine', '?')}: "
+        f"{m.get('subType', m['type'])}: {m['message']}"
+        for m in messages
+        if m["type"] != "info" or m.get("subType") == "warning"
+    ]
     assert run.returncode in (0, 1), run.stderr[-2000:]
     fail_with(problems, f"Nu HTML Checker messages on the {site.name} site")
     assert len(site.pages) > 10
 
 
 # Internal links and anchors ------------------------------------------------------------------------------
+
 
 def ids_of(document) -> set[str]:
     """Every fragment a link may point at in a page."""
@@ -151,8 +174,9 @@ def ids_of(document) -> set[str]:
 
 def link_targets(document) -> list[str]:
     """Every address a page links to or loads: links, resources, canonical, alternates, meta refresh."""
-    found = document.xpath("//a/@href | //link/@href | //img/@src | //script/@src | //source/@src"
-                           " | //iframe/@src")
+    found = document.xpath(
+        "//a/@href | //link/@href | //img/@src | //script/@src | //source/@src | //iframe/@src"
+    )
     found += document.xpath('//meta[@property="og:url"]/@content')
     for refresh in document.xpath('//meta[@http-equiv="refresh"]/@content'):
         found += re.findall(r"url=(\S+)", refresh, flags=re.IGNORECASE)
@@ -166,12 +190,12 @@ def resolve_target(site: Built, page: str, href: str) -> tuple[str, str] | None:
     if href.startswith(("http://", "https://")):
         if not href.startswith(site.base_url):
             return None
-        href = site.base_path + href[len(site.base_url):]
+        href = site.base_path + href[len(site.base_url) :]
     parts = urlsplit(urljoin(site.base_path + page, href))
     path = unquote(parts.path)
     if not path.startswith(site.base_path):
         return ("(outside base_url) " + path, parts.fragment)
-    rel = path[len(site.base_path):]
+    rel = path[len(site.base_path) :]
     return (rel + "index.html" if rel.endswith("/") or rel == "" else rel, parts.fragment)
 
 
@@ -185,8 +209,11 @@ def link_problems(site: Built, page: str, document, ids: dict[str, set[str]]) ->
         path, fragment = target
         if not (site.output / path).is_file():
             problems.append(f"{page}: link to {href}: no such file output/{path}")
-        elif fragment and path.endswith(".html") and fragment not in ids.setdefault(path,
-                                                                                    ids_of(site.pages[path])):
+        elif (
+            fragment
+            and path.endswith(".html")
+            and fragment not in ids.setdefault(path, ids_of(site.pages[path]))
+        ):
             problems.append(f"{page}: link to {href}: output/{path} has no element with id '{fragment}'")
     return problems
 
@@ -199,6 +226,7 @@ def test_no_internal_link_or_anchor_is_broken(site):
 
 
 # Feeds and the sitemap -----------------------------------------------------------------------------------
+
 
 def test_every_feed_parses_without_bozo_and_links_inside_the_site(site):
     import feedparser
@@ -224,9 +252,12 @@ def test_every_feed_parses_without_bozo_and_links_inside_the_site(site):
 def sitemap_alternates(site: Built) -> dict[str, dict[str, str]]:
     """Each address of sitemap.xml and its alternates, hreflang → address."""
     tree = ET.parse(site.output / "sitemap.xml")
-    return {url.findtext(f"{SITEMAP}loc"): {link.get("hreflang"): link.get("href")
-                                            for link in url.findall(f"{XHTML}link")}
-            for url in tree.getroot().findall(f"{SITEMAP}url")}
+    return {
+        url.findtext(f"{SITEMAP}loc"): {
+            link.get("hreflang"): link.get("href") for link in url.findall(f"{XHTML}link")
+        }
+        for url in tree.getroot().findall(f"{SITEMAP}url")
+    }
 
 
 def reciprocity_problems(alternates: dict[str, dict[str, str]], where: str) -> list[str]:
@@ -258,14 +289,21 @@ def test_page_head_alternates_are_reciprocal(site):
     alternates = {}
     for page, document in site.pages.items():
         canonical = document.xpath('//link[@rel="canonical"]/@href')
-        if canonical and page != "404.html" and page_kind(document) != "chooser" \
-                and not document.xpath('//meta[@name="robots"][@content="noindex"]'):
-            alternates[canonical[0]] = {link.get("hreflang"): link.get("href")
-                                        for link in document.xpath('//link[@rel="alternate"][@hreflang]')}
+        if (
+            canonical
+            and page != "404.html"
+            and page_kind(document) != "chooser"
+            and not document.xpath('//meta[@name="robots"][@content="noindex"]')
+        ):
+            alternates[canonical[0]] = {
+                link.get("hreflang"): link.get("href")
+                for link in document.xpath('//link[@rel="alternate"][@hreflang]')
+            }
     fail_with(reciprocity_problems(alternates, "hreflang"), f"hreflang problems on the {site.name} site")
 
 
 # What every page says it is ------------------------------------------------------------------------------
+
 
 def identity_problems(site: Built, page: str, document) -> list[str]:
     """A page's title, h1 and description: present, consistent, within bounds."""
@@ -297,8 +335,11 @@ def test_every_page_has_a_distinct_title_one_h1_and_a_short_description(site):
     for page, document in shown.items():
         if page != "404.html":  # the default language's 404 page, copied to the root
             seen[(document.get("lang"), text(document.find(".//title")))].append(page)
-    problems += [f"{', '.join(pages)}: share the title {title!r}"
-                 for (_, title), pages in seen.items() if len(pages) > 1]
+    problems += [
+        f"{', '.join(pages)}: share the title {title!r}"
+        for (_, title), pages in seen.items()
+        if len(pages) > 1
+    ]
     fail_with(problems, f"page identity problems on the {site.name} site")
 
 
@@ -322,8 +363,10 @@ def test_titles_and_headings_name_the_page_kind_and_number(site):
 def test_a_tag_list_after_its_first_page_says_so(tmp_path):
     basic = copy_site("basic", tmp_path)
     build(basic.config(posts_per_page=1), use_cache=False)
-    cases = (("fr/etiquettes/donnees/page/2/index.html", "Étiquette :", "Données — page 2"),
-             ("en/tags/data/page/2/index.html", "Tag:", "Data — page 2"))
+    cases = (
+        ("fr/etiquettes/donnees/page/2/index.html", "Étiquette :", "Données — page 2"),
+        ("en/tags/data/page/2/index.html", "Tag:", "Data — page 2"),
+    )
     for path, prefix, heading in cases:
         document = lxml.html.fromstring((basic.output / path).read_bytes())
         assert text(document.find(".//title")) == f"{prefix} {heading} — Diptyque"
@@ -332,8 +375,12 @@ def test_a_tag_list_after_its_first_page_says_so(tmp_path):
 
 
 def test_month_headings_of_year_archives_are_capitalized(site):
-    headings = [(page, text(h)) for page, d in site.pages.items() if page_kind(d) == "year"
-                for h in d.xpath('//section[@class="archive-month"]/h2[a]')]
+    headings = [
+        (page, text(h))
+        for page, d in site.pages.items()
+        if page_kind(d) == "year"
+        for h in d.xpath('//section[@class="archive-month"]/h2[a]')
+    ]
     assert headings
     wrong = [f"{page}: {heading!r}" for page, heading in headings if not heading[0].isupper()]
     fail_with(wrong, "month headings not capitalized")
@@ -370,22 +417,26 @@ def test_titles_in_another_language_carry_lang(site):
     for page, document in site.pages.items():
         own = document_language(document)
         if own != document.get("lang") and document.find(".//title").get("lang") != own:
-            problems.append(f"{page}: the page shows a text in {own}, its <title> has no lang=\"{own}\"")
-        links = document.xpath('//h2[@class="card-title"]/a | //section[@class="related"]//a'
-                               ' | //nav[@class="prevnext"]/a/span[@class="title"]')
+            problems.append(f'{page}: the page shows a text in {own}, its <title> has no lang="{own}"')
+        links = document.xpath(
+            '//h2[@class="card-title"]/a | //section[@class="related"]//a'
+            ' | //nav[@class="prevnext"]/a/span[@class="title"]'
+        )
         for link in links:
             href = link.get("href") or link.getparent().get("href")
             target = resolve_target(site, page, href)
             linked = site.pages.get(target[0]) if target else None
             if linked is not None and language_of(link) != document_language(linked):
-                problems.append(f"{page}: {text(link)!r} is in {document_language(linked)}, "
-                                f"marked {language_of(link)}")
+                problems.append(
+                    f"{page}: {text(link)!r} is in {document_language(linked)}, marked {language_of(link)}"
+                )
     fail_with(problems, "titles in another language without lang")
     if site.name == "basic":  # the fixture has articles shown in their original language
         assert any(document_language(d) != d.get("lang") for d in site.pages.values())
 
 
 # In Chromium: axe-core and printing ----------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def browser():
@@ -439,11 +490,16 @@ def one_page_per_kind(site: Built) -> dict[tuple[str, str], str]:
 def axe_violations(page, address: str) -> list[str]:
     """axe-core's WCAG 2 A and AA violations on the page loaded now, one line each."""
     page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, "
-                           "resultTypes: ['violations']})", AXE_TAGS)
-    return [f"{address}: {v['id']} ({v['impact']}): {v['help']} at {node['target']}: "
-            f"{node['failureSummary'].splitlines()[-1].strip()}"
-            for v in result["violations"] for node in v["nodes"]]
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        AXE_TAGS,
+    )
+    return [
+        f"{address}: {v['id']} ({v['impact']}): {v['help']} at {node['target']}: "
+        f"{node['failureSummary'].splitlines()[-1].strip()}"
+        for v in result["violations"]
+        for node in v["nodes"]
+    ]
 
 
 @pytest.mark.browser
@@ -537,6 +593,7 @@ def test_printing_uses_the_light_palette_hides_navigation_and_shows_link_address
 
 
 # The deploy recipe ---------------------------------------------------------------------------------------
+
 
 def readme_commands() -> set[str]:
     """The commands the README's "Two commands" block gives."""

@@ -17,11 +17,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import TODAY, copy_site
 
 from builder.build import build
 from builder.config import load
 from builder.frontmatter import dump, split
-from conftest import TODAY, copy_site
 
 EDITS_PER_SEQUENCE = 50
 TAGS = ["ai", "data", "metaverse", "marketing", "innovation", "customer-relationship", "social-media"]
@@ -79,6 +79,7 @@ class Editor:
             if "slug" in meta and self.rng.random() < 0.5:
                 return {k: v for k, v in meta.items() if k != "slug"}, body
             return {**meta, "slug": f"lien-{self.count + 1}"}, body
+
         self.count += 1
         self.edit_file(self._post(), change)
 
@@ -93,23 +94,28 @@ class Editor:
 
     def e_alias(self):
         """Aliases added, changed or removed: redirect pages and _redirects follow."""
+
         def change(meta, body):
             if meta.get("aliases") and self.rng.random() < 0.4:
                 return {k: v for k, v in meta.items() if k != "aliases"}, body
             return {**meta, "aliases": [f"ancien-{self.count}/", f"/vieux-{self.count}.html"]}, body
+
         self.count += 1
         self.edit_file(self._post(), change)
 
     def e_updated(self):
         """The `updated` date (the feeds' <updated>), set or removed, never before the date."""
+
         def change(meta, body):
             if "updated" in meta or str(meta.get("date", ""))[:4] > "2025":
                 return {k: v for k, v in meta.items() if k != "updated"}, body
             return {**meta, "updated": f"2025-0{self.rng.randint(1, 9)}-1{self.rng.randint(0, 9)}"}, body
+
         self.edit_file(self._post(), change)
 
     def e_writing_keys(self):
         """Keys other generators write: description, author(s), extra, an unknown key, a date with a time."""
+
         def change(meta, body):
             key = self.rng.choice(["description", "author", "extra", "categories", "time"])
             if key == "time":
@@ -118,16 +124,22 @@ class Editor:
                 return {**meta, "date": f"{day} 1{self.rng.randint(0, 9)}:30:00 +0200"}, body
             if key in meta and self.rng.random() < 0.4:
                 return {k: v for k, v in meta.items() if k != key}, body
-            value = {"description": f"Description {self.unique()}", "categories": [self.unique()],
-                     "author": self.rng.choice([f"Auteur {self.unique()}", ["Ada", f"Bob {self.count}"]]),
-                     "extra": {"cover": f"{self.unique()}.png"}}[key]
+            value = {
+                "description": f"Description {self.unique()}",
+                "categories": [self.unique()],
+                "author": self.rng.choice([f"Auteur {self.unique()}", ["Ada", f"Bob {self.count}"]]),
+                "extra": {"cover": f"{self.unique()}.png"},
+            }[key]
             return {**meta, key: value}, body
+
         self.edit_file(self._post(), change)
 
     def e_unlisted_tag(self):
         """A tag id missing from tags.toml: published with its id as label (a warning)."""
+
         def change(meta, body):
             return {**meta, "tags": [*(meta.get("tags") or [])[:2], f"nouveau-{self.count}"]}, body
+
         self.count += 1
         self.edit_file(self._post(), change)
 
@@ -145,8 +157,10 @@ class Editor:
             lines[index] = re.sub(r",\d{4}:", f",{self.rng.randint(2000, 2017)}:", lines[index])
         else:
             key = self.rng.choice(self.posts()).name.split(".")[0]
-            lines.insert(lines.index("[urls]") + 1, f'"/fr/vieux/{self.unique().replace(" ", "-")}/" = '
-                                                    f'["post", "{key}", "fr"]')
+            lines.insert(
+                lines.index("[urls]") + 1,
+                f'"/fr/vieux/{self.unique().replace(" ", "-")}/" = ["post", "{key}", "fr"]',
+            )
         path.write_text("\n".join(lines), encoding="utf-8")
 
     def e_delete(self):
@@ -156,20 +170,31 @@ class Editor:
 
     def e_add(self):
         lang = self.rng.choice(["fr", "en"])
-        meta = {"title": f"Nouveau {self.unique()}", "date": f"{self.rng.randint(2018, 2024)}-0{self.rng.randint(1, 9)}",
-                "tags": self.rng.sample(TAGS, 2)}
+        meta = {
+            "title": f"Nouveau {self.unique()}",
+            "date": f"{self.rng.randint(2018, 2024)}-0{self.rng.randint(1, 9)}",
+            "tags": self.rng.sample(TAGS, 2),
+        }
         (self.root / "content" / "posts" / f"nouveau-{self.count}.{lang}.md").write_text(
-            dump(meta, f"Un texte {self.unique()}.\n"), encoding="utf-8")
+            dump(meta, f"Un texte {self.unique()}.\n"), encoding="utf-8"
+        )
 
     def e_translation(self):
-        originals = [p for p in self.posts() if p.name.endswith(".fr.md")
-                     and not p.with_name(p.name.replace(".fr.md", ".en.md")).exists()]
+        originals = [
+            p
+            for p in self.posts()
+            if p.name.endswith(".fr.md") and not p.with_name(p.name.replace(".fr.md", ".en.md")).exists()
+        ]
         if originals:
             source = self.rng.choice(originals)
-            meta = {"title": f"Translated {self.unique()}", "date": split(source.read_text(), "x").meta.get("date"),
-                    "translation_of": self.rng.choice(["0123456789abcdef", None])}
+            meta = {
+                "title": f"Translated {self.unique()}",
+                "date": split(source.read_text(), "x").meta.get("date"),
+                "translation_of": self.rng.choice(["0123456789abcdef", None]),
+            }
             source.with_name(source.name.replace(".fr.md", ".en.md")).write_text(
-                dump({k: v for k, v in meta.items() if v}, "An English text.\n"), encoding="utf-8")
+                dump({k: v for k, v in meta.items() if v}, "An English text.\n"), encoding="utf-8"
+            )
 
     def e_page(self):
         lang = self.rng.choice(["fr", "en"])
@@ -187,8 +212,12 @@ class Editor:
         template = self.rng.choice(sorted((self.theme / "templates").glob("*.html")))
         text = template.read_text(encoding="utf-8")
         marker = f"<!-- {self.unique()} -->"
-        template.write_text(text.replace("{% endblock %}", marker + "{% endblock %}", 1) if "{% endblock %}" in text
-                            else text + marker + "\n", encoding="utf-8")
+        template.write_text(
+            text.replace("{% endblock %}", marker + "{% endblock %}", 1)
+            if "{% endblock %}" in text
+            else text + marker + "\n",
+            encoding="utf-8",
+        )
 
     def e_template_include(self):
         """Change how templates include each other: a list include, an expression, a template appearing."""
@@ -214,18 +243,28 @@ class Editor:
         catalog = self.theme / "locales" / lang / "LC_MESSAGES" / "messages.po"
         text = catalog.read_text(encoding="utf-8")
         target = 'msgstr "Archives"'
-        catalog.write_text(text.replace(target, f'msgstr "Archives {self.unique()}"', 1) if target in text
-                           else text.replace('msgstr "Archives ', 'msgstr "Archives', 1), encoding="utf-8")
+        catalog.write_text(
+            text.replace(target, f'msgstr "Archives {self.unique()}"', 1)
+            if target in text
+            else text.replace('msgstr "Archives ', 'msgstr "Archives', 1),
+            encoding="utf-8",
+        )
 
     def e_config(self):
         config = self.root / "config.toml"
-        key, value = self.rng.choice([("posts_per_page", self.rng.randint(1, 4)),
-                                      ("related_posts", self.rng.randint(0, 3)),
-                                      ("toc_min_headings", self.rng.randint(1, 4)),
-                                      ("feed_entries", self.rng.randint(1, 5)),
-                                      ("missing_translation", self.rng.choice(['"fallback"', '"home"']))])
-        lines = [f"{key} = {value}" if line.startswith(f"{key} ") else line
-                 for line in config.read_text(encoding="utf-8").split("\n")]
+        key, value = self.rng.choice(
+            [
+                ("posts_per_page", self.rng.randint(1, 4)),
+                ("related_posts", self.rng.randint(0, 3)),
+                ("toc_min_headings", self.rng.randint(1, 4)),
+                ("feed_entries", self.rng.randint(1, 5)),
+                ("missing_translation", self.rng.choice(['"fallback"', '"home"'])),
+            ]
+        )
+        lines = [
+            f"{key} = {value}" if line.startswith(f"{key} ") else line
+            for line in config.read_text(encoding="utf-8").split("\n")
+        ]
         config.write_text("\n".join(lines), encoding="utf-8")
 
     def e_tag_label(self):
@@ -251,9 +290,13 @@ class Editor:
             hero = {"src": "photo.png", "alt": self.unique()}
             self.edit_file(self._post(), lambda m, b: ({**m, "image": hero}, b))
         else:
-            self.edit_file(self._post(), lambda m, b: ({k: v for k, v in m.items() if k != "image"},
-                                                       "\n".join(line for line in b.split("\n")
-                                                                 if "(photo.png)" not in line)))
+            self.edit_file(
+                self._post(),
+                lambda m, b: (
+                    {k: v for k, v in m.items() if k != "image"},
+                    "\n".join(line for line in b.split("\n") if "(photo.png)" not in line),
+                ),
+            )
 
     def e_static(self):
         folder = self.rng.choice([self.root / "static", self.theme / "static"])
@@ -269,7 +312,9 @@ class Editor:
 
 
 def snapshot(output: Path) -> dict[str, bytes]:
-    return {p.relative_to(output).as_posix(): p.read_bytes() for p in sorted(output.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(output).as_posix(): p.read_bytes() for p in sorted(output.rglob("*")) if p.is_file()
+    }
 
 
 @pytest.mark.parametrize("seed", range(4))

@@ -56,8 +56,9 @@ def test_translate_stub_writes_the_translation(site, capsys):
     assert stub.meta["translation_of"] == body_digest(original.body) and stub.meta["draft"] is True
 
 
-@pytest.mark.parametrize("key", ["*", "meta*", "metaver?", "[m]etavers", "posts/metavers", "../metavers",
-                                 "..", "", " ", ".hidden"])
+@pytest.mark.parametrize(
+    "key", ["*", "meta*", "metaver?", "[m]etavers", "posts/metavers", "../metavers", "..", "", " ", ".hidden"]
+)
 def test_translate_stub_refuses_a_key_that_is_not_plain(site, capsys, key):
     before = posts(site)
     code, _, err = run(site, capsys, "translate-stub", key, "--lang", "en")

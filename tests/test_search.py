@@ -20,35 +20,79 @@ from builder.config import load
 from builder.errors import BuildFailed
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 TIMEOUT = 20_000  # milliseconds Playwright waits for each expectation
 
 # key.lang -> (title, date, tags, body, extra front matter)
 POSTS = {
-    "marques.fr": ("Le métavers des marques", "2024-03-12", ["metaverse", "marketing"],
-                   "Les marques entrent dans le métavers à pas comptés. Un métavers n’est pas un jeu : "
-                   "le métavers demande une stratégie, et chaque métavers a ses règles.", ""),
-    "ecole.fr": ("L’école face au numérique", "2023-05-02", ["ai"],
-                 "L’intelligence artificielle arrive en classe. On parle aussi du métavers, une fois.", ""),
-    "cache.fr": ("Un métavers caché", "2022-01-10", ["metaverse"],
-                 "Ce texte sur le métavers ne doit pas sortir dans la recherche.", "search: false\n"),
-    "relation.fr": ("La relation client", "2021-07-01", ["customer-relationship"],
-                    "Le client attend une relation simple et humaine.", ""),
-    "marques.en": ("Brands in the metaverse", "2024-03-12", ["metaverse", "marketing"],
-                   "Brands are entering the metaverse with care. A metaverse is not a game: the metaverse "
-                   "needs a strategy, and each metaverse has its rules.", ""),
-    "ecole.en": ("School and the digital age", "2023-05-02", ["ai"],
-                 "Artificial intelligence comes to class. The metaverse is mentioned, once.", ""),
-    "relation.en": ("Customer relationship", "2021-07-01", ["customer-relationship"],
-                    "Customers expect a simple and human relationship.", ""),
+    "marques.fr": (
+        "Le métavers des marques",
+        "2024-03-12",
+        ["metaverse", "marketing"],
+        "Les marques entrent dans le métavers à pas comptés. Un métavers n’est pas un jeu : "
+        "le métavers demande une stratégie, et chaque métavers a ses règles.",
+        "",
+    ),
+    "ecole.fr": (
+        "L’école face au numérique",
+        "2023-05-02",
+        ["ai"],
+        "L’intelligence artificielle arrive en classe. On parle aussi du métavers, une fois.",
+        "",
+    ),
+    "cache.fr": (
+        "Un métavers caché",
+        "2022-01-10",
+        ["metaverse"],
+        "Ce texte sur le métavers ne doit pas sortir dans la recherche.",
+        "search: false\n",
+    ),
+    "relation.fr": (
+        "La relation client",
+        "2021-07-01",
+        ["customer-relationship"],
+        "Le client attend une relation simple et humaine.",
+        "",
+    ),
+    "marques.en": (
+        "Brands in the metaverse",
+        "2024-03-12",
+        ["metaverse", "marketing"],
+        "Brands are entering the metaverse with care. A metaverse is not a game: the metaverse "
+        "needs a strategy, and each metaverse has its rules.",
+        "",
+    ),
+    "ecole.en": (
+        "School and the digital age",
+        "2023-05-02",
+        ["ai"],
+        "Artificial intelligence comes to class. The metaverse is mentioned, once.",
+        "",
+    ),
+    "relation.en": (
+        "Customer relationship",
+        "2021-07-01",
+        ["customer-relationship"],
+        "Customers expect a simple and human relationship.",
+        "",
+    ),
 }
 FRENCH = {"/fr/2024/le-metavers-des-marques/", "/fr/2023/l-ecole-face-au-numerique/"}
 ENGLISH = {"/en/2024/brands-in-the-metaverse/", "/en/2023/school-and-the-digital-age/"}
 HIDDEN = "/fr/2022/un-metavers-cache/"
 
-needs_chromium = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Chromium at /usr/bin/chromium "
-                                    "(Debian package 'chromium'; `make test` installs it)")
+needs_chromium = pytest.mark.skipif(
+    not CHROMIUM.exists(),
+    reason="needs Chromium at /usr/bin/chromium (Debian package 'chromium'; `make test` installs it)",
+)
 
 
 def make_site(root: Path) -> Site:
@@ -58,7 +102,7 @@ def make_site(root: Path) -> Site:
     posts = root / "content" / "posts"
     posts.mkdir()
     for name, (title, date, tags, body, extra) in POSTS.items():
-        front = f"---\ntitle: \"{title}\"\ndate: {date}\ntags: [{', '.join(tags)}]\n{extra}---\n"
+        front = f'---\ntitle: "{title}"\ndate: {date}\ntags: [{", ".join(tags)}]\n{extra}---\n'
         (posts / f"{name}.md").write_text(f"{front}\n{body}\n", encoding="utf-8")
     return Site(root)
 
@@ -69,7 +113,7 @@ def fragments(output: Path, lang: str) -> list[dict]:
     for path in sorted((output / "pagefind" / lang / "fragment").glob("*.pf_fragment")):
         data = gzip.decompress(path.read_bytes())
         assert data.startswith(b"pagefind_dcd")
-        found.append(json.loads(data[len(b"pagefind_dcd"):]))
+        found.append(json.loads(data[len(b"pagefind_dcd") :]))
     return found
 
 
@@ -82,6 +126,7 @@ def built(tmp_path_factory) -> Site:
 
 # The index -----------------------------------------------------------------------------------------------
 
+
 def test_one_bundle_per_language_with_only_articles_and_pages(built):
     for lang, other in (("fr", "en"), ("en", "fr")):
         entry = json.loads((built.output / "pagefind" / lang / "pagefind-entry.json").read_text())
@@ -89,8 +134,11 @@ def test_one_bundle_per_language_with_only_articles_and_pages(built):
         assert (built.output / "pagefind" / lang / "pagefind.js").is_file()
         assert not list((built.output / "pagefind" / lang).glob("pagefind-ui*"))  # the theme has its own UI
         urls = {f["url"] for f in fragments(built.output, lang)}
-        assert urls == (FRENCH | {"/fr/2021/la-relation-client/", "/fr/a-propos/"} if lang == "fr" else
-                        ENGLISH | {"/en/2021/customer-relationship/", "/en/about/"})
+        assert urls == (
+            FRENCH | {"/fr/2021/la-relation-client/", "/fr/a-propos/"}
+            if lang == "fr"
+            else ENGLISH | {"/en/2021/customer-relationship/", "/en/about/"}
+        )
         assert not any(url.startswith(f"/{other}/") for url in urls)
 
 
@@ -146,14 +194,17 @@ def test_search_in_front_matter_must_be_true_or_false(tmp_path):
 
 # Rebuilds --------------------------------------------------------------------------------------------------
 
+
 def test_the_index_is_kept_while_no_indexed_page_changes(tmp_path, monkeypatch):
     site = make_site(tmp_path / "site")
     site.build()
     before = site.snapshot()
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-pagefind"))  # running it would fail
     site.build()  # nothing changed: the build stops at once
-    site.write("content/posts/brouillon.fr.md",
-               "---\ntitle: Brouillon\ndate: 2024-01-01\ndraft: true\n---\n\nmétavers\n")
+    site.write(
+        "content/posts/brouillon.fr.md",
+        "---\ntitle: Brouillon\ndate: 2024-01-01\ndraft: true\n---\n\nmétavers\n",
+    )
     site.build()  # a draft is no page: every indexed page is unchanged, so its bundle is kept
     assert site.snapshot() == before
     monkeypatch.delenv("PAGEFIND_BINARY_PATH")
@@ -165,8 +216,9 @@ def test_the_index_is_kept_while_no_indexed_page_changes(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("binary", ["missing", "failing", "failing-later"])
-def test_a_missing_or_failing_indexer_is_an_error_with_the_fix_and_output_unchanged(tmp_path, monkeypatch,
-                                                                                     binary):
+def test_a_missing_or_failing_indexer_is_an_error_with_the_fix_and_output_unchanged(
+    tmp_path, monkeypatch, binary
+):
     site = make_site(tmp_path / "site")
     site.build()
     post = site.root / "content" / "posts" / "relation.fr.md"
@@ -184,8 +236,9 @@ def test_a_missing_or_failing_indexer_is_an_error_with_the_fix_and_output_unchan
     [error] = failed.value.errors
     assert error.path == "config.toml" and "search index cannot be built" in error.message
     assert "make build" in error.hint and "search = false" in error.hint
-    assert {"missing": "not installed", "failing": "cannot start"}.get(binary, "Pagefind process stopped") \
-        in error.message
+    assert {"missing": "not installed", "failing": "cannot start"}.get(
+        binary, "Pagefind process stopped"
+    ) in error.message
     assert site.snapshot() == before
     monkeypatch.delenv("PAGEFIND_BINARY_PATH")
     site.build()  # once reinstalled, the same build goes through
@@ -193,6 +246,7 @@ def test_a_missing_or_failing_indexer_is_an_error_with_the_fix_and_output_unchan
 
 
 # In Chromium ---------------------------------------------------------------------------------------------
+
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):
@@ -231,8 +285,14 @@ def tab(browser, served):
     """A new page; requests to any other host than the local server fail the test."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     outside = []
-    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(served)
-                  else (outside.append(route.request.url), route.abort()))
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith(served)
+            else (outside.append(route.request.url), route.abort())
+        ),
+    )
     page = context.new_page()
     page.set_default_timeout(TIMEOUT)
     try:
@@ -257,7 +317,6 @@ def search(page, served: str, path: str, query: str, count: int) -> list[str]:
     field.fill(query)
     expect(page.locator(".search-result")).to_have_count(count)
     return results(page)
-
 
 
 @pytest.mark.browser

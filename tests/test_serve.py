@@ -95,6 +95,7 @@ class Events:
 
     def wait(self, event: str, start: int = 0, where=lambda data: True) -> dict:
         """Wait for an event of this type (whose data satisfies `where`) among those received from `start`."""
+
         def found():
             return next((d for e, d in self.received[start:] if e == event and where(d)), None)
 
@@ -131,11 +132,24 @@ def shared(tmp_path_factory):
 
 # Pure parts
 
-@pytest.mark.parametrize("raw, expected", [
-    ("/", ""), ("/fr/", "fr/"), ("/fr/a%20b/?q=1#x", "fr/a b/"), ("/static/style.css", "static/style.css"),
-    ("/../etc/passwd", None), ("/%2e%2e/etc/passwd", None), ("/fr/..%2f..%2fetc", None), ("/./x", None),
-    ("//etc/passwd", None), ("/a\\..\\b", None), ("/a%00b", None), ("etc/passwd", None),
-])
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("/", ""),
+        ("/fr/", "fr/"),
+        ("/fr/a%20b/?q=1#x", "fr/a b/"),
+        ("/static/style.css", "static/style.css"),
+        ("/../etc/passwd", None),
+        ("/%2e%2e/etc/passwd", None),
+        ("/fr/..%2f..%2fetc", None),
+        ("/./x", None),
+        ("//etc/passwd", None),
+        ("/a\\..\\b", None),
+        ("/a%00b", None),
+        ("etc/passwd", None),
+    ],
+)
 def test_url_path_refuses_traversal(raw, expected):
     assert url_path(raw) == expected
 
@@ -151,8 +165,10 @@ def test_locate_files_folders_404_and_symlinks(tmp_path):
     (folder / "leak.txt").symlink_to(tmp_path / "secret.txt")
     assert locate(folder, "fr/a/", ("fr", "en")) == (HTTPStatus.OK, (folder / "fr/a/index.html").resolve())
     assert locate(folder, "fr/a", ("fr", "en"))[0] == HTTPStatus.MOVED_PERMANENTLY
-    assert locate(folder, "fr/nope/", ("fr", "en")) == (HTTPStatus.NOT_FOUND,
-                                                        folder.resolve() / "fr/404.html")
+    assert locate(folder, "fr/nope/", ("fr", "en")) == (
+        HTTPStatus.NOT_FOUND,
+        folder.resolve() / "fr/404.html",
+    )
     assert locate(folder, "en/nope/", ("fr", "en")) == (HTTPStatus.NOT_FOUND, folder.resolve() / "404.html")
     assert locate(folder, "out/secret.txt")[0] == HTTPStatus.FORBIDDEN
     assert locate(folder, "leak.txt")[0] == HTTPStatus.FORBIDDEN
@@ -174,16 +190,23 @@ def test_inject_goes_before_the_last_body_end():
 
 def test_context_lines_around_the_error():
     text = "\n".join(f"line {n}" for n in range(1, 11))
-    expected = [(3, "line 3", False), (4, "line 4", False), (5, "line 5", True), (6, "line 6", False),
-                (7, "line 7", False)]
+    expected = [
+        (3, "line 3", False),
+        (4, "line 4", False),
+        (5, "line 5", True),
+        (6, "line 6", False),
+        (7, "line 7", False),
+    ]
     assert context_lines(text, 5, radius=2) == expected
     assert context_lines(text, 1, radius=2)[0] == (1, "line 1", True)
     assert context_lines(text, None) == [] and context_lines(text, 99) == []
 
 
 def test_overlay_names_file_line_message_hint_and_context_escaped():
-    errors = [BuildError("themes/t/post.html", 2, "template syntax error: <unexpected '}'>", "close the tag"),
-              BuildError("config.toml", None, "unknown key 'titel'", "did you mean 'title'?", kind="config")]
+    errors = [
+        BuildError("themes/t/post.html", 2, "template syntax error: <unexpected '}'>", "close the tag"),
+        BuildError("config.toml", None, "unknown key 'titel'", "did you mean 'title'?", kind="config"),
+    ]
     page = overlay_html(errors, {"themes/t/post.html": "{% extends 'base.html' %}\n{% if %}<b>\nend"})
     assert f'id="{OVERLAY_ID}"' in page and "2 problems" in page
     assert "themes/t/post.html:2" in page and "&lt;unexpected &#x27;}&#x27;&gt;" in page
@@ -197,22 +220,38 @@ def test_output_urls():
     assert output_url("fr/atom.xml") == "/fr/atom.xml"
 
 
-@pytest.mark.parametrize("rel, expected", [
-    ("content/posts/a.fr.md", True), ("themes/default/templates/post.html", True), ("config.toml", True),
-    ("themes/default/locales/fr/LC_MESSAGES/messages.po", True), ("themes/default/static/style.css", True),
-    ("content/posts/.a.fr.md.swp", False), ("content/posts/a.fr.md~", False),
-    ("content/posts/.#a.fr.md", False),
-    ("content/posts/4913", False), ("content/posts/.tmp-x1y2", False), ("content/posts/a.fr.md.tmp", False),
-    ("content/posts/#a.fr.md#", False), ("content/.git/index", False), ("output/fr/index.html", False),
-    (".diptyque/state.json", False), ("README.md", False), ("config.toml.swp", False),
-])
+@pytest.mark.parametrize(
+    "rel, expected",
+    [
+        ("content/posts/a.fr.md", True),
+        ("themes/default/templates/post.html", True),
+        ("config.toml", True),
+        ("themes/default/locales/fr/LC_MESSAGES/messages.po", True),
+        ("themes/default/static/style.css", True),
+        ("content/posts/.a.fr.md.swp", False),
+        ("content/posts/a.fr.md~", False),
+        ("content/posts/.#a.fr.md", False),
+        ("content/posts/4913", False),
+        ("content/posts/.tmp-x1y2", False),
+        ("content/posts/a.fr.md.tmp", False),
+        ("content/posts/#a.fr.md#", False),
+        ("content/.git/index", False),
+        ("output/fr/index.html", False),
+        (".diptyque/state.json", False),
+        ("README.md", False),
+        ("config.toml.swp", False),
+    ],
+)
 def test_relevant_paths_skip_editor_droppings(rel, expected):
     assert relevant(rel) is expected
 
 
 def test_changed_paths_of_an_atomic_rename(tmp_path):
-    moved = changed_paths(tmp_path, "moved", [str(tmp_path / "content/posts/.a.md.swp"),
-                                              str(tmp_path / "content/posts/a.fr.md")])
+    moved = changed_paths(
+        tmp_path,
+        "moved",
+        [str(tmp_path / "content/posts/.a.md.swp"), str(tmp_path / "content/posts/a.fr.md")],
+    )
     assert moved == {"content/posts/a.fr.md"}
     assert changed_paths(tmp_path, "opened", [str(tmp_path / "content/posts/a.fr.md")]) == set()
     assert changed_paths(tmp_path, "modified", [str(tmp_path / "content/posts")], is_directory=True) == set()
@@ -267,6 +306,7 @@ def test_summary_line():
 
 # Serving
 
+
 def test_pages_types_redirects_and_injection(shared):
     _site, server = shared
     status, headers, body = request(server.url, "/fr/")
@@ -292,8 +332,17 @@ def test_unknown_page_gets_the_sites_404_page(shared):
     assert status == 404 and "Page introuvable" in body  # the default language's, at the root
 
 
-@pytest.mark.parametrize("path", ["/../config.toml", "/%2e%2e/config.toml", "/fr/..%2f..%2fconfig.toml",
-                                  "/%2E%2E/%2E%2E/%2E%2E/etc/passwd", "//etc/passwd", "/..\\config.toml"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/../config.toml",
+        "/%2e%2e/config.toml",
+        "/fr/..%2f..%2fconfig.toml",
+        "/%2E%2E/%2E%2E/%2E%2E/etc/passwd",
+        "//etc/passwd",
+        "/..\\config.toml",
+    ],
+)
 def test_traversal_is_refused(shared, path):
     _site, server = shared
     status, _, body = request(server.url, path)
@@ -339,6 +388,7 @@ def test_injected_script_only_in_served_html_never_in_files(dev):
 
 
 # Watching
+
 
 def test_edit_changes_the_served_page_and_reloads(dev):
     site, server = dev
@@ -416,6 +466,7 @@ def test_a_late_page_is_told_to_reload(dev):
 
 
 # The command
+
 
 def test_port_taken_suggests_another(tmp_path, capsys):
     site = copy_site("basic", tmp_path)

@@ -42,8 +42,9 @@ def parse(response: bytes) -> tuple[int, dict[str, str], str]:
     return int(status_line.split()[1]), {k.lower(): v for k, v in headers.items()}, body.decode("utf-8")
 
 
-def get(url: str, target: str = "/fr/", host: str | None = "", version: str = "HTTP/1.1",
-        extra: str = "") -> tuple[int, dict[str, str], str]:
+def get(
+    url: str, target: str = "/fr/", host: str | None = "", version: str = "HTTP/1.1", extra: str = ""
+) -> tuple[int, dict[str, str], str]:
     """GET `target` with this Host header ('' for the server's own, None for none); return the answer."""
     own = urlsplit(url).netloc
     host_line = "" if host is None else f"Host: {host or own}\r\n"
@@ -101,12 +102,26 @@ def many_files():
 
 # DNS rebinding: the Host header
 
-@pytest.mark.parametrize("host", [
-    "evil.example:{port}", "evil.example", "127.0.0.1:{other}", "127.0.0.1", "localhost:{other}",
-    "127.0.0.1.nip.io:{port}", "localhost.evil.example:{port}", "evil.example@127.0.0.1:{port}",
-    "127.0.0.1:{port}@evil.example", "127.0.0.1:{port}/x", "[::1]", "::1:{port}", "0.0.0.0:{port}",
-    "192.168.1.20:{port}",
-])
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "evil.example:{port}",
+        "evil.example",
+        "127.0.0.1:{other}",
+        "127.0.0.1",
+        "localhost:{other}",
+        "127.0.0.1.nip.io:{port}",
+        "localhost.evil.example:{port}",
+        "evil.example@127.0.0.1:{port}",
+        "127.0.0.1:{port}@evil.example",
+        "127.0.0.1:{port}/x",
+        "[::1]",
+        "::1:{port}",
+        "0.0.0.0:{port}",
+        "192.168.1.20:{port}",
+    ],
+)
 def test_foreign_host_is_refused(shared, host):
     _site, server = shared
     port = urlsplit(server.url).port
@@ -151,8 +166,10 @@ def test_event_stream_refuses_pages_of_other_sites(shared):
         assert status == 403 and "live reload" in body, origin
     parts = urlsplit(server.url)
     with socket.create_connection((parts.hostname, parts.port), timeout=PATIENCE) as sock:
-        sock.sendall(f"GET {EVENTS_PATH} HTTP/1.1\r\nHost: localhost:{port}\r\n"
-                     f"Origin: http://localhost:{port}\r\n\r\n".encode())
+        sock.sendall(
+            f"GET {EVENTS_PATH} HTTP/1.1\r\nHost: localhost:{port}\r\n"
+            f"Origin: http://localhost:{port}\r\n\r\n".encode()
+        )
         head = sock.makefile("rb").readline()
     assert head.split()[1] == b"200"
 
@@ -191,6 +208,7 @@ def test_hosts_of_other_listening_addresses():
 
 
 # Floods
+
 
 def test_a_thousand_idle_connections_then_a_page_is_served(shared, many_files):
     _site, server = shared
@@ -283,6 +301,7 @@ def test_peer_gone_sees_a_closed_connection():
 
 # Long request lines
 
+
 def test_long_request_target_gets_414(shared):
     _site, server = shared
     for target in ("/" + "a" * 8000, "/fr/" + "x/" * 4000, f"{EVENTS_PATH}?v=" + "1" * 8000):
@@ -312,10 +331,13 @@ def page(server) -> str:
     return request(server.url, POST_URL)[2]
 
 
-@pytest.mark.parametrize("folder, file, old, new, again", [
-    ("content", POST, "une ambition", "titre après recréation", "deuxième titre"),
-    ("themes", TEMPLATE, "<article", '<article data-edited="once"', '<article data-edited="twice"'),
-])
+@pytest.mark.parametrize(
+    "folder, file, old, new, again",
+    [
+        ("content", POST, "une ambition", "titre après recréation", "deuxième titre"),
+        ("themes", TEMPLATE, "<article", '<article data-edited="once"', '<article data-edited="twice"'),
+    ],
+)
 def test_folder_deleted_and_created_again_is_watched(watching, tmp_path, folder, file, old, new, again):
     site, server = watching
     path = site.root / file

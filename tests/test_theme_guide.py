@@ -136,8 +136,10 @@ def test_the_override_adds_its_footer_line_to_every_page_in_each_language(overri
     override, _ = override_and_basic
     pages = [p for p in override.output.rglob("*.html") if b'<footer class="colophon">' in p.read_bytes()]
     assert len(pages) > 30
-    wanted = {"fr": "Textes et photographies de Jeanne Exemple.",
-              "en": "Texts and photographs by Jeanne Exemple."}
+    wanted = {
+        "fr": "Textes et photographies de Jeanne Exemple.",
+        "en": "Texts and photographs by Jeanne Exemple.",
+    }
     for path in pages:
         document = override.html("/" + path.relative_to(override.output).as_posix())
         note = document.select("footer.colophon p.site-note")
@@ -149,8 +151,11 @@ def test_the_override_changes_nothing_else(override_and_basic):
     override, basic = override_and_basic
     mine, theirs = override.snapshot(), basic.snapshot()
     assert set(mine) == set(theirs)
-    changed = [path for path, data in mine.items()
-               if (NOTE.sub("", data.decode()).encode() if path.endswith(".html") else data) != theirs[path]]
+    changed = [
+        path
+        for path, data in mine.items()
+        if (NOTE.sub("", data.decode()).encode() if path.endswith(".html") else data) != theirs[path]
+    ]
     assert not changed
     pages = [path for path, data in mine.items() if b'<footer class="colophon">' in data]
     assert len(pages) > 30 and all(len(NOTE.findall(mine[path].decode())) == 1 for path in pages)

@@ -82,8 +82,9 @@ def test_diff_shows_the_changed_paragraph_beside_its_translation(repo, capsys):
     edit(repo, FRENCH, "Deuxième paragraphe", "Un paragraphe réécrit")
     code, out, _ = run(repo, capsys, "status", "--diff", "bonjour", "--lang", "en")
     assert code == 0
-    rows = {line.split("|")[0].strip(): line.split("|", 1)[1].strip()
-            for line in out.splitlines() if "|" in line}
+    rows = {
+        line.split("|")[0].strip(): line.split("|", 1)[1].strip() for line in out.splitlines() if "|" in line
+    }
     assert rows["original then"] == OLD and rows["original now"] == NEW and rows["translation"] == ENGLISH
     assert "1 block(s) changed, 0 added, 0 removed" in out
     assert FIRST not in out and "On 13 March" not in out  # the unchanged paragraph is not shown
@@ -92,8 +93,13 @@ def test_diff_shows_the_changed_paragraph_beside_its_translation(repo, capsys):
 
 
 def test_diff_shows_added_and_removed_blocks(repo, capsys):
-    edit(repo, "content/posts/sections.fr.md", "Texte du premier point.\n",
-         "Texte du premier point.\n\nUn ajout.\n", message=None)
+    edit(
+        repo,
+        "content/posts/sections.fr.md",
+        "Texte du premier point.\n",
+        "Texte du premier point.\n\nUn ajout.\n",
+        message=None,
+    )
     edit(repo, "content/posts/sections.fr.md", "## L'humanité en conclusion\n\nFin.\n", "Fin.\n")
     code, out, _ = run(repo, capsys, "status", "--diff", "sections")
     assert code == 0 and "1 added, 1 removed" in out
@@ -146,15 +152,24 @@ def test_status_json_gives_the_same_report(repo, capsys):
     _, out, _ = run(repo, capsys, "status", "--json")
     data = json.loads(out)
     english = data["languages"]["en"]
-    assert [e["translation"] for e in english["up_to_date"]] == ["content/pages/about.en.md",
-                                                                  "content/posts/sections.en.md"]
-    assert english["stale"] == [{"translation": TRANSLATION, "original": FRENCH,
-                                 "changed": english["stale"][0]["changed"],
-                                 "translation_of": "1693fbb41fa718d4",
-                                 "set_translation_of": current_digest(repo)}]
+    assert [e["translation"] for e in english["up_to_date"]] == [
+        "content/pages/about.en.md",
+        "content/posts/sections.en.md",
+    ]
+    assert english["stale"] == [
+        {
+            "translation": TRANSLATION,
+            "original": FRENCH,
+            "changed": english["stale"][0]["changed"],
+            "translation_of": "1693fbb41fa718d4",
+            "set_translation_of": current_digest(repo),
+        }
+    ]
     assert english["untracked"][0]["translation"] == "content/posts/relation.en.md"
-    assert [m["original"] for m in english["missing"]] == ["content/posts/futur.fr.md",
-                                                           "content/posts/metavers.fr.md"]
+    assert [m["original"] for m in english["missing"]] == [
+        "content/posts/futur.fr.md",
+        "content/posts/metavers.fr.md",
+    ]
     assert data["problems"] == english["problems"] == 4 and data["complete"] is False
     assert json.loads(run(repo, capsys, "status", "--json", "--lang", "fr")[1])["languages"].keys() == {"fr"}
 
@@ -180,8 +195,13 @@ def test_export_marks_the_changed_segment_fuzzy_with_the_old_text(repo, tmp_path
 
 
 def test_a_changed_title_is_fuzzy_too_and_untracked_translations_are_all_fuzzy(repo, tmp_path):
-    edit(repo, FRENCH, "title: \"L'intelligence artificielle : une ambition\"",
-         "title: \"L'IA : une ambition\"", message=None)
+    edit(
+        repo,
+        FRENCH,
+        'title: "L\'intelligence artificielle : une ambition"',
+        'title: "L\'IA : une ambition"',
+        message=None,
+    )
     edit(repo, FRENCH, "Deuxième paragraphe", "Un paragraphe réécrit")
     entries = {e.msgctxt: e for e in polib.pofile(str(exported(repo, tmp_path)))}
     assert entries["title"].fuzzy and entries["title"].msgid == "L'IA : une ambition"
@@ -195,7 +215,13 @@ def test_export_all_from_the_command_line(repo, tmp_path, capsys):
     out_dir = str(tmp_path / "all")
     code, out, _ = run(repo, capsys, "translate", "export", "--all", "--lang", "en", "--out", out_dir)
     assert code == 0 and sorted(p.name for p in (tmp_path / "all").iterdir()) == [  # not the draft brouillon
-        "about.en.po", "bonjour.en.po", "futur.en.po", "metavers.en.po", "relation.en.po", "sections.en.po"]
+        "about.en.po",
+        "bonjour.en.po",
+        "futur.en.po",
+        "metavers.en.po",
+        "relation.en.po",
+        "sections.en.po",
+    ]
     assert "wrote" in out and "sections.en.po (10 segments, 0 fuzzy)" in out
     assert run(repo, capsys, "translate", "export", "bonjour", "--out", str(tmp_path))[0] == 1  # no --lang
     assert run(repo, capsys, "translate", "import")[0] == 1
@@ -207,7 +233,11 @@ def check_updated(site, capsys, text):
     assert body == f"\n{first}\n\n{text}\n"
     assert meta["translation_of"] == current_digest(site) and "draft" not in meta
     assert (meta["title"], meta["date"], meta["slug"], meta["tags"]) == (
-        "Artificial intelligence: an ambition", "2024-03-13", "ai-an-ambition", ["ai", "data"])
+        "Artificial intelligence: an ambition",
+        "2024-03-13",
+        "ai-an-ambition",
+        ["ai", "data"],
+    )
     _, out, _ = run(site, capsys, "status")
     assert "English (en): 4 up to date, 2 missing, 0 stale, 0 untracked" in out
     site.build()
@@ -232,8 +262,19 @@ def test_a_translators_po_edit_is_imported(repo, tmp_path, capsys):
 
 def test_an_xliff_round_trip(repo, tmp_path, capsys):
     edit(repo, FRENCH, "Deuxième paragraphe", "Un paragraphe réécrit")
-    code, out, _ = run(repo, capsys, "translate", "export", "bonjour", "--lang", "en", "--format", "xliff",
-                       "--out", str(tmp_path / "out"))
+    code, out, _ = run(
+        repo,
+        capsys,
+        "translate",
+        "export",
+        "bonjour",
+        "--lang",
+        "en",
+        "--format",
+        "xliff",
+        "--out",
+        str(tmp_path / "out"),
+    )
     path = tmp_path / "out" / "bonjour.en.xlf"
     assert code == 0 and "3 segments, 1 fuzzy" in out
     store = xliff.xlifffile(path.read_bytes())
@@ -303,14 +344,55 @@ def fails(site, capsys, *args, expect):
 
 def test_export_of_an_unknown_key_or_language(repo, capsys, tmp_path):
     out = str(tmp_path / "out")
-    fails(repo, capsys, "translate", "export", "nope", "--lang", "en", "--out", out,
-          expect=["no article with key 'nope'"])
-    fails(repo, capsys, "translate", "export", "bonjour", "--lang", "de", "--out", out,
-          expect=["unknown language 'de'"])
-    fails(repo, capsys, "translate", "export", "bonjour", "--lang", "fr", "--out", out,
-          expect=["bonjour.fr.md: is the original of 'bonjour'"])
-    fails(repo, capsys, "translate", "export", "bonjour", "nope", "--lang", "en", "--out", out,
-          expect=["'nope'"])
+    fails(
+        repo,
+        capsys,
+        "translate",
+        "export",
+        "nope",
+        "--lang",
+        "en",
+        "--out",
+        out,
+        expect=["no article with key 'nope'"],
+    )
+    fails(
+        repo,
+        capsys,
+        "translate",
+        "export",
+        "bonjour",
+        "--lang",
+        "de",
+        "--out",
+        out,
+        expect=["unknown language 'de'"],
+    )
+    fails(
+        repo,
+        capsys,
+        "translate",
+        "export",
+        "bonjour",
+        "--lang",
+        "fr",
+        "--out",
+        out,
+        expect=["bonjour.fr.md: is the original of 'bonjour'"],
+    )
+    fails(
+        repo,
+        capsys,
+        "translate",
+        "export",
+        "bonjour",
+        "nope",
+        "--lang",
+        "en",
+        "--out",
+        out,
+        expect=["'nope'"],
+    )
     assert not (tmp_path / "out").exists()
     fails(repo, capsys, "status", "--diff", "nope", expect=["no article with key 'nope'"])
 
@@ -331,19 +413,37 @@ def test_import_for_an_unknown_key_or_language(repo, capsys, tmp_path):
 def test_import_after_a_block_was_added_or_removed(repo, capsys, tmp_path):
     path = exported(repo, tmp_path)
     edit(repo, FRENCH, OLD, OLD + "\n\nUn troisième paragraphe.")
-    fails(repo, capsys, "translate", "import", str(path), expect=[f"{path}", "segment body.3", "missing",
-                                                                 "export the article again"])
+    fails(
+        repo,
+        capsys,
+        "translate",
+        "import",
+        str(path),
+        expect=[f"{path}", "segment body.3", "missing", "export the article again"],
+    )
     edit(repo, FRENCH, "\n\nUn troisième paragraphe.", "")
     edit(repo, FRENCH, "\n\n" + OLD, "")
-    fails(repo, capsys, "translate", "import", str(path),
-          expect=[f"{path}:", "segment body.2 is not in the original"])
+    fails(
+        repo,
+        capsys,
+        "translate",
+        "import",
+        str(path),
+        expect=[f"{path}:", "segment body.2 is not in the original"],
+    )
 
 
 def test_import_after_the_original_changed_text(repo, capsys, tmp_path):
     path = exported(repo, tmp_path)
     edit(repo, FRENCH, "Deuxième paragraphe", "Un paragraphe réécrit")
-    fails(repo, capsys, "translate", "import", str(path), expect=[f"{path}:", "segment body.2: its source",
-                                                                 "bonjour.fr.md:10"])
+    fails(
+        repo,
+        capsys,
+        "translate",
+        "import",
+        str(path),
+        expect=[f"{path}:", "segment body.2: its source", "bonjour.fr.md:10"],
+    )
 
 
 def test_import_of_malformed_files(repo, capsys, tmp_path):
@@ -357,15 +457,22 @@ def test_import_of_malformed_files(repo, capsys, tmp_path):
     other = tmp_path / "other.po"
     other.write_text('msgid ""\nmsgstr ""\n"Language: en\\n"\n\nmsgid "a"\nmsgstr "b"\n', encoding="utf-8")
     fails(repo, capsys, "translate", "import", str(other), expect=["is not an export of Diptyque"])
-    fails(repo, capsys, "translate", "import", str(tmp_path / "absent.po"),
-          expect=["absent.po: cannot be read"])
+    fails(
+        repo, capsys, "translate", "import", str(tmp_path / "absent.po"), expect=["absent.po: cannot be read"]
+    )
 
 
 def test_import_over_a_translation_edited_since_the_export(repo, capsys, tmp_path):
     path = exported(repo, tmp_path)
     edit(repo, TRANSLATION, "A second paragraph", "An edited second paragraph", message=None)
-    fails(repo, capsys, "translate", "import", str(path), expect=["bonjour.en.md was edited since the export",
-                                                                 "--force"])
+    fails(
+        repo,
+        capsys,
+        "translate",
+        "import",
+        str(path),
+        expect=["bonjour.en.md was edited since the export", "--force"],
+    )
     assert run(repo, capsys, "translate", "import", str(path), "--force")[0] == 0
     assert "A second paragraph" in (repo.root / TRANSLATION).read_text(encoding="utf-8")
 
@@ -375,8 +482,14 @@ def test_a_translation_that_would_change_the_structure(repo, capsys, tmp_path):
     catalog = polib.pofile(str(path))
     next(e for e in catalog if e.msgctxt == "body.2").msgstr = "## Not a paragraph"
     catalog.save(str(path))
-    fails(repo, capsys, "translate", "import", str(path), expect=[f"{path}:", "segment body.2",
-                                                                 "must stay one paragraph"])
+    fails(
+        repo,
+        capsys,
+        "translate",
+        "import",
+        str(path),
+        expect=[f"{path}:", "segment body.2", "must stay one paragraph"],
+    )
 
 
 def test_one_bad_file_means_nothing_is_written(repo, capsys, tmp_path):
@@ -385,8 +498,9 @@ def test_one_bad_file_means_nothing_is_written(repo, capsys, tmp_path):
     next(e for e in catalog if e.msgctxt == "body.1").msgstr = "Knowing customers well is an old story."
     catalog.save(str(good))
     bad = exported(repo, tmp_path, "metavers")  # untranslated
-    fails(repo, capsys, "translate", "import", str(good), str(bad),
-          expect=["metavers.en.po", "not translated"])
+    fails(
+        repo, capsys, "translate", "import", str(good), str(bad), expect=["metavers.en.po", "not translated"]
+    )
 
 
 def test_a_failed_write_leaves_the_translation_whole(repo, tmp_path, monkeypatch):
@@ -438,8 +552,13 @@ GLOSSARY = """# Glossary
 
 def test_glossary_terms_not_rendered_are_warned_about(site, capsys):
     site.write("content/GLOSSARY.md", GLOSSARY)
-    edit(site, "content/posts/relation.fr.md", "une vieille histoire.", "une vieille histoire de données. "
-         "Le numérique aussi.", message=None)
+    edit(
+        site,
+        "content/posts/relation.fr.md",
+        "une vieille histoire.",
+        "une vieille histoire de données. Le numérique aussi.",
+        message=None,
+    )
     _, out, _ = run(site, capsys, "status")
     warnings = [line for line in out.splitlines() if "glossary (warning)" in line]
     assert len(warnings) == 1
@@ -462,8 +581,10 @@ def test_the_real_corpus_gives_few_glossary_warnings(tmp_path, capsys):
 def test_translation_page_lists_every_state(repo):
     edit(repo, FRENCH, "Deuxième paragraphe", "Un paragraphe réécrit")
     edit(repo, "content/posts/relation.en.md", "translation_of: eafde47b583993b0\n", "", message=None)
-    repo.write("content/posts/metavers.en.md", "---\ntitle: Meet me on Mars\ndate: 2022-03\ndraft: true\n"
-               "tags: [metaverse]\n---\n\nNot finished.\n")
+    repo.write(
+        "content/posts/metavers.en.md",
+        "---\ntitle: Meet me on Mars\ndate: 2022-03\ndraft: true\ntags: [metaverse]\n---\n\nNot finished.\n",
+    )
     tags = repo.root / "content/tags.toml"
     tags.write_text(tags.read_text(encoding="utf-8") + '\n[ethics]\nfr = "Éthique"\n', encoding="utf-8")
     page = BeautifulSoup(translations_page(load(repo.root)), "html.parser")
@@ -471,8 +592,10 @@ def test_translation_page_lists_every_state(repo):
     rows = {row["data-state"]: row for row in english.select("tr.article")}
     assert set(rows) == {"up-to-date", "stale", "untracked", "missing", "draft"}
     assert "content/posts/bonjour.en.md" in rows["stale"].get_text()
-    assert [a["href"] for a in rows["stale"].select("a")] == ["/fr/2024/ia-une-ambition/",
-                                                              "/en/2024/ai-an-ambition/"]
+    assert [a["href"] for a in rows["stale"].select("a")] == [
+        "/fr/2024/ia-une-ambition/",
+        "/en/2024/ai-an-ambition/",
+    ]
     assert "content/posts/relation.en.md" in rows["untracked"].get_text()
     assert "content/posts/metavers.en.md" in rows["draft"].get_text()
     assert "content/posts/futur.fr.md" in rows["missing"].get_text()

@@ -40,11 +40,15 @@ def test_editing_an_original_makes_its_translation_stale(site, capsys):
     edit_original(site)
     report, errors = translation_status(site.config())
     assert not errors
-    assert [s[:2] for s in report["en"].stale] == [("content/posts/bonjour.en.md",
-                                                    "content/posts/bonjour.fr.md")]
+    assert [s[:2] for s in report["en"].stale] == [
+        ("content/posts/bonjour.en.md", "content/posts/bonjour.fr.md")
+    ]
     code, out = run(site, capsys, "status", "--strict")
-    assert code == 1 and ("stale:   content/posts/bonjour.en.md (the original content/posts/bonjour.fr.md "
-                          "changed on") in out.out
+    assert (
+        code == 1
+        and ("stale:   content/posts/bonjour.en.md (the original content/posts/bonjour.fr.md changed on")
+        in out.out
+    )
     digest = report["en"].stale[0].digest
     assert digest == body_digest(split((site.root / "content/posts/bonjour.fr.md").read_text(), "x").body)
     assert f"once updated, set translation_of: {digest}" in out.out
@@ -55,8 +59,12 @@ def test_stale_translation_warns_and_shows_a_notice(site):
     edit_original(site)
     result = site.build()
     stale = [w for w in result.warnings if "stale translation" in w]
-    assert stale == [("content/posts/bonjour.en.md: stale translation: content/posts/bonjour.fr.md "
-                      "changed after it was translated")]
+    assert stale == [
+        (
+            "content/posts/bonjour.en.md: stale translation: content/posts/bonjour.fr.md "
+            "changed after it was translated"
+        )
+    ]
     notice = site.html("/en/2024/ai-an-ambition/").select_one(".notice")
     assert "The original (French) was updated after this translation." in notice.get_text()
     assert notice.a["href"] == "/fr/2024/ia-une-ambition/"

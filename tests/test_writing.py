@@ -47,61 +47,65 @@ def tree(html: str) -> tuple:
 CASES = {
     "list after a paragraph line": (
         "**Pros**:\n- one\n- two\n\nAfter.",
-        (("p", ("strong", "Pros"), ":"), ("ul", ("li", "one"), ("li", "two")), ("p", "After."))),
+        (("p", ("strong", "Pros"), ":"), ("ul", ("li", "one"), ("li", "two")), ("p", "After.")),
+    ),
     "list nested by two spaces": (
         "- a\n  - b\n    - c\n- d",
-        (("ul", ("li", "a", ("ul", ("li", "b", ("ul", ("li", "c"))))), ("li", "d")),)),
+        (("ul", ("li", "a", ("ul", ("li", "b", ("ul", ("li", "c"))))), ("li", "d")),),
+    ),
     "list nested by four spaces": (
         "- a\n    - b\n- c",
-        (("ul", ("li", "a", ("ul", ("li", "b"))), ("li", "c")),)),
+        (("ul", ("li", "a", ("ul", ("li", "b"))), ("li", "c")),),
+    ),
     "ordered items nested by three": (
         "1. one\n   - sub\n2. two",
-        (("ol", ("li", "one", ("ul", ("li", "sub"))), ("li", "two")),)),
+        (("ol", ("li", "one", ("ul", ("li", "sub"))), ("li", "two")),),
+    ),
     "fenced code in a tight item": (
         "- item\n  ```yaml\n  - a: 1\n  ```\n- next",
-        (("ul", ("li", "item", ("pre", ("code", "- a: 1\n"))), ("li", "next")),)),
+        (("ul", ("li", "item", ("pre", ("code", "- a: 1\n"))), ("li", "next")),),
+    ),
     "fenced code in a loose item": (
         "1. Create it:\n\n   ```yaml\n   on: push\n   ```\n\n2. Push.",
-        (("ol", ("li", ("p", "Create it:"), ("pre", ("code", "on: push\n"))), ("li", ("p", "Push."))),)),
+        (("ol", ("li", ("p", "Create it:"), ("pre", ("code", "on: push\n"))), ("li", ("p", "Push."))),),
+    ),
     "the next item right after a fence": (
         "- item\n\n  ```python\n  x = 1\n  ```\n- next",
-        (("ul", ("li", ("p", "item"), ("pre", ("code", "x = 1\n"))), ("li", ("p", "next"))),)),
-    "tilde fence": (
-        "~~~\n```not a fence```\n~~~",
-        (("pre", ("code", "```not a fence```\n")),)),
+        (("ul", ("li", ("p", "item"), ("pre", ("code", "x = 1\n"))), ("li", ("p", "next"))),),
+    ),
+    "tilde fence": ("~~~\n```not a fence```\n~~~", (("pre", ("code", "```not a fence```\n")),)),
     "fence closed by a longer fence": (
         "```\ncode\n`````\n\nAfter.",
-        (("pre", ("code", "code\n")), ("p", "After."))),
+        (("pre", ("code", "code\n")), ("p", "After.")),
+    ),
     "code spans with backticks": (
         "`` a ` b `` and ```x``y```",
-        (("p", ("code", "a ` b"), "and", ("code", "x``y")),)),
+        (("p", ("code", "a ` b"), "and", ("code", "x``y")),),
+    ),
     "only 1. starts a list after a paragraph": (
         "In\n2019. A year.\n\nSteps\n1. first",
-        (("p", "In 2019. A year."), ("p", "Steps"), ("ol", ("li", "first")))),
+        (("p", "In 2019. A year."), ("p", "Steps"), ("ol", ("li", "first"))),
+    ),
     "loose item with a second paragraph": (
         "- a\n\n  second\n- b",
-        (("ul", ("li", ("p", "a"), ("p", "second")), ("li", ("p", "b"))),)),
+        (("ul", ("li", ("p", "a"), ("p", "second")), ("li", ("p", "b"))),),
+    ),
     "a hash without a space is text": (
         "#5 on the list\n\n# Title",
-        (("p", "#5 on the list"), ("h1", "Title"))),
-    "intraword underscores": (
-        "snake_case_name and *em*",
-        (("p", "snake_case_name and", ("em", "em")),)),
-    "strikethrough": (
-        "~~gone~~ stays",
-        (("p", ("s", "gone"), "stays"),)),
-    "lazy continuation": (
-        "- a\nlazy\n- b",
-        (("ul", ("li", "a lazy"), ("li", "b")),)),
+        (("p", "#5 on the list"), ("h1", "Title")),
+    ),
+    "intraword underscores": ("snake_case_name and *em*", (("p", "snake_case_name and", ("em", "em")),)),
+    "strikethrough": ("~~gone~~ stays", (("p", ("s", "gone"), "stays"),)),
+    "lazy continuation": ("- a\nlazy\n- b", (("ul", ("li", "a lazy"), ("li", "b")),)),
     "indented code stays code": (
         "Para\n\n    code\n\nText",
-        (("p", "Para"), ("pre", ("code", "code\n")), ("p", "Text"))),
-    "a rule is not a list item": (
-        "Text\n\n- - -\n\nMore",
-        (("p", "Text"), ("hr",), ("p", "More"))),
+        (("p", "Para"), ("pre", ("code", "code\n")), ("p", "Text")),
+    ),
+    "a rule is not a list item": ("Text\n\n- - -\n\nMore", (("p", "Text"), ("hr",), ("p", "More"))),
     "list in a fence is code": (
         "```\nText\n- not an item\n```",
-        (("pre", ("code", "Text\n- not an item\n")),)),
+        (("pre", ("code", "Text\n- not an item\n")),),
+    ),
 }
 
 
@@ -127,9 +131,11 @@ def test_code_is_highlighted_with_classes_and_its_language_named():
 
 
 def test_french_typography_reaches_every_extension_and_never_code():
-    text = ("| Question | Réponse |\n|---|---|\n| Vraiment? | Oui! |\n\nUne note[^1].\n\n[^1]: Voir: ici.\n\n"
-            "!!! warning\n    Attention: chaud!\n\nTerme\n:   Définition: courte\n\n- [x] fait: oui\n\n"
-            "~~barré~~: non\n\n```python\nprint('a: b!')\n```\n\nEt `x: y` aussi.")
+    text = (
+        "| Question | Réponse |\n|---|---|\n| Vraiment? | Oui! |\n\nUne note[^1].\n\n[^1]: Voir: ici.\n\n"
+        "!!! warning\n    Attention: chaud!\n\nTerme\n:   Définition: courte\n\n- [x] fait: oui\n\n"
+        "~~barré~~: non\n\n```python\nprint('a: b!')\n```\n\nEt `x: y` aussi."
+    )
     page = BeautifulSoup(to_html(text, "fr").html, "html.parser")
     assert [td.get_text() for td in page.select("td")] == ["Vraiment\u202f?", "Oui\u202f!"]
     assert "Voir\u00a0: ici." in page.select_one(".footnote").get_text()
@@ -149,9 +155,11 @@ def test_admonition_labels_are_localized_and_titles_kept():
 
 
 def test_extensions_render_tables_footnotes_definitions_tasks_abbreviations():
-    text = ("| a | b |\n|:--|--:|\n| 1 | 2 |\n\nText[^n].\n\n[^n]: Note.\n\nTerm\n:   Def\n\n"
-            "- [ ] todo\n- [x] done\n\n"
-            "The HTML spec.\n\n*[HTML]: HyperText Markup Language")
+    text = (
+        "| a | b |\n|:--|--:|\n| 1 | 2 |\n\nText[^n].\n\n[^n]: Note.\n\nTerm\n:   Def\n\n"
+        "- [ ] todo\n- [x] done\n\n"
+        "The HTML spec.\n\n*[HTML]: HyperText Markup Language"
+    )
     page = BeautifulSoup(to_html(text, "en").html, "html.parser")
     assert page.select_one("th").get_text() == "a" and page.select("td")[1]["style"] == "text-align: right;"
     assert page.select_one("sup a.footnote-ref")["href"] == "#fn:n" and page.select_one("li#fn\\:n")
@@ -163,12 +171,20 @@ def test_extensions_render_tables_footnotes_definitions_tasks_abbreviations():
 
 
 def test_every_heading_gets_a_stable_french_aware_id_and_a_permalink():
-    text = ("# L’économie d’abord\n\n## Pourquoi ?\n\n### Pourquoi ?\n\n#### Œuvres & « cas »\n\n"
-            "##### Fin\n\n###### Six")
+    text = (
+        "# L’économie d’abord\n\n## Pourquoi ?\n\n### Pourquoi ?\n\n#### Œuvres & « cas »\n\n"
+        "##### Fin\n\n###### Six"
+    )
     page = BeautifulSoup(to_html(text, "fr").html, "html.parser")
     headings = page.select("h1, h2, h3, h4, h5, h6")
-    assert [h["id"] for h in headings] == ["leconomie-dabord", "pourquoi", "pourquoi_1", "oeuvres-cas", "fin",
-                                           "six"]
+    assert [h["id"] for h in headings] == [
+        "leconomie-dabord",
+        "pourquoi",
+        "pourquoi_1",
+        "oeuvres-cas",
+        "fin",
+        "six",
+    ]
     for heading in headings:
         link = heading.select_one("a.permalink")
         assert link["href"] == f"#{heading['id']}" and not link.get_text()
@@ -177,8 +193,13 @@ def test_every_heading_gets_a_stable_french_aware_id_and_a_permalink():
 
 
 def test_the_table_of_contents_numbers_top_level_sections():
-    flat = [Heading(2, "a", "A"), *(Heading(3, f"a{n}", f"A{n}") for n in range(15)), Heading(2, "b", "B"),
-            Heading(4, "deep", "Deep"), Heading(2, "c", "C")]
+    flat = [
+        Heading(2, "a", "A"),
+        *(Heading(3, f"a{n}", f"A{n}") for n in range(15)),
+        Heading(2, "b", "B"),
+        Heading(4, "deep", "Deep"),
+        Heading(2, "c", "C"),
+    ]
     toc, count = toc_tree(flat)
     assert [item["anchor"] for item in toc] == ["a", "b", "c"] and len(toc[0]["children"]) == 15
     assert count == 18  # the fourth level is left out
@@ -191,23 +212,27 @@ def test_built_pages_label_permalinks_and_number_their_contents(site):
     for name, title in (("parts.en.md", "Parts"), ("parts.fr.md", "Parties")):
         site.write(f"content/posts/{name}", f"---\ntitle: {title}\ndate: 2024-01-02\n---\n\nHi.\n\n{body}\n")
     site.build()
-    for url, label in (("/en/2024/parts/", "Link to the section: Part 1"),
-                       ("/fr/2024/parties/", "Lien vers la section\u00a0: Part 1")):
+    for url, label in (
+        ("/en/2024/parts/", "Link to the section: Part 1"),
+        ("/fr/2024/parties/", "Lien vers la section\u00a0: Part 1"),
+    ):
         page = site.html(url)
         assert page.select_one(".prose h2 a.permalink")["aria-label"] == label
         top = page.select("nav.toc > ol > li")
         assert [li.a.get_text() for li in top] == ["Part 1", "Part 2", "Part 3"]
         assert [li.get_text() for li in top[0].select("ol.sub > li")] == ["Detail 1"]
     feed = BeautifulSoup((site.output / "en" / "atom.xml").read_text(encoding="utf-8"), "xml")
-    content = BeautifulSoup(next(e.content.get_text() for e in feed.find_all("entry")
-                                 if e.title.get_text() == "Parts"), "html.parser")
+    content = BeautifulSoup(
+        next(e.content.get_text() for e in feed.find_all("entry") if e.title.get_text() == "Parts"),
+        "html.parser",
+    )
     assert content.select_one("a.permalink")["aria-label"] == "\u2060Part 1"  # a feed shows no theme strings
 
 
 def _luminance(colour: str) -> float:
     value = colour.lstrip("#")
     value = "".join(c * 2 for c in value) if len(value) == 3 else value
-    channels = [int(value[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    channels = [int(value[i : i + 2], 16) / 255 for i in (0, 2, 4)]
     linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
@@ -221,7 +246,7 @@ def contrast(a: str, b: str) -> float:
 def _writing_css() -> tuple[str, str]:
     """The light and dark halves of style.css's writing section (code colours included)."""
     css = STYLE.read_text(encoding="utf-8")
-    section = css[css.index("/* Writing:"):]
+    section = css[css.index("/* Writing:") :]
     light = re.sub(r"@media \(prefers-color-scheme: dark\) \{.*?\n\}", "", section, flags=re.DOTALL)
     dark = "".join(re.findall(r"@media \(prefers-color-scheme: dark\) \{(.*?)\n\}", section, flags=re.DOTALL))
     return light, dark
@@ -304,8 +329,9 @@ def test_screenshots_of_an_article_light_and_dark(site, tmp_path):
     shots = {}
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
-                                                 args=["--headless", "--no-sandbox", "--disable-gpu"])
+            browser = playwright.chromium.launch(
+                executable_path="/usr/bin/chromium", args=["--headless", "--no-sandbox", "--disable-gpu"]
+            )
             try:
                 for scheme in ("light", "dark"):
                     page = browser.new_page(color_scheme=scheme, viewport={"width": 900, "height": 1200})
@@ -313,8 +339,9 @@ def test_screenshots_of_an_article_light_and_dark(site, tmp_path):
                     code = page.locator(".prose pre code").first
                     assert code.evaluate("e => getComputedStyle(e).borderTopWidth") == "0px"
                     keyword = page.locator(".highlight .k").first  # def, coloured
-                    assert keyword.evaluate("e => getComputedStyle(e).color") != \
-                        page.locator(".highlight .n").first.evaluate("e => getComputedStyle(e).color")
+                    assert keyword.evaluate("e => getComputedStyle(e).color") != page.locator(
+                        ".highlight .n"
+                    ).first.evaluate("e => getComputedStyle(e).color")
                     link = page.locator(".prose h2 a.permalink").first
                     assert link.evaluate("e => getComputedStyle(e).opacity") == "0"
                     link.focus()

@@ -39,8 +39,9 @@ def _vocabulary(root: Path, out: TextIO) -> tuple[tags.Vocabulary, list[BuildErr
     """The tags and keywords of root/tags.toml; without that file the articles get no tags (it says so)."""
     path = root / "tags.toml"
     if not path.exists():
-        print(f"note: {path} not found: the articles get no tags (tags and their keywords live there)",
-              file=out)
+        print(
+            f"note: {path} not found: the articles get no tags (tags and their keywords live there)", file=out
+        )
         return {}, []
     return tags.load(path)
 
@@ -61,9 +62,15 @@ def _announce(outcomes: list[Outcome], dry_run: bool, out: TextIO) -> None:
             print(f"kept: {outcome.path} ({outcome.reason}); use --force to overwrite", file=out)
 
 
-def run_import(files: list[str | Path], into: str | Path = "content", dry_run: bool = False,
-               force: bool = False, explain: bool = False, report_path: str | Path | None = None,
-               out: TextIO | None = None) -> int:
+def run_import(
+    files: list[str | Path],
+    into: str | Path = "content",
+    dry_run: bool = False,
+    force: bool = False,
+    explain: bool = False,
+    report_path: str | Path | None = None,
+    out: TextIO | None = None,
+) -> int:
     """Import archives into `into`/posts; return 0 when every file was imported, 1 when any failed."""
     out = out or sys.stdout
     root = Path(into)
@@ -90,7 +97,12 @@ def run_import(files: list[str | Path], into: str | Path = "content", dry_run: b
         try:
             write_text(Path(report_path), report.markdown(result, outcomes, dry_run))
         except OSError as exc:
-            problem = BuildError(str(report_path), None, f"cannot write the report ({exc.strerror or exc})",
-                                 "give a file you can write to; the articles were imported", "output")
+            problem = BuildError(
+                str(report_path),
+                None,
+                f"cannot write the report ({exc.strerror or exc})",
+                "give a file you can write to; the articles were imported",
+                "output",
+            )
             return _fail([problem], out)
     return 1 if failed else 0

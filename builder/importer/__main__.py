@@ -9,8 +9,9 @@ from builder.importer import run_import
 
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line and run the import."""
-    parser = argparse.ArgumentParser(prog="python -m builder.importer",
-                                     description="Import plain-text blog archives as Markdown articles.")
+    parser = argparse.ArgumentParser(
+        prog="python -m builder.importer", description="Import plain-text blog archives as Markdown articles."
+    )
     parser.add_argument("files", nargs="+", metavar="FILE", help="plain-text archive(s) to import")
     parser.add_argument("--into", default="content", help="content directory (default: content)")
     parser.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")

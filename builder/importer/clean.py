@@ -18,7 +18,10 @@ def _marker(number: int) -> re.Pattern[str]:
 
 
 def footnotes(blocks: list[Block]) -> tuple[dict[int, str], dict[int, tuple[int, int]], int | None]:
-    """Match a trailing "1. … ↩︎" list with the marks in the text: (definitions, {n: (line, column)}, block index)."""
+    """Match a trailing "1. … ↩︎" list with the marks in the text.
+
+    Returns (definitions, {n: (line, column)}, block index).
+    """
     for index in range(len(blocks) - 1, -1, -1):
         block = blocks[index]
         if not all(shapes.is_footnote_item(line.text) for line in block.lines):
@@ -51,8 +54,11 @@ def _caption_block(block: Block) -> bool:
     """An image caption: starts with "Extrait du…"/"Source :"… or a short line followed by its credit."""
     if shapes.CAPTION_RE.match(block.first.text.strip()):
         return True
-    return (len(block.lines) >= 2 and shapes.CAPTION_RE.match(block.lines[-1].text.strip()) is not None
-            and all(len(line.text) <= 160 for line in block.lines))
+    return (
+        len(block.lines) >= 2
+        and shapes.CAPTION_RE.match(block.lines[-1].text.strip()) is not None
+        and all(len(line.text) <= 160 for line in block.lines)
+    )
 
 
 def _emph(text: str) -> str:
@@ -72,10 +78,10 @@ def _summary(text: str) -> str:
             break
         kept = candidate
     if not kept:
-        kept = text[:SUMMARY_MAX - 1].rsplit(" ", 1)[0]
-    if kept[-1] not in ".!?…»)\"":
+        kept = text[: SUMMARY_MAX - 1].rsplit(" ", 1)[0]
+    if kept[-1] not in '.!?…»)"':
         ends = [m.end() for m in re.finditer(r"[.!?…](?=\s)", kept)]
-        kept = kept[:ends[-1]] if ends else kept.rstrip(" ,;:\xa0") + "…"
+        kept = kept[: ends[-1]] if ends else kept.rstrip(" ,;:\xa0") + "…"
     return kept
 
 
@@ -120,8 +126,13 @@ def clean(found: Found) -> Cleaned:
             chunks.append(f"{'#' * (2 + min(toc_levels[key], 2))} {_heading(block.first.text)}")
             continue
         following = blocks[index + 1] if index + 1 < len(blocks) else None
-        if (not tocs and shapes.heading_like(block, 80) and block.first.text.strip()[-1] not in "?!"
-                and following is not None and (shapes.is_prose(following) or lists.item(following.first.text))):
+        if (
+            not tocs
+            and shapes.heading_like(block, 80)
+            and block.first.text.strip()[-1] not in "?!"
+            and following is not None
+            and (shapes.is_prose(following) or lists.item(following.first.text))
+        ):
             flush()
             headings.append(block.first.text.strip())
             chunks.append(f"## {_heading(block.first.text)}")
@@ -131,7 +142,7 @@ def clean(found: Found) -> Cleaned:
             column = next((c for (n, c), _ in ((p, m) for p, m in marks.items()) if n == line.number), None)
             if column is not None:
                 number = marks[(line.number, column)]
-                text = f"{text[:column]}{FN_OPEN}{number}{FN_CLOSE}{text[column + len(str(number)):]}"
+                text = f"{text[:column]}{FN_OPEN}{number}{FN_CLOSE}{text[column + len(str(number)) :]}"
             entry = lists.item(text)
             if entry:
                 if pending and pending[-1][0] != entry[0] and entry[1] <= min(i[1] for i in pending):
@@ -149,11 +160,15 @@ def clean(found: Found) -> Cleaned:
             flush()
     flush()
     if defs:
-        chunks.extend(f"[^{number}]: {inline(text, at_line_start=False)}" for number, text in sorted(defs.items()))
-    elif any(all(shapes.is_footnote_item(l.text) for l in b.lines) for b in blocks):
+        chunks.extend(
+            f"[^{number}]: {inline(text, at_line_start=False)}" for number, text in sorted(defs.items())
+        )
+    elif any(all(shapes.is_footnote_item(line.text) for line in b.lines) for b in blocks):
         flags.append("footnotes found but their marks in the text could not all be matched: kept as a list")
     body = "\n\n".join(chunk for chunk in chunks if chunk.strip()) + "\n"
-    return Cleaned(body=body, summary=summary, notes=tuple(notes), headings=tuple(headings), flags=tuple(flags))
+    return Cleaned(
+        body=body, summary=summary, notes=tuple(notes), headings=tuple(headings), flags=tuple(flags)
+    )
 
 
 def _heading(text: str) -> str:

@@ -7,22 +7,50 @@ import re
 from dataclasses import dataclass
 
 MONTHS = {
-    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
-    "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12, "decembre": 12,
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
-    "september": 9, "october": 10, "november": 11, "december": 12,
+    "janvier": 1,
+    "février": 2,
+    "fevrier": 2,
+    "mars": 3,
+    "avril": 4,
+    "mai": 5,
+    "juin": 6,
+    "juillet": 7,
+    "août": 8,
+    "aout": 8,
+    "septembre": 9,
+    "octobre": 10,
+    "novembre": 11,
+    "décembre": 12,
+    "decembre": 12,
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
 }
 WEEKDAYS = {"lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6}
 _M = "(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + ")"
 _D = r"(1er|[12]\d|3[01]|0?[1-9])"
 FULL_RE = re.compile(rf"\b{_D}\s+{_M}\s+((?:19|20)\d\d)\b", re.IGNORECASE)
 MONTH_YEAR_RE = re.compile(rf"\b{_M}\s+((?:19|20)\d\d)\b", re.IGNORECASE)
-YEAR_RE = re.compile(r"(?<![\d/.,-])((?:19|20)\d\d)"
-                     r"(?![\d/]|\s*(?:%|€|\$|dollars|euros|millions|abonnés|impressions))")
+YEAR_RE = re.compile(
+    r"(?<![\d/.,-])((?:19|20)\d\d)"
+    r"(?![\d/]|\s*(?:%|€|\$|dollars|euros|millions|abonnés|impressions))"
+)
 WEEKDAY_RE = re.compile(rf"\b({'|'.join(WEEKDAYS)})\s+{_D}\s+{_M}\b(?!\s+(?:19|20)\d\d)", re.IGNORECASE)
 DAY_MONTH_RE = re.compile(rf"\b{_D}\s+{_M}\b(?!\s+(?:19|20)\d\d)", re.IGNORECASE)
-FUTURE_RE = re.compile(r"(d[’']ici|horizon|jusqu[’']en|pour|prévue?s?\s+en)\s+"
-                       r"(?:à\s+)?(?:la\s+fin\s+de\s+)?$", re.IGNORECASE)
+FUTURE_RE = re.compile(
+    r"(d[’']ici|horizon|jusqu[’']en|pour|prévue?s?\s+en)\s+"
+    r"(?:à\s+)?(?:la\s+fin\s+de\s+)?$",
+    re.IGNORECASE,
+)
 URL_DATE_RE = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])/")
 PUBLISHED_RE = re.compile(rf"publié\b.*?\b(?:{_D}\s+)?{_M}\s+((?:19|20)\d\d)", re.IGNORECASE)
 OPENING_RE = re.compile(rf"^\s*le\s+{_D}\s+{_M}\s+((?:19|20)\d\d)\b", re.IGNORECASE)
@@ -70,13 +98,17 @@ def explicit(notes: tuple[str, ...], opening: str) -> Dated | None:
             continue
         year, month = int(match.group(3)), MONTHS[match.group(2).lower()]
         if match.group(1) and _valid(year, month, _day(match.group(1))):
-            return Dated(f"{year:04d}-{month:02d}-{_day(match.group(1)):02d}", "explicit",
-                         f"source note: {note[:80]}")
-        nearby = " ".join(notes[index:index + 2])
+            return Dated(
+                f"{year:04d}-{month:02d}-{_day(match.group(1)):02d}", "explicit", f"source note: {note[:80]}"
+            )
+        nearby = " ".join(notes[index : index + 2])
         url = URL_DATE_RE.search(nearby)
         if url and (int(url.group(1)), int(url.group(2))) == (year, month):
-            return Dated(f"{url.group(1)}-{url.group(2)}-{url.group(3)}", "explicit",
-                         f"source note {note[:60]!r}, day from the original article's address")
+            return Dated(
+                f"{url.group(1)}-{url.group(2)}-{url.group(3)}",
+                "explicit",
+                f"source note {note[:60]!r}, day from the original article's address",
+            )
         return Dated(f"{year:04d}-{month:02d}", "explicit", f"source note: {note[:80]}")
     match = OPENING_RE.match(opening)
     if match:
@@ -100,11 +132,13 @@ def clues(text: str) -> Clues:
     """Collect the dates an article mentions."""
     years = []
     for match in YEAR_RE.finditer(text):
-        if not FUTURE_RE.search(text[max(0, match.start() - 25):match.start()]):
+        if not FUTURE_RE.search(text[max(0, match.start() - 25) : match.start()]):
             years.append(int(match.group(1)))
     months = [(int(m.group(2)), MONTHS[m.group(1).lower()]) for m in MONTH_YEAR_RE.finditer(text)]
-    weekdays = [(WEEKDAYS[m.group(1).lower()], _day(m.group(2)), MONTHS[m.group(3).lower()])
-                for m in WEEKDAY_RE.finditer(text)]
+    weekdays = [
+        (WEEKDAYS[m.group(1).lower()], _day(m.group(2)), MONTHS[m.group(3).lower()])
+        for m in WEEKDAY_RE.finditer(text)
+    ]
     yearless = [MONTHS[m.group(2).lower()] for m in DAY_MONTH_RE.finditer(text)]
     return Clues(tuple(years), tuple(months), tuple(weekdays), tuple(yearless))
 
@@ -121,8 +155,12 @@ class _Guess:
 
 def _weekday_year(weekdays: tuple[tuple[int, int, int], ...], low: int, high: int) -> tuple[int, int] | None:
     """(year, month) of the only year in [low, high] where "lundi 6 décembre" falls on the stated weekday."""
-    fits = {(year, month) for weekday, day, month in weekdays for year in range(low, high + 1)
-            if _valid(year, month, day) and datetime.date(year, month, day).weekday() == weekday}
+    fits = {
+        (year, month)
+        for weekday, day, month in weekdays
+        for year in range(low, high + 1)
+        if _valid(year, month, day) and datetime.date(year, month, day).weekday() == weekday
+    }
     return fits.pop() if len(fits) == 1 else None
 
 
@@ -190,21 +228,31 @@ def _guess(index: int, anchors: list[Dated | None], found: Clues) -> _Guess | No
     if top is None:
         return None
     year = max(top, low or top)
-    note = (f"latest year the text mentions ({top})" if year == top
-            else f"not older than the dated article after it ({older.date})")
+    note = (
+        f"latest year the text mentions ({top})"
+        if year == top
+        else f"not older than the dated article after it ({older.date})"
+    )
     return _Guess(year, None, note + _unused_event(found), _event(found) is None)  # an unused event: to check
 
 
 def _from_neighbour(index: int, guesses: list[_Guess | None], found: Clues) -> _Guess | None:
     """No date evidence: the year of the nearest dated article, newer first, for the editor to check."""
     newer = next((i for i in range(index - 1, -1, -1) if guesses[i] is not None), None)
-    near = newer if newer is not None else next((i for i in range(index + 1, len(guesses))
-                                                if guesses[i] is not None), None)
+    near = (
+        newer
+        if newer is not None
+        else next((i for i in range(index + 1, len(guesses)) if guesses[i] is not None), None)
+    )
     if near is None:
         return None
     label = "newer" if near == newer else "older"
-    return _Guess(guesses[near].year, None, f"no date in the text; year of the nearest {label} dated article"
-                  + _unused_event(found), False)
+    return _Guess(
+        guesses[near].year,
+        None,
+        f"no date in the text; year of the nearest {label} dated article" + _unused_event(found),
+        False,
+    )
 
 
 def infer(order: list[tuple[Dated | None, Clues]]) -> list[Dated]:
@@ -214,7 +262,8 @@ def infer(order: list[tuple[Dated | None, Clues]]) -> list[Dated]:
     anchors = [dated for dated, _ in order]
     guesses: list[_Guess | None] = [
         _Guess(*_ym(dated.date), dated.note) if dated else _guess(index, anchors, found)
-        for index, (dated, found) in enumerate(order)]
+        for index, (dated, found) in enumerate(order)
+    ]
     for index in range(len(order) - 2, -1, -1):  # newest first: never older than the article below
         here, below = guesses[index], guesses[index + 1]
         if anchors[index] is None and here and below and here.year < below.year:
@@ -230,5 +279,9 @@ def infer(order: list[tuple[Dated | None, Clues]]) -> list[Dated]:
             date = f"{guess.year:04d}" + (f"-{guess.month:02d}" if guess.month else "")
             result.append(Dated(date, "inferred", guess.note, guess.confident))
     fallback = next((d.date[:4] for d in result if d.source != "unknown"), "1970")
-    return [Dated(fallback, "unknown", d.note + f"; placed in {fallback} to sort with its archive", False)
-            if d.source == "unknown" else d for d in result]
+    return [
+        Dated(fallback, "unknown", d.note + f"; placed in {fallback} to sort with its archive", False)
+        if d.source == "unknown"
+        else d
+        for d in result
+    ]

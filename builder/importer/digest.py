@@ -16,8 +16,9 @@ def _without_digest(text: str) -> str:
     if not lines or lines[0].rstrip() != FENCE:
         return text
     end = next((index for index in range(1, len(lines)) if lines[index].rstrip() == FENCE), len(lines))
-    kept = [line for index, line in enumerate(lines)
-            if not (0 < index < end and line.startswith(f"{FIELD}:"))]
+    kept = [
+        line for index, line in enumerate(lines) if not (0 < index < end and line.startswith(f"{FIELD}:"))
+    ]
     return "\n".join(kept)
 
 

@@ -1,4 +1,4 @@
-"""Write plain text as Markdown that renders exactly that text: escape what Markdown would misread, link URLs."""
+"""Plain text as Markdown that renders exactly that text: what Markdown would misread escaped, URLs linked."""
 
 from __future__ import annotations
 
@@ -33,14 +33,14 @@ def _escape_plain(text: str) -> str:
 
 
 def inline(text: str, at_line_start: bool = True) -> str:
-    """Markdown for one line of plain text: syntax escaped, bare URLs as <autolinks>, footnote marks as [^n]."""
+    """Markdown for one line of plain text: syntax escaped, bare URLs as <autolinks>, footnote marks [^n]."""
     out: list[str] = []
     position = 0
     for match in URL_RE.finditer(text):
         url = _url_end(match.group(0))
         if len(url) < len("https://x"):
             continue
-        out.append(_escape_plain(text[position:match.start()]))
+        out.append(_escape_plain(text[position : match.start()]))
         out.append(f"<{url}>")
         position = match.start() + len(url)
     out.append(_escape_plain(text[position:]))
@@ -57,7 +57,7 @@ def _escape_start(text: str) -> str:
     if not match:
         return text
     if match.group(2) is not None:
-        return f"{match.group(2)}\\{match.group(3)}{text[match.end():]}" if match.group(3) == "." else text
+        return f"{match.group(2)}\\{match.group(3)}{text[match.end() :]}" if match.group(3) == "." else text
     symbol = match.group(5)
     if symbol in ("~", ":") or symbol.startswith("="):
         return f"&#{ord(symbol[0])};{text[1:]}"

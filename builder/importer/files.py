@@ -8,8 +8,13 @@ from pathlib import Path
 
 from builder.errors import BuildError
 
-_KINDS = {stat.S_ISDIR: "a folder", stat.S_ISFIFO: "a named pipe (FIFO)", stat.S_ISSOCK: "a socket",
-          stat.S_ISCHR: "a character device", stat.S_ISBLK: "a block device"}
+_KINDS = {
+    stat.S_ISDIR: "a folder",
+    stat.S_ISFIFO: "a named pipe (FIFO)",
+    stat.S_ISSOCK: "a socket",
+    stat.S_ISCHR: "a character device",
+    stat.S_ISBLK: "a block device",
+}
 
 
 def _kind(mode: int) -> str:
@@ -22,23 +27,42 @@ def read_archive(path: Path) -> bytes | BuildError:
     try:
         mode = path.stat().st_mode
     except OSError as exc:
-        return BuildError(str(path), None, f"cannot read the file ({exc.strerror or exc})",
-                          "check the path and permissions", "encoding")
+        return BuildError(
+            str(path),
+            None,
+            f"cannot read the file ({exc.strerror or exc})",
+            "check the path and permissions",
+            "encoding",
+        )
     if not stat.S_ISREG(mode):
-        hint = ("give the archive files inside it, e.g. " + str(path / "*.txt") if stat.S_ISDIR(mode)
-                else "give a plain-text archive file (.txt)")
-        return BuildError(str(path), None, f"is {_kind(mode)}, not an archive file; nothing was read from it",
-                          hint, "encoding")
+        hint = (
+            "give the archive files inside it, e.g. " + str(path / "*.txt")
+            if stat.S_ISDIR(mode)
+            else "give a plain-text archive file (.txt)"
+        )
+        return BuildError(
+            str(path),
+            None,
+            f"is {_kind(mode)}, not an archive file; nothing was read from it",
+            hint,
+            "encoding",
+        )
     try:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         with os.fdopen(descriptor, "rb") as handle:
             if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                return BuildError(str(path), None, "is no longer a regular file",
-                                  "give a plain-text archive file")
+                return BuildError(
+                    str(path), None, "is no longer a regular file", "give a plain-text archive file"
+                )
             return handle.read()
     except OSError as exc:
-        return BuildError(str(path), None, f"cannot read the file ({exc.strerror or exc})",
-                          "check the path and permissions", "encoding")
+        return BuildError(
+            str(path),
+            None,
+            f"cannot read the file ({exc.strerror or exc})",
+            "check the path and permissions",
+            "encoding",
+        )
 
 
 def _nearest(path: Path) -> Path:
@@ -54,12 +78,18 @@ def _writable_folder(path: Path, what: str, hint: str) -> BuildError | None:
     nearest = _nearest(path)
     if not nearest.is_dir():
         where = "is" if nearest == path else f"is inside {nearest}, which is"
-        return BuildError(str(path), None, f"{what} {where} a file, not a folder; nothing was imported",
-                          hint, "output")
+        return BuildError(
+            str(path), None, f"{what} {where} a file, not a folder; nothing was imported", hint, "output"
+        )
     if not os.access(nearest, os.W_OK | os.X_OK):
         where = "" if nearest == path else f" ({nearest} does not let it be created)"
-        return BuildError(str(path), None, f"{what} cannot be written{where}; nothing was imported",
-                          "give a folder you can write to, or change its permissions", "output")
+        return BuildError(
+            str(path),
+            None,
+            f"{what} cannot be written{where}; nothing was imported",
+            "give a folder you can write to, or change its permissions",
+            "output",
+        )
     return None
 
 
@@ -69,21 +99,42 @@ def check_targets(into: Path, report: Path | None) -> list[BuildError]:
     hint = "give the content folder (the one holding tags.toml and posts/), e.g. --into content"
     problem = _writable_folder(into, "the --into folder", hint)
     if problem is None:
-        problem = _writable_folder(into / "posts", "the posts folder",
-                                   "remove or rename the file, then import again")
+        problem = _writable_folder(
+            into / "posts", "the posts folder", "remove or rename the file, then import again"
+        )
     if problem:
         errors.append(problem)
     if report is not None:
         if report.is_dir():
-            errors.append(BuildError(str(report), None,
-                                     "--report names a folder, not a file; nothing was imported",
-                                     f"give a file name, e.g. --report {report / 'review.md'}", "output"))
+            errors.append(
+                BuildError(
+                    str(report),
+                    None,
+                    "--report names a folder, not a file; nothing was imported",
+                    f"give a file name, e.g. --report {report / 'review.md'}",
+                    "output",
+                )
+            )
         elif not report.parent.is_dir():
-            errors.append(BuildError(str(report), None,
-                                     "--report: its folder does not exist; nothing was imported",
-                                     "create the folder first, or write the report elsewhere", "output"))
+            errors.append(
+                BuildError(
+                    str(report),
+                    None,
+                    "--report: its folder does not exist; nothing was imported",
+                    "create the folder first, or write the report elsewhere",
+                    "output",
+                )
+            )
         elif not os.access(report.parent, os.W_OK | os.X_OK) or (
-                report.exists() and not os.access(report, os.W_OK)):
-            errors.append(BuildError(str(report), None, "--report cannot be written; nothing was imported",
-                                     "give a file you can write to", "output"))
+            report.exists() and not os.access(report, os.W_OK)
+        ):
+            errors.append(
+                BuildError(
+                    str(report),
+                    None,
+                    "--report cannot be written; nothing was imported",
+                    "give a file you can write to",
+                    "output",
+                )
+            )
     return errors

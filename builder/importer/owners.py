@@ -147,9 +147,17 @@ def place(articles: tuple[Planned, ...], posts: Path, existing: dict[str, Existi
             continue
         here = existing.get(article.key)
         if here is not None and here.parsed is None:  # cannot tell whose it is: leave it, say so
-            error = (BuildError(str(here.path), None, here.problem.removeprefix("it "),
-                                "remove or rename it, then import again", "output")
-                     if here.problem.startswith("it is a folder") else None)
+            error = (
+                BuildError(
+                    str(here.path),
+                    None,
+                    here.problem.removeprefix("it "),
+                    "remove or rename it, then import again",
+                    "output",
+                )
+                if here.problem.startswith("it is a folder")
+                else None
+            )
             placements.append(Placement(article, here.path, here, error=error))
             continue
         if here is None and article.key not in taken:
@@ -158,8 +166,14 @@ def place(articles: tuple[Planned, ...], posts: Path, existing: dict[str, Existi
             continue
         key = _free(article.key, existing, taken)
         taken.add(key)
-        why = (f"{article.key}{SUFFIX} holds {_holder(here)}" if here is not None
-               else f"{article.key}{SUFFIX} is taken by another article of this import")
-        placements.append(Placement(rekeyed(article, key), posts / f"{key}{SUFFIX}", None,
-                                    f"{why}: written as {key}{SUFFIX}"))
+        why = (
+            f"{article.key}{SUFFIX} holds {_holder(here)}"
+            if here is not None
+            else f"{article.key}{SUFFIX} is taken by another article of this import"
+        )
+        placements.append(
+            Placement(
+                rekeyed(article, key), posts / f"{key}{SUFFIX}", None, f"{why}: written as {key}{SUFFIX}"
+            )
+        )
     return placements

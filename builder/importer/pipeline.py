@@ -68,8 +68,11 @@ def _stated(found: Found, cleaned: Cleaned, archive: Archive) -> dates.Dated | N
     stated = dates.explicit(cleaned.notes, opening)
     if stated is None and archive.nav_month:
         year, month = archive.nav_month
-        stated = dates.Dated(f"{year:04d}-{month:02d}", "navigation",
-                             "archive page between the previous and next months' pages")
+        stated = dates.Dated(
+            f"{year:04d}-{month:02d}",
+            "navigation",
+            "archive page between the previous and next months' pages",
+        )
     return stated
 
 
@@ -91,6 +94,7 @@ def _segmented(texts: list[tuple[str, str]]) -> tuple[list[Archive], list[BuildE
 
 def _duplicates(occurrences: list[Found], stated: dict[Ident, dates.Dated | None]) -> dict[Ident, Found]:
     """Occurrences left out → the occurrence of the same article kept (the one whose date is best stated)."""
+
     def rank(found: Found) -> int:
         return dates.RANK[(stated[_ident(found)] or dates.Dated("", "unknown", "")).source]
 
@@ -109,27 +113,37 @@ def _dated(archives: list[Archive], stated: dict[Ident, dates.Dated | None]) -> 
     """Each article's date, archive by archive (newest first in each)."""
     dated: dict[Ident, dates.Dated] = {}
     for archive in archives:
-        order = [(stated[_ident(f)], dates.clues(f.title.text + "\n" + "\n".join(b.text for b in f.blocks)))
-                 for f in archive.articles]
+        order = [
+            (stated[_ident(f)], dates.clues(f.title.text + "\n" + "\n".join(b.text for b in f.blocks)))
+            for f in archive.articles
+        ]
         for found, result in zip(archive.articles, dates.infer(order), strict=True):
             dated[_ident(found)] = result
     return dated
 
 
-def _tagged(archives: list[Archive], cleaned: dict[Ident, Cleaned],
-            vocabulary: tags.Vocabulary) -> dict[Ident, tags.TagChoice]:
+def _tagged(
+    archives: list[Archive], cleaned: dict[Ident, Cleaned], vocabulary: tags.Vocabulary
+) -> dict[Ident, tags.TagChoice]:
     """Each article's tags; with too little evidence, those of the articles around it, then the commonest."""
-    choices = {_ident(f): tags.choose(f.title.text, cleaned[_ident(f)].body, vocabulary)
-               for a in archives for f in a.articles}
+    choices = {
+        _ident(f): tags.choose(f.title.text, cleaned[_ident(f)].body, vocabulary)
+        for a in archives
+        for f in a.articles
+    }
     commonest = tags.commonest(list(choices.values()), vocabulary)
     for archive in archives:
         for position, found in enumerate(archive.articles):
             if len(choices[_ident(found)].tags) < tags.MIN_TAGS:
-                around = [archive.articles[i] for i in (position - 1, position + 1)
-                          if 0 <= i < len(archive.articles)]
+                around = [
+                    archive.articles[i]
+                    for i in (position - 1, position + 1)
+                    if 0 <= i < len(archive.articles)
+                ]
                 fallback = tuple(t for f in around for t in choices[_ident(f)].tags) + commonest
-                choices[_ident(found)] = tags.choose(found.title.text, cleaned[_ident(found)].body,
-                                                     vocabulary, fallback)
+                choices[_ident(found)] = tags.choose(
+                    found.title.text, cleaned[_ident(found)].body, vocabulary, fallback
+                )
     return choices
 
 
@@ -167,8 +181,9 @@ def plan(texts: list[tuple[str, str]], vocabulary: tags.Vocabulary) -> Plan:
     return Plan(tuple(planned), duplicates, tuple(archives), tuple(errors))
 
 
-def front_matter(key: str, found: Found, cleaned: Cleaned, dated: dates.Dated,
-                 choice: tags.TagChoice) -> dict:
+def front_matter(
+    key: str, found: Found, cleaned: Cleaned, dated: dates.Dated, choice: tags.TagChoice
+) -> dict:
     """The front matter fields, in the order the build expects."""
     meta: dict = {"title": found.title.text.strip(), "date": dated.date, "date_source": dated.source}
     if dated.note:

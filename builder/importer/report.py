@@ -12,9 +12,14 @@ from builder.importer.write import CREATED, FAILED, KEPT, UNCHANGED, UPDATED, Ou
 def summary(plan: Plan, outcomes: list[Outcome], dry_run: bool) -> str:
     """The table printed at the end of a run."""
     counts = Counter(outcome.action for outcome in outcomes)
-    rows = [(CREATED, counts[CREATED]), (UPDATED, counts[UPDATED]), (UNCHANGED, counts[UNCHANGED]),
-            (KEPT, counts[KEPT]), ("duplicates", len(plan.duplicates)),
-            ("files failed", len(plan.errors) + counts[FAILED])]
+    rows = [
+        (CREATED, counts[CREATED]),
+        (UPDATED, counts[UPDATED]),
+        (UNCHANGED, counts[UNCHANGED]),
+        (KEPT, counts[KEPT]),
+        ("duplicates", len(plan.duplicates)),
+        ("files failed", len(plan.errors) + counts[FAILED]),
+    ]
     width = max(len(label) for label, _ in rows)
     title = "Import summary (dry run: nothing written)" if dry_run else "Import summary"
     return "\n".join([title] + [f"  {label:<{width}}  {count:>4}" for label, count in rows])
@@ -24,8 +29,10 @@ def _final(plan: Plan, outcomes: list[Outcome]) -> list[tuple[Planned, Outcome |
     """Each planned article under the key it was written with, and what happened to its file."""
     if len(outcomes) != len(plan.articles):
         return [(article, None) for article in plan.articles]
-    return [(outcome.article or article, outcome)
-            for article, outcome in zip(plan.articles, outcomes, strict=True)]
+    return [
+        (outcome.article or article, outcome)
+        for article, outcome in zip(plan.articles, outcomes, strict=True)
+    ]
 
 
 def review(plan: Plan, outcomes: list[Outcome]) -> list[str]:
@@ -40,8 +47,10 @@ def review(plan: Plan, outcomes: list[Outcome]) -> list[str]:
             items.append(f"{where}: date {dated.date} ({dated.source}) — {dated.note}")
     for duplicate in plan.duplicates:
         found, kept = duplicate.found, duplicate.kept
-        items.append(f"{found.source}:{found.first_line} {found.title.text.strip()!r}: "
-                     f"duplicate of {kept.source}:{kept.first_line}, imported from there only")
+        items.append(
+            f"{found.source}:{found.first_line} {found.title.text.strip()!r}: "
+            f"duplicate of {kept.source}:{kept.first_line}, imported from there only"
+        )
     for outcome in outcomes:
         if outcome.action in (KEPT, FAILED) or outcome.reason:
             items.append(f"{outcome.path.name}: {outcome.action} — {outcome.reason}")
@@ -54,14 +63,26 @@ def _cell(text: str) -> str:
 
 def markdown(plan: Plan, outcomes: list[Outcome], dry_run: bool) -> str:
     """The review report as a Markdown document (for --report FILE)."""
-    lines = ["# Import review", "", "```", summary(plan, outcomes, dry_run), "```", "", "## Articles", "",
-             "| File | Lines | Key | Date | Source | Tags | Outcome |", "|---|---|---|---|---|---|---|"]
+    lines = [
+        "# Import review",
+        "",
+        "```",
+        summary(plan, outcomes, dry_run),
+        "```",
+        "",
+        "## Articles",
+        "",
+        "| File | Lines | Key | Date | Source | Tags | Outcome |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for article, outcome in _final(plan, outcomes):
         found = article.found
         action = outcome.action if outcome else ""
-        lines.append(f"| {_cell(found.source)} | {found.first_line}–{found.last_line} | {article.key} "
-                     f"| {article.dated.date} | {article.dated.source} | {', '.join(article.choice.tags)} "
-                     f"| {action} |")
+        lines.append(
+            f"| {_cell(found.source)} | {found.first_line}–{found.last_line} | {article.key} "
+            f"| {article.dated.date} | {article.dated.source} | {', '.join(article.choice.tags)} "
+            f"| {action} |"
+        )
     lines += ["", "## To check", ""]
     lines += [f"- {item}" for item in review(plan, outcomes)] or ["- nothing"]
     failed = list(plan.errors) + [outcome.error for outcome in outcomes if outcome.error]

@@ -10,13 +10,42 @@ from builder.importer import shapes
 from builder.importer.dates import month_of
 from builder.importer.model import Archive, Block, Found, Line
 
-NAV_RE = re.compile(r"^\s*(previous|next|mois\s+précédent|mois\s+suivant)(?:\s+month)?\s*:?\s*(.*)$", re.IGNORECASE)
+NAV_RE = re.compile(
+    r"^\s*(previous|next|mois\s+précédent|mois\s+suivant)(?:\s+month)?\s*:?\s*(.*)$", re.IGNORECASE
+)
 # "MarsJ’avais…", "Singe2L’intelligence…", "Chevalier«  Quand…": a word glued to the sentence it illustrates.
 GLUED_RE = re.compile(r"^([A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]{2,}\d*)(?=[A-ZÀ-ÖØ-Þ«\"“])")
 # "Aristos C’est une image…": the alt word, a space, then an elided sentence start.
 SPACED_RE = re.compile(r"^([A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]{2,}\d*) (?=[A-ZÀ-ÖØ-Þ][’'])")
-SHORT_STARTS = {"il", "le", "la", "les", "un", "une", "on", "en", "au", "ce", "je", "tu", "nous", "vous", "et",
-                "de", "du", "des", "si", "ou", "à", "y", "ça", "oui", "non", "ne", "mais"}
+SHORT_STARTS = {
+    "il",
+    "le",
+    "la",
+    "les",
+    "un",
+    "une",
+    "on",
+    "en",
+    "au",
+    "ce",
+    "je",
+    "tu",
+    "nous",
+    "vous",
+    "et",
+    "de",
+    "du",
+    "des",
+    "si",
+    "ou",
+    "à",
+    "y",
+    "ça",
+    "oui",
+    "non",
+    "ne",
+    "mais",
+}
 MAX_TOC_LOOKBACK = 8
 
 
@@ -39,7 +68,7 @@ def navigation(lines: tuple[Line, ...]) -> tuple[frozenset[int], tuple[int, int]
         taken.add(line.number)
         value = match.group(2).strip()
         if not value:
-            for following in lines[index + 1:index + 3]:
+            for following in lines[index + 1 : index + 3]:
                 if following.text:
                     if len(following.text) <= 30 and month_of(following.text):
                         taken.add(following.number)
@@ -54,9 +83,11 @@ def navigation(lines: tuple[Line, ...]) -> tuple[frozenset[int], tuple[int, int]
 
 def _between(previous: tuple[int, int] | None, following: tuple[int, int] | None) -> tuple[int, int] | None:
     """The month a page sits in, given its previous and next archive months."""
+
     def step(ym: tuple[int, int], delta: int) -> tuple[int, int]:
         total = ym[0] * 12 + ym[1] - 1 + delta
         return total // 12, total % 12 + 1
+
     if previous and following:
         return step(previous, 1) if step(previous, 1) == step(following, -1) else None
     if previous:
@@ -140,18 +171,32 @@ def _split_alt(found_blocks: list[Block]) -> tuple[str | None, int | None, list[
     first = found_blocks[0]
     line = first.first
     rest = found_blocks[1:]
-    if (len(first.lines) == 1 and len(line.text.strip()) <= 25 and len(line.text.split()) <= 3
-            and line.text.strip()[:1].isupper() and line.text.strip()[-1:] not in ".:!?…;,"
-            and rest and shapes.is_prose(rest[0])):
+    if (
+        len(first.lines) == 1
+        and len(line.text.strip()) <= 25
+        and len(line.text.split()) <= 3
+        and line.text.strip()[:1].isupper()
+        and line.text.strip()[-1:] not in ".:!?…;,"
+        and rest
+        and shapes.is_prose(rest[0])
+    ):
         return line.text.strip(), line.number, rest, "alt text alone on its line"
-    for regex, how in ((GLUED_RE, "alt text glued to the first word"), (SPACED_RE, "alt text before the first sentence")):
+    for regex, how in (
+        (GLUED_RE, "alt text glued to the first word"),
+        (SPACED_RE, "alt text before the first sentence"),
+    ):
         match = regex.match(line.text)
         if not match:
             continue
-        after = line.text[match.end():].lstrip()
-        word = re.split(r"[\s’']", after, maxsplit=1)[0].strip("«\"“ ").casefold()
-        if after.startswith(("«", "\"", "“")) or "’" in after[:3] or "'" in after[:3] or len(word) >= 3 \
-                or word in SHORT_STARTS:
+        after = line.text[match.end() :].lstrip()
+        word = re.split(r"[\s’']", after, maxsplit=1)[0].strip('«"“ ').casefold()
+        if (
+            after.startswith(("«", '"', "“"))
+            or "’" in after[:3]
+            or "'" in after[:3]
+            or len(word) >= 3
+            or word in SHORT_STARTS
+        ):
             new_first = Block((Line(line.number, after),) + first.lines[1:], first.blanks_before)
             return match.group(1), line.number, [new_first] + rest, how
     return None, None, found_blocks, None
@@ -163,8 +208,16 @@ def _close(art: _Open, name: str, index: int) -> Found:
     flags = list(art.flags)
     if how and how != "alt text glued to the first word":
         flags.append(f"{how}: {alt!r}")
-    return Found(source=name, index=index, title=art.title.first, alt=alt, alt_line=alt_line,
-                 blocks=tuple(body), boundary=art.boundary, flags=tuple(flags))
+    return Found(
+        source=name,
+        index=index,
+        title=art.title.first,
+        alt=alt,
+        alt_line=alt_line,
+        blocks=tuple(body),
+        boundary=art.boundary,
+        flags=tuple(flags),
+    )
 
 
 def segment(text: str, name: str) -> Archive | BuildError:
@@ -173,12 +226,22 @@ def segment(text: str, name: str) -> Archive | BuildError:
     nav, nav_month = navigation(lines)
     blocks = blocks_of(lines, nav)
     if not blocks:
-        return BuildError(name, None, "no text left once archive navigation is set aside",
-                          "check that this is a blog archive export", "content")
+        return BuildError(
+            name,
+            None,
+            "no text left once archive navigation is set aside",
+            "check that this is a blog archive export",
+            "content",
+        )
     first = blocks[0]
     if not shapes.title_candidate(first) and not any(shapes.title_candidate(b) for b in blocks):
-        return BuildError(name, first.first.number, "no recognisable article title (a short line on its own)",
-                          "put each article's title on its own line, followed by a blank line", "content")
+        return BuildError(
+            name,
+            first.first.number,
+            "no recognisable article title (a short line on its own)",
+            "put each article's title on its own line, followed by a blank line",
+            "content",
+        )
     tocs = shapes.find_tocs(blocks)
     toc_starts = toc_titles(blocks, tocs)
     arts: list[_Open] = []
@@ -189,7 +252,10 @@ def segment(text: str, name: str) -> Archive | BuildError:
                 arts.append(_Open(block, "first short line of the file"))
                 if preamble:
                     arts[-1].blocks.extend(preamble)
-                    arts[-1].flags.append(f"text before the first title (line {preamble[0].first.number}) kept in the first article")
+                    arts[-1].flags.append(
+                        f"text before the first title (line {preamble[0].first.number}) "
+                        "kept in the first article"
+                    )
             else:
                 preamble.append(block)
             continue
@@ -214,10 +280,16 @@ def segment(text: str, name: str) -> Archive | BuildError:
             previous = merged[-1]
             previous.blocks.append(art.title)
             previous.blocks.extend(art.blocks)
-            previous.flags.append(f"line {art.title.first.number} {art.title.first.text.strip()!r} looked like a "
-                                  "title but nothing follows it but notes: kept at the end of the previous article")
+            previous.flags.append(
+                f"line {art.title.first.number} {art.title.first.text.strip()!r} looked like a "
+                "title but nothing follows it but notes: kept at the end of the previous article"
+            )
             continue
         merged.append(art)
     found = tuple(_close(art, name, i) for i, art in enumerate(merged))
-    return Archive(name=name, articles=found, navigation=tuple(line for line in lines if line.number in nav),
-                   nav_month=nav_month)
+    return Archive(
+        name=name,
+        articles=found,
+        navigation=tuple(line for line in lines if line.number in nav),
+        nav_month=nav_month,
+    )

@@ -15,9 +15,13 @@ FOOTNOTE_BACK = re.compile(r"\s*↩\ufe0e?\ufe0f?\s*$")
 NOTE_RE = re.compile(
     r"^(?:une\s+)?chronique\b|^podcast\b|^article\s+publié|^publié\s+(?:en|le|sur|dans|par)\b"
     r"|^interview\s*:|^le\s+lien\s+vers\b|^source\s+de\s+l[’']article",
-    re.IGNORECASE)
-CAPTION_RE = re.compile(r"^(?:source\s*:|sources?\s*:|crédits?\b|©|photo\s*:|illustration\s*:|"
-                        r"capture d[’']écran|extrait d[eu]\s)", re.IGNORECASE)
+    re.IGNORECASE,
+)
+CAPTION_RE = re.compile(
+    r"^(?:source\s*:|sources?\s*:|crédits?\b|©|photo\s*:|illustration\s*:|"
+    r"capture d[’']écran|extrait d[eu]\s)",
+    re.IGNORECASE,
+)
 _SENTENCE_INSIDE = re.compile(r"[.?!…]\s+[A-ZÀ-ÖØ-Þ«]")
 
 
@@ -66,8 +70,14 @@ def title_candidate(block: Block) -> bool:
     if len(block.lines) != 1:
         return False
     text = block.first.text.strip()
-    return (3 <= len(text) <= 150 and not URL_RE.search(text) and not is_list_line(block.first.text)
-            and not text.endswith(":") and not is_note(text) and not CAPTION_RE.match(text))
+    return (
+        3 <= len(text) <= 150
+        and not URL_RE.search(text)
+        and not is_list_line(block.first.text)
+        and not text.endswith(":")
+        and not is_note(text)
+        and not CAPTION_RE.match(text)
+    )
 
 
 def heading_like(block: Block, limit: int = 120) -> bool:
@@ -108,7 +118,7 @@ def find_tocs(blocks: tuple[Block, ...]) -> dict[int, tuple[tuple[int, str], ...
         items = toc_items(block)
         if not items or any(is_footnote_item(line.text) for line in block.lines):
             continue
-        later = {norm(b.first.text) for b in blocks[index + 1:index + 400] if len(b.lines) == 1}
+        later = {norm(b.first.text) for b in blocks[index + 1 : index + 400] if len(b.lines) == 1}
         found = sum(1 for _, item in items if norm(item) in later)
         if found * 2 > len(items):
             tocs[index] = items

@@ -57,7 +57,7 @@ def keyword(text: str) -> Keyword | str:
     for word in words:
         stem = word.removesuffix("*")
         if not stem or "*" in stem:
-            return f"keyword {text!r}: a * may only end a word (\"innov*\"), after at least one letter"
+            return f'keyword {text!r}: a * may only end a word ("innov*"), after at least one letter'
         matcher = re.sub(r"\\?['’ʼ]", APOSTROPHE, re.escape(stem))
         parts.append(matcher + (r"\w*" if word.endswith("*") else ""))
     exact = _in_capitals(text)
@@ -83,19 +83,36 @@ def _line_of(text: str, tag: str, needle: str) -> int | None:
 def _keywords(tag: str, table: object, text: str, path: str) -> tuple[tuple[Keyword, ...], list[BuildError]]:
     """One tag's compiled keywords, with an error for each that cannot be used."""
     if not isinstance(table, dict):
-        return (), [BuildError(path, _line_of(text, tag, tag), f"tag '{tag}' should be a table",
-                               f'write [{tag}], its labels, then keywords = ["…", "…"]')]
+        return (), [
+            BuildError(
+                path,
+                _line_of(text, tag, tag),
+                f"tag '{tag}' should be a table",
+                f'write [{tag}], its labels, then keywords = ["…", "…"]',
+            )
+        ]
     words = table.get(KEYWORDS_FIELD, [])
     if not isinstance(words, list) or not all(isinstance(word, str) for word in words):
-        return (), [BuildError(path, _line_of(text, tag, KEYWORDS_FIELD),
-                               f"the keywords of tag '{tag}' should be a list of strings",
-                               'write keywords = ["intelligence artificielle", "IA", "algorithme*"]')]
+        return (), [
+            BuildError(
+                path,
+                _line_of(text, tag, KEYWORDS_FIELD),
+                f"the keywords of tag '{tag}' should be a list of strings",
+                'write keywords = ["intelligence artificielle", "IA", "algorithme*"]',
+            )
+        ]
     found, errors = [], []
     for word in words:
         compiled = keyword(word)
         if isinstance(compiled, str):
-            errors.append(BuildError(path, _line_of(text, tag, f'"{word}"'), compiled,
-                                     "write plain words or phrases; end a word with * to match a prefix"))
+            errors.append(
+                BuildError(
+                    path,
+                    _line_of(text, tag, f'"{word}"'),
+                    compiled,
+                    "write plain words or phrases; end a word with * to match a prefix",
+                )
+            )
         else:
             found.append(compiled)
     return tuple(found), errors
@@ -107,8 +124,14 @@ def parse(text: str, path: str) -> tuple[Vocabulary, list[BuildError]]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line = re.search(r"line (\d+)", str(exc))
-        return {}, [BuildError(path, int(line.group(1)) if line else None, f"invalid TOML: {exc}",
-                               "fix the syntax at that line, then import again")]
+        return {}, [
+            BuildError(
+                path,
+                int(line.group(1)) if line else None,
+                f"invalid TOML: {exc}",
+                "fix the syntax at that line, then import again",
+            )
+        ]
     vocabulary: Vocabulary = {}
     errors: list[BuildError] = []
     for tag, table in data.items():
@@ -120,16 +143,35 @@ def parse(text: str, path: str) -> tuple[Vocabulary, list[BuildError]]:
 def load(path: Path) -> tuple[Vocabulary, list[BuildError]]:
     """Read content/tags.toml; a file that cannot be read is an error naming it."""
     if not path.is_file():
-        return {}, [BuildError(str(path), None, "is not a regular file, so the tag vocabulary cannot be read",
-                               "make content/tags.toml a plain TOML file, or remove it to import without tags")]
+        return {}, [
+            BuildError(
+                str(path),
+                None,
+                "is not a regular file, so the tag vocabulary cannot be read",
+                "make content/tags.toml a plain TOML file, or remove it to import without tags",
+            )
+        ]
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        return {}, [BuildError(str(path), None, f"not UTF-8 text ({exc.reason} at byte {exc.start})",
-                               "save the file as UTF-8", "encoding")]
+        return {}, [
+            BuildError(
+                str(path),
+                None,
+                f"not UTF-8 text ({exc.reason} at byte {exc.start})",
+                "save the file as UTF-8",
+                "encoding",
+            )
+        ]
     except OSError as exc:
-        return {}, [BuildError(str(path), None, f"cannot read the tag vocabulary ({exc.strerror or exc})",
-                               "make content/tags.toml a readable file, or remove it to import without tags")]
+        return {}, [
+            BuildError(
+                str(path),
+                None,
+                f"cannot read the tag vocabulary ({exc.strerror or exc})",
+                "make content/tags.toml a readable file, or remove it to import without tags",
+            )
+        ]
     return parse(text, str(path))
 
 
@@ -180,7 +222,9 @@ def explain(choice: TagChoice) -> list[str]:
     """One line per chosen tag: its score and the keywords (title hits, body hits) that chose it."""
     lines = []
     for tag, score, hits in choice.evidence:
-        words = ", ".join(kw if not (t or b) else f"{kw} ×{t + b}" + (f" (title {t})" if t else "")
-                          for kw, t, b in sorted(hits, key=lambda h: -(TITLE_WEIGHT * h[1] + h[2])))
+        words = ", ".join(
+            kw if not (t or b) else f"{kw} ×{t + b}" + (f" (title {t})" if t else "")
+            for kw, t, b in sorted(hits, key=lambda h: -(TITLE_WEIGHT * h[1] + h[2]))
+        )
         lines.append(f"{tag} (score {score}): {words}")
     return lines

@@ -43,8 +43,10 @@ def _differences(holder: Existing, article: Planned) -> str:
     old = {k: v for k, v in holder.parsed.meta.items() if k != digest.FIELD}
     new = article.meta
     fields = [key for key in dict.fromkeys([*new, *old]) if old.get(key) != new.get(key)]
-    return "; ".join(f"{key} {_shown(old[key])} → {_shown(new[key])}" if key in old and key in new else key
-                     for key in fields)
+    return "; ".join(
+        f"{key} {_shown(old[key])} → {_shown(new[key])}" if key in old and key in new else key
+        for key in fields
+    )
 
 
 def _edited(holder: Existing, article: Planned) -> str:
@@ -61,8 +63,10 @@ def _edited(holder: Existing, article: Planned) -> str:
     changed = _differences(holder, article)
     if not changed:
         return ""
-    return (f"it was written by an earlier importer, whose import_digest covered the body only, and its "
-            f"front matter differs from this import ({changed}): it may have been edited by hand")
+    return (
+        f"it was written by an earlier importer, whose import_digest covered the body only, and its "
+        f"front matter differs from this import ({changed}): it may have been edited by hand"
+    )
 
 
 def decide(placement: Placement, text: str, force: bool) -> Outcome:
@@ -99,8 +103,13 @@ def _written(outcome: Outcome, text: str) -> Outcome:
         outcome.path.parent.mkdir(parents=True, exist_ok=True)
         write_text(outcome.path, text)
     except OSError as exc:
-        error = BuildError(str(outcome.path), None, f"cannot write the article ({exc.strerror or exc})",
-                           "check that the folder exists and can be written, then import again", "output")
+        error = BuildError(
+            str(outcome.path),
+            None,
+            f"cannot write the article ({exc.strerror or exc})",
+            "check that the folder exists and can be written, then import again",
+            "output",
+        )
         return Outcome(outcome.path, FAILED, error.message, outcome.article, error)
     return outcome
 

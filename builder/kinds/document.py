@@ -38,13 +38,21 @@ def shape_page(views, entry, view) -> None:
     view["page"].update(title=doc.title, description=described)
     original = views.site.stale.get((doc.lang, doc.key)) if not entry.fallback else None
     toc, count = toc_tree(doc.body.toc)
-    view["doc"] = {**views.card_of(doc, entry.lang), "html": views.body(doc, entry.lang), "lang": doc.lang,
-                   "toc": toc if count >= views.config.toc_min_headings else [],
-                   "permalink_mark": PERMALINK_MARK, "authors": list(doc.authors), "extra": doc.extra,
-                   "updated": _updated(views, doc, entry.lang),
-                   "image_alt": doc.image_alt, "hero": views.hero(doc), "fallback": entry.fallback,
-                   "original": views.language_link(doc.kind, doc.lang, doc.key, entry.lang) if entry.fallback else None,
-                   "stale": views.language_link(doc.kind, original.lang, doc.key, entry.lang) if original else None}
+    view["doc"] = {
+        **views.card_of(doc, entry.lang),
+        "html": views.body(doc, entry.lang),
+        "lang": doc.lang,
+        "toc": toc if count >= views.config.toc_min_headings else [],
+        "permalink_mark": PERMALINK_MARK,
+        "authors": list(doc.authors),
+        "extra": doc.extra,
+        "updated": _updated(views, doc, entry.lang),
+        "image_alt": doc.image_alt,
+        "hero": views.hero(doc),
+        "fallback": entry.fallback,
+        "original": views.language_link(doc.kind, doc.lang, doc.key, entry.lang) if entry.fallback else None,
+        "stale": views.language_link(doc.kind, original.lang, doc.key, entry.lang) if original else None,
+    }
     if entry.fallback:
         view["page"]["canonical"] = absolute(views.config, views.url(doc.kind, doc.lang, doc.key))
     view["page"]["og_image"] = og_image(views, entry)
@@ -54,8 +62,11 @@ def _updated(views, doc, lang: str) -> dict | None:
     """When the text last changed, as dates are shown (None when the front matter does not say)."""
     if doc.updated is None:
         return None
-    return {"iso": doc.updated.iso(), "precision": doc.updated.precision,
-            "text": display_date(doc.updated, views.config.language(lang).locale)}
+    return {
+        "iso": doc.updated.iso(),
+        "precision": doc.updated.precision,
+        "text": display_date(doc.updated, views.config.language(lang).locale),
+    }
 
 
 def toc_tree(headings) -> tuple[list[dict], int]:
@@ -110,8 +121,18 @@ def _page_url(config, lang, page, doc=None, tag=None) -> str:
     return f"/{lang}/{doc.slug}/"
 
 
-POST = Kind("post", "post.html", lambda site, config, lang: documents("post", site, config, lang),
-            _post_url, shape_post)
-PAGE = Kind("page", "page.html", lambda site, config, lang: documents("page", site, config, lang),
-            _page_url, shape_page)
+POST = Kind(
+    "post",
+    "post.html",
+    lambda site, config, lang: documents("post", site, config, lang),
+    _post_url,
+    shape_post,
+)
+PAGE = Kind(
+    "page",
+    "page.html",
+    lambda site, config, lang: documents("page", site, config, lang),
+    _page_url,
+    shape_page,
+)
 BY_KIND = {"post": POST, "page": PAGE}

@@ -22,18 +22,37 @@ def shape(views, entry, view) -> None:
     """The feed's entries: the newest posts, their full text with links made absolute, stable ids."""
     config = views.config
     posts = [views.read(d) for d in entry.posts[: config.feed_entries]]
-    view["feed"] = {"self": absolute(config, entry.url), "id": absolute(config, entry.url),
-                    "updated": rfc3339(max(((d.updated or d.date).start for d in posts), default=None)),
-                    "alternate": absolute(config, views.url("home", entry.lang)), "title": None}
+    view["feed"] = {
+        "self": absolute(config, entry.url),
+        "id": absolute(config, entry.url),
+        "updated": rfc3339(max(((d.updated or d.date).start for d in posts), default=None)),
+        "alternate": absolute(config, views.url("home", entry.lang)),
+        "title": None,
+    }
     view["entries"] = []
     for doc in posts:
         url = absolute(config, views.url("post", entry.lang, doc.key))
         html = absolute_links(views.body(doc, entry.lang, True), config.base_url, config.base_path, url)
-        view["entries"].append({"title": doc.title, "url": url, "id": entry_id(views, doc, url),
-                                "date": rfc3339(doc.date), "updated": rfc3339(doc.updated or doc.date),
-                                "summary": doc.summary, "html": html, "authors": list(doc.authors),
-                                "tags": [views.site.tags[t].labels[entry.lang] for t in doc.tags]})
+        view["entries"].append(
+            {
+                "title": doc.title,
+                "url": url,
+                "id": entry_id(views, doc, url),
+                "date": rfc3339(doc.date),
+                "updated": rfc3339(doc.updated or doc.date),
+                "summary": doc.summary,
+                "html": html,
+                "authors": list(doc.authors),
+                "tags": [views.site.tags[t].labels[entry.lang] for t in doc.tags],
+            }
+        )
 
 
-KIND = Kind("feed", "atom.xml", lambda site, config, lang: [single(KIND, config, lang, site.posts[lang])],
-            _url, shape, sitemap=False)
+KIND = Kind(
+    "feed",
+    "atom.xml",
+    lambda site, config, lang: [single(KIND, config, lang, site.posts[lang])],
+    _url,
+    shape,
+    sitemap=False,
+)

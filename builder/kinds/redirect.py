@@ -52,10 +52,15 @@ def shape(views, entry: Entry, view: dict) -> None:
     target = entry.page.key.split(" ", 1)[1]
     doc = views.read(entry.doc) if entry.doc else None
     title = typography(doc.title, doc.lang) if doc else view["site"]["title"]
-    view["page"].update(noindex=True, canonical=absolute(views.config, target), title=title, alternates=[],
-                        og_alternates=[])
-    view["redirect"] = {"href": views.href(target), "absolute": absolute(views.config, target),
-                        "title": title, "lang": doc.lang if doc else entry.lang}
+    view["page"].update(
+        noindex=True, canonical=absolute(views.config, target), title=title, alternates=[], og_alternates=[]
+    )
+    view["redirect"] = {
+        "href": views.href(target),
+        "absolute": absolute(views.config, target),
+        "title": title,
+        "lang": doc.lang if doc else entry.lang,
+    }
 
 
 def _alias_line(text: str, url: str) -> int | None:
@@ -65,7 +70,7 @@ def _alias_line(text: str, url: str) -> int | None:
         return None
     bare = url.strip("/")
     shorter = bare.split("/", 1)[1] if "/" in bare else bare
-    for number, line in enumerate(text.split("\n")[start - 1:], start=start):
+    for number, line in enumerate(text.split("\n")[start - 1 :], start=start):
         if number > start and not line.startswith((" ", "\t", "-")):
             break
         if bare in line or shorter in line:
@@ -73,8 +78,9 @@ def _alias_line(text: str, url: str) -> int | None:
     return start
 
 
-def aliases(docs: list[Document], entries: list[Entry],
-            root: Path) -> tuple[dict[str, Redirect], list[BuildError]]:
+def aliases(
+    docs: list[Document], entries: list[Entry], root: Path
+) -> tuple[dict[str, Redirect], list[BuildError]]:
     """The redirects the documents' `aliases` ask for; an alias that is a page's URL, or that two files
     claim, is an error naming the file and line."""
     from builder.kinds.root import ROOT_FILES  # root imports the registry, which imports this module
@@ -87,11 +93,15 @@ def aliases(docs: list[Document], entries: list[Entry],
             target, problem = own.get((doc.kind, doc.key, doc.lang)), None
             if url in pages:
                 what = pages[url].doc.path if pages[url].doc else f"the {pages[url].page.kind} page"
-                problem = (f"the alias {url} is the URL of a page ({what})",
-                           "remove the alias, or change the page's slug")
+                problem = (
+                    f"the alias {url} is the URL of a page ({what})",
+                    "remove the alias, or change the page's slug",
+                )
             elif url in claims:
-                problem = (f"the alias {url} is also claimed by {claims[url]}",
-                           "keep it in one of the two files")
+                problem = (
+                    f"the alias {url} is also claimed by {claims[url]}",
+                    "keep it in one of the two files",
+                )
             elif output_file(url) in (*ROOT_FILES, FILE):
                 problem = (f"the alias {url} is a file the build writes", "choose another path")
             if problem:
@@ -103,8 +113,9 @@ def aliases(docs: list[Document], entries: list[Entry],
     return found, errors
 
 
-def pages(moved: Mapping[str, tuple[str, str]], alias: Mapping[str, Redirect], entries: list[Entry]
-          ) -> tuple[dict[str, Redirect], list[Entry]]:
+def pages(
+    moved: Mapping[str, tuple[str, str]], alias: Mapping[str, Redirect], entries: list[Entry]
+) -> tuple[dict[str, Redirect], list[Entry]]:
     """Every redirect (old URLs of the history, then aliases, which win) and the pages they get."""
     by_url = {e.url: e for e in entries}
     every = {old: Redirect(target, lang, by_url[target].doc) for old, (target, lang) in moved.items()}

@@ -44,10 +44,17 @@ def shape(views, entry, view) -> None:
     for tag in sorted(views.site.tags.values(), key=lambda t: slug(t.labels[lang])):
         listed = (PageId("tag", tag.id), lang) in views.index
         tags[tag.id] = {"label": tag.labels[lang], "url": views.link("tag", lang, tag.id) if listed else None}
-    others = [{"lang": code, "name": _language_name(config, code, lang),
-               "bundle": views.href(bundle_url(code))} for code in config.codes if code != lang]
-    view["search"] = {"bundle": views.href(bundle_url(lang)), "base": config.base_path, "tags": tags,
-                      "others": others}
+    others = [
+        {"lang": code, "name": _language_name(config, code, lang), "bundle": views.href(bundle_url(code))}
+        for code in config.codes
+        if code != lang
+    ]
+    view["search"] = {
+        "bundle": views.href(bundle_url(lang)),
+        "base": config.base_path,
+        "tags": tags,
+        "others": others,
+    }
 
 
 def header(views, entry, view) -> None:
@@ -58,10 +65,12 @@ def header(views, entry, view) -> None:
 
 def with_header(kinds: tuple[Kind, ...]) -> tuple[Kind, ...]:
     """The page kinds, each shaping the header's search entry too, followed by the search page's kind."""
+
     def shaped(kind: Kind) -> Kind:
         def both(views, entry, view) -> None:
             header(views, entry, view)
             kind.shape(views, entry, view)
+
         return replace(kind, shape=both)
 
     return tuple(shaped(kind) for kind in (*kinds, KIND))

@@ -22,8 +22,10 @@ class Pair:
 
 def _by_position(new: tuple[Block, ...], translation: tuple[Block, ...]) -> list[Pair]:
     """Without the old original, the current blocks beside the translation's, in order."""
-    return [Pair(UNKNOWN, block, None, translation[i] if i < len(translation) else None)
-            for i, block in enumerate(new)]
+    return [
+        Pair(UNKNOWN, block, None, translation[i] if i < len(translation) else None)
+        for i, block in enumerate(new)
+    ]
 
 
 def _replaced(old, new, translation, i1, i2, j1, j2) -> list[Pair]:
@@ -52,8 +54,10 @@ def align(old: Body | None, new: Body, translation: Body | None) -> list[Pair]:
     pairs = []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
-            pairs += [Pair(SAME, after[j1 + k], before[i1 + k], mine[i1 + k] if i1 + k < len(mine) else None)
-                      for k in range(i2 - i1)]
+            pairs += [
+                Pair(SAME, after[j1 + k], before[i1 + k], mine[i1 + k] if i1 + k < len(mine) else None)
+                for k in range(i2 - i1)
+            ]
         else:
             pairs += _replaced(before, after, mine, i1, i2, j1, j2)
     return pairs

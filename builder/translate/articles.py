@@ -56,11 +56,25 @@ def read_version(config: Config, path: Path, lang: str) -> Version:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise BuildFailed([BuildError(shown, None, f"is not UTF-8 text ({exc.reason} at byte {exc.start})",
-                                      "save the file as UTF-8", "encoding")]) from None
+        raise BuildFailed(
+            [
+                BuildError(
+                    shown,
+                    None,
+                    f"is not UTF-8 text ({exc.reason} at byte {exc.start})",
+                    "save the file as UTF-8",
+                    "encoding",
+                )
+            ]
+        ) from None
     except OSError as exc:
-        raise BuildFailed([BuildError(shown, None, f"cannot be read ({exc.strerror or exc})",
-                                      "make it a readable article file")]) from None
+        raise BuildFailed(
+            [
+                BuildError(
+                    shown, None, f"cannot be read ({exc.strerror or exc})", "make it a readable article file"
+                )
+            ]
+        ) from None
     parsed = split(text, shown)
     if isinstance(parsed, BuildError):
         raise BuildFailed([parsed])
@@ -70,8 +84,11 @@ def read_version(config: Config, path: Path, lang: str) -> Version:
 def _versions(config: Config, key: str) -> tuple[str, dict[str, Path]]:
     """The kind of article `key` names and its file per language."""
     for folder, kind in FOLDERS.items():
-        found = {code: path for code in config.codes
-                 if (path := config.content_dir / folder / f"{key}.{code}.md").is_file()}
+        found = {
+            code: path
+            for code in config.codes
+            if (path := config.content_dir / folder / f"{key}.{code}.md").is_file()
+        }
         if found:
             return kind, found
     return "post", {}
@@ -84,15 +101,23 @@ def _original(config: Config, key: str) -> tuple[str, dict[str, Version], str]:
         raise BuildFailed([problem])
     kind, paths = _versions(config, key)
     if not paths:
-        raise BuildFailed([BuildError(f"content/posts/{key}.*.md", None, f"no article with key '{key}'",
-                                      KEY_HINT)])
+        raise BuildFailed(
+            [BuildError(f"content/posts/{key}.*.md", None, f"no article with key '{key}'", KEY_HINT)]
+        )
     versions = {code: read_version(config, path, code) for code, path in paths.items()}
     made_from = {code: version.translation_of for code, version in versions.items()}
     source = original_language(made_from, config.default_language)
     if source is None:
-        raise BuildFailed([BuildError(versions[next(iter(versions))].path, None,
-                                      f"every version of '{key}' has translation_of: none is the original",
-                                      "remove translation_of from the original")])
+        raise BuildFailed(
+            [
+                BuildError(
+                    versions[next(iter(versions))].path,
+                    None,
+                    f"every version of '{key}' has translation_of: none is the original",
+                    "remove translation_of from the original",
+                )
+            ]
+        )
     return kind, versions, source
 
 
@@ -105,16 +130,34 @@ def translation_languages(config: Config, key: str) -> list[str]:
 def find_article(config: Config, key: str, lang: str) -> Article:
     """The original of `key` and its translation into `lang`, or errors saying what is wrong."""
     if lang not in config.codes:
-        raise BuildFailed([BuildError("--lang", None, f"unknown language '{lang}'",
-                                      f"use one of: {', '.join(config.codes)}")])
+        raise BuildFailed(
+            [
+                BuildError(
+                    "--lang", None, f"unknown language '{lang}'", f"use one of: {', '.join(config.codes)}"
+                )
+            ]
+        )
     kind, versions, source = _original(config, key)
     if source == lang:
-        raise BuildFailed([BuildError(versions[lang].path, None,
-                                      f"is the original of '{key}', not a translation",
-                                      f"give the language to translate into with --lang (not {lang})")])
+        raise BuildFailed(
+            [
+                BuildError(
+                    versions[lang].path,
+                    None,
+                    f"is the original of '{key}', not a translation",
+                    f"give the language to translate into with --lang (not {lang})",
+                )
+            ]
+        )
     folder = next(folder for folder, k in FOLDERS.items() if k == kind)
-    return Article(key, kind, lang, versions[source], versions.get(lang),
-                   config.content_dir / folder / f"{key}.{lang}.md")
+    return Article(
+        key,
+        kind,
+        lang,
+        versions[source],
+        versions.get(lang),
+        config.content_dir / folder / f"{key}.{lang}.md",
+    )
 
 
 def all_keys(config: Config) -> list[str]:

@@ -12,9 +12,17 @@ QUOTE = re.compile(r"^([ \t]*>[ \t]?)(.*)$")
 FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 RULE = re.compile(r"^[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 TABLE_RULE = re.compile(r"^[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)+[ \t]*(?::?-+:?[ \t]*)?$")
-NAMES = {"heading": "heading", "item": "list item", "quote": "quote", "paragraph": "paragraph",
-         "row": "table row (keep the | separators)", "code": "code (translate comments only)",
-         "html": "HTML (translate the text between tags)", "rule": "rule", "table-rule": "table rule"}
+NAMES = {
+    "heading": "heading",
+    "item": "list item",
+    "quote": "quote",
+    "paragraph": "paragraph",
+    "row": "table row (keep the | separators)",
+    "code": "code (translate comments only)",
+    "html": "HTML (translate the text between tags)",
+    "rule": "rule",
+    "table-rule": "table rule",
+}
 
 
 @dataclass(frozen=True)
@@ -106,15 +114,21 @@ def _continuation(block: Block) -> str:
 def _starts_block(line: str) -> bool:
     """Whether a line opens a new block even without a blank line before it."""
     stripped = line.lstrip()
-    return bool(HEADING.match(line) or ITEM.match(line) or QUOTE.match(line) or FENCE.match(line)
-                or RULE.match(line) or stripped.startswith("|"))
+    return bool(
+        HEADING.match(line)
+        or ITEM.match(line)
+        or QUOTE.match(line)
+        or FENCE.match(line)
+        or RULE.match(line)
+        or stripped.startswith("|")
+    )
 
 
 def _single(line: str) -> tuple[str, str, str]:
     """(kind, markup, text) of a line that is a block on its own, or kind "" when it is not one."""
     if RULE.match(line):
         return "rule", "", line
-    if (match := HEADING.match(line)):
+    if match := HEADING.match(line):
         return "heading", match.group(1), match.group(2)
     if TABLE_RULE.match(line) and "|" in line:
         return "table-rule", "", line
@@ -129,8 +143,8 @@ def _code(lines: list[str], start: int) -> tuple[int, str | None, list[str]]:
     for end in range(start + 1, len(lines)):
         stripped = lines[end].strip()
         if stripped.startswith(fence) and not stripped.strip(fence[0]):
-            return end + 1, lines[end], lines[start + 1:end]
-    return len(lines), None, lines[start + 1:]
+            return end + 1, lines[end], lines[start + 1 : end]
+    return len(lines), None, lines[start + 1 :]
 
 
 def _run(lines: list[str], start: int, kind: str) -> int:
@@ -150,7 +164,7 @@ def _split(line: str, kind: str) -> tuple[str, str]:
     if match:
         return match.group(1), match.group(2)
     text = line.lstrip(" \t")
-    return line[:len(line) - len(text)], text
+    return line[: len(line) - len(text)], text
 
 
 def parse_body(body: str) -> Body:
@@ -171,14 +185,25 @@ def parse_body(body: str) -> Body:
                 end = index + 1
                 blocks.append(Block(kind, index + 1, (markup,), (text,), tuple(gap)))
             else:
-                kind = "item" if ITEM.match(line) else "quote" if QUOTE.match(line) else \
-                    "html" if line.startswith("<") else "paragraph"
+                kind = (
+                    "item"
+                    if ITEM.match(line)
+                    else "quote"
+                    if QUOTE.match(line)
+                    else "html"
+                    if line.startswith("<")
+                    else "paragraph"
+                )
                 end = _run(lines, index, kind)
-                parts = [_split(part, "item" if kind == "item" and at == index else
-                                "quote" if kind == "quote" else "")
-                         for at, part in enumerate(lines[index:end], start=index)]
-                blocks.append(Block(kind, index + 1, tuple(p for p, _ in parts), tuple(t for _, t in parts),
-                                    tuple(gap)))
+                parts = [
+                    _split(
+                        part, "item" if kind == "item" and at == index else "quote" if kind == "quote" else ""
+                    )
+                    for at, part in enumerate(lines[index:end], start=index)
+                ]
+                blocks.append(
+                    Block(kind, index + 1, tuple(p for p, _ in parts), tuple(t for _, t in parts), tuple(gap))
+                )
         gap, index = [], end
     return Body(tuple(blocks), tuple(gap))
 

@@ -61,11 +61,16 @@ def _changes(comparison: Comparison) -> list[str]:
     changed = [pair for pair in comparison.pairs if pair.state != SAME]
     found = comparison.found
     counts = {state: sum(1 for p in changed if p.state == state) for state in (CHANGED, ADDED, REMOVED)}
-    lines = [(f"made from {comparison.article.original.path} as of commit {found.revision[:10]}: "
-              f"{counts[CHANGED]} block(s) changed, {counts[ADDED]} added, {counts[REMOVED]} removed since")]
+    lines = [
+        (
+            f"made from {comparison.article.original.path} as of commit {found.revision[:10]}: "
+            f"{counts[CHANGED]} block(s) changed, {counts[ADDED]} added, {counts[REMOVED]} removed since"
+        )
+    ]
     if not comparison.aligned:
-        lines.append("note: the translation's blocks do not match that version's: they are paired by "
-                     "position")
+        lines.append(
+            "note: the translation's blocks do not match that version's: they are paired by position"
+        )
     return lines + [""] + [line for pair in changed for line in _pair(comparison, pair)]
 
 
@@ -74,13 +79,18 @@ def format_diff(comparison: Comparison, lang: str) -> str:
     lines = _heading(comparison, lang)
     state, found = comparison.state, comparison.found
     if state == "missing":
-        lines.append("there is no translation yet: write one with `diptyque translate-stub` or "
-                     "`diptyque translate export`")
+        lines.append(
+            "there is no translation yet: write one with `diptyque translate-stub` or "
+            "`diptyque translate export`"
+        )
     elif comparison.article.translation.translation_of == comparison.article.original.digest:
         lines.append("the original has not changed since the translation was made: nothing to show")
     elif found.parsed is None:
-        lines += [f"the version it was made from is unknown: {found.reason}",
-                  "the whole original follows, each block beside the translation's at the same place", ""]
+        lines += [
+            f"the version it was made from is unknown: {found.reason}",
+            "the whole original follows, each block beside the translation's at the same place",
+            "",
+        ]
         lines += [line for pair in comparison.pairs for line in _pair(comparison, pair)]
     else:
         lines += _changes(comparison)

@@ -17,9 +17,14 @@ WRITERS = {"po": write_po, "xliff": write_xliff}
 def exchange_meta(article: Article) -> dict[str, str]:
     """What an exchange file records about its article, to check it on import."""
     translation = article.translation
-    return {"key": article.key, "kind": article.kind, "lang": article.lang, "original": article.original.path,
-            "original-digest": article.original.digest,
-            "translation-digest": fingerprint(translation.text if translation else None)}
+    return {
+        "key": article.key,
+        "kind": article.kind,
+        "lang": article.lang,
+        "original": article.original.path,
+        "original-digest": article.original.digest,
+        "translation-digest": fingerprint(translation.text if translation else None),
+    }
 
 
 def exchange_file(config: Config, article: Article, fmt: str) -> tuple[bytes, list[Segment]]:

@@ -29,8 +29,9 @@ def _spans(lines: list[str]) -> dict[str, tuple[int, int]]:
 def _dumped(name: str, value: Any) -> list[str]:
     """One field written as YAML, the way `frontmatter.dump` writes it (lists and mappings inline)."""
     inline = None if isinstance(value, (list, dict)) else False
-    text = yaml.safe_dump({name: value}, allow_unicode=True, sort_keys=False, width=1_000_000,
-                          default_flow_style=inline)
+    text = yaml.safe_dump(
+        {name: value}, allow_unicode=True, sort_keys=False, width=1_000_000, default_flow_style=inline
+    )
     return text.rstrip("\n").split("\n")
 
 
@@ -60,9 +61,8 @@ def update(text: str, parsed: Parsed, changes: dict[str, Any], body: str) -> str
     Fields whose value does not change keep their lines byte for byte. Should the edited block not read
     back as the intended fields, the whole front matter is written anew (`frontmatter.dump`).
     """
-    changes = {name: value for name, value in changes.items()
-               if (parsed.meta.get(name, DELETE) != value)}
-    head = text.split("\n")[:parsed.body_line - 1]
+    changes = {name: value for name, value in changes.items() if (parsed.meta.get(name, DELETE) != value)}
+    head = text.split("\n")[: parsed.body_line - 1]
     lines = [head[0], *_edited(head[1:-1], changes), FENCE]
     result = "\n".join(lines) + "\n" + body
     expected = {name: value for name, value in {**parsed.meta, **changes}.items() if value is not DELETE}

@@ -41,8 +41,12 @@ class Exchange:
 def write_po(meta: dict[str, str], source_lang: str, segments: list[Segment]) -> bytes:
     """A PO file: one entry per segment, msgctxt its id, fuzzy ones with the previous msgid."""
     store = po.pofile()
-    store.updateheader(add=True, Language=meta["lang"], **{"X-Source-Language": source_lang},
-                       **{HEADER + name.title(): meta[name] for name in META})
+    store.updateheader(
+        add=True,
+        Language=meta["lang"],
+        **{"X-Source-Language": source_lang},
+        **{HEADER + name.title(): meta[name] for name in META},
+    )
     for segment in segments:
         unit = store.addsourceunit(segment.source)
         unit.setcontext(segment.id)
@@ -61,8 +65,9 @@ def write_xliff(meta: dict[str, str], source_lang: str, segments: list[Segment])
     """An XLIFF 1.2 file: a trans-unit per segment, fuzzy ones needs-review with the old source in a note."""
     store = xliff.xlifffile(sourcelanguage=source_lang, targetlanguage=meta["lang"])
     original = meta["original"]
-    header = store.addsourceunit("\n".join(f"{name}: {meta[name]}" for name in META), filename=original,
-                                 createifmissing=True)
+    header = store.addsourceunit(
+        "\n".join(f"{name}: {meta[name]}" for name in META), filename=original, createifmissing=True
+    )
     header.setid(META_UNIT)
     header.marktranslatable(False)
     for segment in segments:
@@ -106,9 +111,17 @@ def read_po(data: bytes, path: str) -> Exchange | BuildError:
     if missing:
         return _meta_error(path, missing)
     text = data.decode("utf-8", "replace")
-    units = [Unit(unit.getcontext(), str(unit.source), str(unit.target or ""), unit.isfuzzy(),
-                  _po_line(text, unit.getcontext()))
-             for unit in store.units if not unit.isheader() and not unit.isobsolete()]
+    units = [
+        Unit(
+            unit.getcontext(),
+            str(unit.source),
+            str(unit.target or ""),
+            unit.isfuzzy(),
+            _po_line(text, unit.getcontext()),
+        )
+        for unit in store.units
+        if not unit.isheader() and not unit.isobsolete()
+    ]
     return Exchange(meta, units)
 
 
@@ -127,8 +140,9 @@ def read_xliff(data: bytes, path: str) -> Exchange | BuildError:
             meta = dict(line.split(": ", 1) for line in str(unit.source).split("\n") if ": " in line)
             continue
         target = str(unit.target or "")
-        units.append(Unit(uid, str(unit.source), target, bool(target) and unit.isreview(),
-                          unit.xmlelement.sourceline))
+        units.append(
+            Unit(uid, str(unit.source), target, bool(target) and unit.isreview(), unit.xmlelement.sourceline)
+        )
     missing = [name for name in META if name != "translation-digest" and not meta.get(name)]
     if missing:
         return _meta_error(path, [f"'{META_UNIT}' unit with {name}" for name in missing])

@@ -38,8 +38,10 @@ class Miss(NamedTuple):
 
     def __str__(self) -> str:
         where = f" (line {self.line})" if self.line else ""
-        return (f"{self.translation}: the original{where} says '{self.term}', the translation uses none of: "
-                f"{', '.join(self.expected)} (content/{GLOSSARY})")
+        return (
+            f"{self.translation}: the original{where} says '{self.term}', the translation uses none of: "
+            f"{', '.join(self.expected)} (content/{GLOSSARY})"
+        )
 
 
 def _cells(line: str) -> list[str]:

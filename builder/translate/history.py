@@ -54,8 +54,9 @@ def _body_at(root: Path, revision: str, path: str) -> Parsed | None:
 def made_from(root: Path, path: str, digest: str | None) -> Found:
     """The body of `path` (relative to `root`) whose digest is `digest`, searched in its git history."""
     if not digest:
-        return Found(None, reason="the translation has no translation_of: which version it was made from is "
-                                  "unknown")
+        return Found(
+            None, reason="the translation has no translation_of: which version it was made from is unknown"
+        )
     revisions = _revisions(root, path)
     if isinstance(revisions, str):
         return Found(None, reason=revisions)

@@ -21,8 +21,13 @@ td,th{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-
 pre{white-space:pre-wrap;background:#f6f6f6;padding:.5rem}.state{font-weight:600}
 .up-to-date .state{color:#1a7f37}.stale .state,.untracked .state{color:#b35900}.missing .state{color:#c00}
 .draft .state{color:#666}code{font-size:90%}"""
-LABELS = {"current": "up to date", "stale": "stale", "untracked": "untracked", "missing": "missing",
-          "draft": "draft"}
+LABELS = {
+    "current": "up to date",
+    "stale": "stale",
+    "untracked": "untracked",
+    "missing": "missing",
+    "draft": "draft",
+}
 
 
 def _link(config: Config, kind: str, lang: str, meta: Meta | None, path: str | None) -> str:
@@ -39,8 +44,10 @@ def _rows(config: Config, lang: str, status: LanguageStatus) -> list[tuple[str, 
     rows = [("current", original, translation) for translation, original in status.current]
     rows += [("stale", s.original, s.translation) for s in status.stale]
     rows += [("untracked", u.original, u.translation) for u in status.untracked]
-    rows += [("draft" if path in status.drafts else "missing", path, status.drafts.get(path))
-             for path in status.missing]
+    rows += [
+        ("draft" if path in status.drafts else "missing", path, status.drafts.get(path))
+        for path in status.missing
+    ]
     return sorted(rows, key=lambda row: (list(LABELS).index(row[0]), row[1]))
 
 
@@ -53,21 +60,28 @@ def _diff(config: Config, path: str, lang: str) -> str:
         return "\n".join(str(error) for error in failure.errors)
 
 
-def _table(config: Config, lang: str, status: LanguageStatus, metas: dict[str, tuple[str, str, Meta]]
-           ) -> list[str]:
+def _table(
+    config: Config, lang: str, status: LanguageStatus, metas: dict[str, tuple[str, str, Meta]]
+) -> list[str]:
     """The table of articles of one language."""
-    out = ['<table class="articles"><thead>',
-           "<tr><th>state</th><th>original</th><th>translation</th></tr></thead><tbody>"]
+    out = [
+        '<table class="articles"><thead>',
+        "<tr><th>state</th><th>original</th><th>translation</th></tr></thead><tbody>",
+    ]
     for state, original, translation in _rows(config, lang, status):
         kind, source_lang, meta = metas[original]
         other = metas.get(translation) if translation else None
         cls = LABELS[state].replace(" ", "-")
-        out.append(f'<tr class="article {cls}" data-state="{cls}"><td class="state">{LABELS[state]}</td>'
-                   f"<td>{_link(config, kind, source_lang, meta, original)}</td>"
-                   f"<td>{_link(config, kind, lang, other[2] if other else None, translation)}</td></tr>")
+        out.append(
+            f'<tr class="article {cls}" data-state="{cls}"><td class="state">{LABELS[state]}</td>'
+            f"<td>{_link(config, kind, source_lang, meta, original)}</td>"
+            f"<td>{_link(config, kind, lang, other[2] if other else None, translation)}</td></tr>"
+        )
         if state in ("stale", "untracked"):
-            out.append(f'<tr class="diff"><td colspan="3"><details><summary>what changed</summary>'
-                       f"<pre>{escape(_diff(config, translation, lang))}</pre></details></td></tr>")
+            out.append(
+                f'<tr class="diff"><td colspan="3"><details><summary>what changed</summary>'
+                f"<pre>{escape(_diff(config, translation, lang))}</pre></details></td></tr>"
+            )
     return out + ["</tbody></table>"]
 
 
@@ -81,10 +95,15 @@ def _list(title: str, cls: str, items: list[str]) -> list[str]:
 def _language(config: Config, lang: str, status: LanguageStatus, metas: dict) -> list[str]:
     """The section of one language."""
     name = config.language(lang).name
-    counts = (f"{status.complete} up to date, {len(status.stale)} stale, {len(status.untracked)} untracked, "
-              f"{len(status.missing) - len(status.drafts)} missing, {len(status.drafts)} draft")
-    out = [f'<section class="language" id="lang-{escape(lang)}" data-lang="{escape(lang)}">',
-           f"<h2>{escape(name)} ({escape(lang)})</h2>", f'<p class="counts">{counts}</p>']
+    counts = (
+        f"{status.complete} up to date, {len(status.stale)} stale, {len(status.untracked)} untracked, "
+        f"{len(status.missing) - len(status.drafts)} missing, {len(status.drafts)} draft"
+    )
+    out = [
+        f'<section class="language" id="lang-{escape(lang)}" data-lang="{escape(lang)}">',
+        f"<h2>{escape(name)} ({escape(lang)})</h2>",
+        f'<p class="counts">{counts}</p>',
+    ]
     out += _table(config, lang, status, metas)
     out += _list("Tags without a label", "tags", status.tags)
     out += _list("Untranslated UI strings", "strings", status.strings)
@@ -97,11 +116,18 @@ def translations_page(config: Config) -> bytes:
     """The translation page as HTML bytes (UTF-8)."""
     report, errors = translation_status(config)
     groups, _ = article_versions(config)
-    metas = {path: (kind, lang, meta) for (kind, _), versions in groups.items()
-             for lang, (path, meta, _) in versions.items()}
-    out = ["<!doctype html>", '<html lang="en"><head><meta charset="utf-8">',
-           "<title>Translations · Diptyque</title>", f"<style>{STYLE}</style></head><body>",
-           "<h1>Translations</h1>"]
+    metas = {
+        path: (kind, lang, meta)
+        for (kind, _), versions in groups.items()
+        for lang, (path, meta, _) in versions.items()
+    }
+    out = [
+        "<!doctype html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        "<title>Translations · Diptyque</title>",
+        f"<style>{STYLE}</style></head><body>",
+        "<h1>Translations</h1>",
+    ]
     if errors:
         out += _list("Content errors (these files are left out)", "errors", [str(e) for e in errors])
     for lang, status in report.items():

@@ -100,8 +100,17 @@ def _fields(comparison: Comparison) -> list[Segment]:
         target = _own(comparison, field(translation.parsed.meta, name) if translation else "", source)
         previous = field(then, name) if then is not None else None
         fuzzy = bool(target) and (previous is None or previous != source)
-        segments.append(Segment(name, source, target, fuzzy, previous if fuzzy else None,
-                                f"front matter: {name}", _line(comparison, name)))
+        segments.append(
+            Segment(
+                name,
+                source,
+                target,
+                fuzzy,
+                previous if fuzzy else None,
+                f"front matter: {name}",
+                _line(comparison, name),
+            )
+        )
     return segments
 
 
@@ -121,6 +130,9 @@ def segments(comparison: Comparison) -> list[Segment]:
         note = pair.now.label
         if fuzzy and not comparison.aligned:
             note += "; the translation's blocks may not match the original's: check this one"
-        found.append(Segment(f"body.{number}", pair.now.text, target, fuzzy, previous, note,
-                             body_line + pair.now.line - 1))
+        found.append(
+            Segment(
+                f"body.{number}", pair.now.text, target, fuzzy, previous, note, body_line + pair.now.line - 1
+            )
+        )
     return found
