@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -109,12 +110,28 @@ def _index_anew(
         except Exception as exc:  # the indexer's own report: a crash, a page it refused, no answer in time
             said = str(exc) or type(exc).__name__
             return [Outcome(f"{FOLDER}/", "", error=_failure(f"Pagefind failed: {said}"))]
+        for lang, (_, pages) in todo.items():  # a bundle written only in part (seen on a loaded machine):
+            if not _complete(work / lang / "bundle"):  # index that language again, alone
+                shutil.rmtree(work / lang / "bundle", ignore_errors=True)
+                try:
+                    asyncio.run(_bundle(work / lang, len(pages)))
+                except Exception as exc:
+                    return [Outcome(f"{FOLDER}/", "", error=_failure(f"Pagefind failed: {exc}"))]
         done = []
         for lang, (key, _) in todo.items():
             done += _stage_bundle(work / lang / "bundle", f"{FOLDER}/{lang}/", key, config)
         return done
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _complete(bundle: Path) -> bool:
+    """Whether Pagefind's bundle is whole: its entry file parses and no file of it is empty."""
+    try:
+        json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return all(path.stat().st_size > 0 for path in bundle.rglob("*") if path.is_file())
 
 
 def _place(outcome: Outcome, built: Path, target: Path) -> None:
@@ -188,9 +205,8 @@ def _stage_bundle(bundle: Path, prefix: str, key: str, config: Config) -> list[O
             path = Path(base) / name
             outcome = data_output(config, prefix + path.relative_to(bundle).as_posix(), path.read_bytes())
             done.append(outcome._replace(mark=key, rendered=True))
-    entry = bundle / "pagefind-entry.json"
-    if not entry.is_file() or not entry.read_bytes().strip():
-        return [Outcome(prefix, "", error=_failure("Pagefind wrote no index (no pagefind-entry.json)"))]
+    if not _complete(bundle):
+        return [Outcome(prefix, "", error=_failure("Pagefind wrote an incomplete index, twice"))]
     return done
 
 
