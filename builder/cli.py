@@ -45,7 +45,11 @@ def _report(failure) -> int:
     arg("--drafts", action="store_true", help="include drafts and future-dated posts"),
     arg("--base-url", help="override base_url, e.g. for a preview deploy"),
     arg("--no-cache", action="store_true", help="ignore the saved build state: a cold build"),
-    arg("--strict", action="store_true", help="fail on stale translations"),
+    arg(
+        "--strict",
+        action="store_true",
+        help="fail on every warning: stale translations, unknown keys, template tags, stray files, unlisted tags",
+    ),
     arg("--profile", action="store_true", help="print the time spent in each stage"),
 )
 def cmd_build(args) -> int:
