@@ -48,7 +48,7 @@ def _report(failure) -> int:
     arg(
         "--strict",
         action="store_true",
-        help="fail on every warning: stale translations, unknown keys, template tags, stray files, unlisted tags",
+        help="fail on every warning (stale translations, unknown keys, template tags, stray files…)",
     ),
     arg("--profile", action="store_true", help="print the time spent in each stage"),
 )
