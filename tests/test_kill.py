@@ -142,7 +142,8 @@ def test_a_killed_build_leaves_the_old_site_or_the_new_one(large, tmp_path, seed
     assert killed.returncode != 0 and "Traceback" not in killed.stderr, killed.stderr
     recover(site.output, site.root / ".diptyque")
     after = tree(site.output)
-    assert after in (old, new), f"kill at rename {moment} of {renames} ({how}) left a mixed site"
+    mixed = sorted(k for k in {*old, *new, *after} if after.get(k) not in (old.get(k), new.get(k)))
+    assert after in (old, new), f"kill at rename {moment} of {renames} ({how}) left a mixed site: {mixed[:5]}"
     assert not (site.output / STAGING).exists()
     assert cli(site.root, COUNTER, **env).returncode == 0
     assert tree(site.output) == new, f"after a kill at rename {moment} of {renames} ({how})"
