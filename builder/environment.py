@@ -1,5 +1,5 @@
-"""The Jinja2 pieces Diptyque adds: a dict-first, load-recording environment, the chain's loader, and the
-`memo` and `range` globals."""
+"""The Jinja2 pieces Diptyque adds: a dict-first, load-recording environment, the chain's loader, and a
+bounded `range`."""
 
 from __future__ import annotations
 
@@ -11,29 +11,12 @@ import jinja2
 
 def value_bytes(value) -> bytes:
     """Plain data as bytes that depend only on its values (pickled in fast mode: no memo, so no
-    difference from which objects happen to be shared): what fingerprints and `memo` compare."""
+    difference from which objects happen to be shared): what fingerprints compare."""
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=5)
     pickler.fast = True
     pickler.dump(value)
     return buffer.getvalue()
-
-
-def memo_global(cache: dict):
-    """The template global `memo(macro, *args)`: a macro's output, rendered once per equal arguments.
-
-    A card is the same on every list that shows its post (home, tags, month): list.html asks
-    `memo(card, post, site.lang)` and renders each card once per language and process. A macro's
-    output depends on its arguments and on the environment only, so equal arguments give equal output.
-    """
-
-    def memo(macro, *args):
-        key = (macro.name, value_bytes(args))
-        if key not in cache:
-            cache[key] = macro(*args)
-        return cache[key]
-
-    return memo
 
 
 MAX_RANGE = 100_000  # the most items `range()` gives in a template (Jinja's sandbox uses the same bound)

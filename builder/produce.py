@@ -84,8 +84,8 @@ def produce(job: RenderJob, theme: Theme, state: State, config: Config, refs: tu
 def _page_slice(start: int, stop: int) -> list[Outcome]:
     """Shape, fingerprint and (when stale) render and stage the pages to do from `start` to `stop`.
 
-    One worker's share is a run of consecutive pages, so mostly one language's: a worker then renders
-    each post card of that language once (`memo`) however many lists show it.
+    One worker's share is a run of consecutive pages, so mostly one language's (cards are shaped once
+    per language and worker).
     """
     site, config, state = SHARED["site"], SHARED["config"], SHARED["state"]
     views, theme, done = Views(site, config, SHARED["entries"]), SHARED["theme"], []
@@ -131,7 +131,6 @@ def render_pages(
     so it is not even shaped: after one edit, only the pages that show the edited article are.
     """
     kept, todo = [], []
-    theme.forget()
     for entry in entries:
         outcome = reused(output_file(entry.url), config, state, structure, changed)
         if outcome is None:

@@ -10,7 +10,7 @@ import jinja2
 
 from builder.catalogs import catalog_problems
 from builder.config import Config
-from builder.environment import Environment, bounded_range, loader, memo_global
+from builder.environment import Environment, bounded_range, loader
 from builder.errors import BuildError
 from builder.i18n import catalog_path, translations, typography
 from builder.layers import files
@@ -45,7 +45,6 @@ class Theme:
         self.folder = config.theme_dir / "templates"
         self.errors: list[BuildError] = []
         self.envs: dict[str, jinja2.Environment] = {}
-        self.memos: dict[str, dict] = {}  # per language, macro outputs by name and arguments (see `_memo`)
         self.loader = loader(self.layers)
         cache_dir = config.state_dir / "templates"
         cache_dir.mkdir(parents=True, exist_ok=True)
@@ -78,23 +77,13 @@ class Theme:
                     lru_cache(maxsize=None)(found.ngettext),
                     newstyle=True,
                 )
-            env.globals["_"] = env.globals[
-                "gettext"
-            ]  # skip the alias's extra lookup: no context overrides it
+            env.globals["_"] = env.globals["gettext"]  # skip the alias's lookup: no context overrides it
             env.globals["range"] = bounded_range
             env.filters["typo"] = lambda text, lang=language.code: typography(text, lang)
-            env.globals["memo"] = memo_global(
-                self.memos.setdefault(language.code, {})
-            )  # per language: gettext differs
             self.envs[language.code] = env
         self._sources: dict[str, str] = {}
         self._catalogs: dict[str, str] = {}
         self._digest: str | None = None
-
-    def forget(self) -> None:
-        """Drop remembered macro outputs (between builds of the dev server: they would only pile up)."""
-        for cache in self.memos.values():
-            cache.clear()
 
     def preload(self) -> None:
         """Compile every template now, in each language: forked workers then inherit them compiled.
