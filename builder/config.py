@@ -14,7 +14,7 @@ from typing import Any, Mapping
 
 from babel import Locale, UnknownLocaleError
 
-from builder.errors import BuildError, BuildFailed
+from builder.errors import BuildError, BuildFailed, toml_line
 from builder.layers import resolve as resolve_layers
 
 CONFIG_NAME = "config.toml"
@@ -209,12 +209,11 @@ def parse(text: str, root: Path, path: str = CONFIG_NAME) -> Config:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = re.search(r"line (\d+)", str(exc))
         raise BuildFailed(
             [
                 BuildError(
                     path,
-                    int(line.group(1)) if line else None,
+                    toml_line(exc),
                     f"invalid TOML: {exc}",
                     "fix the syntax at that line (quotes, brackets, '=')",
                     kind="config",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -43,3 +44,9 @@ class BuildFailed(Exception):
     def __init__(self, errors: list[BuildError] | tuple[BuildError, ...]):
         self.errors = tuple(errors)
         super().__init__("\n".join(str(e) for e in self.errors))
+
+
+def toml_line(exc: Exception) -> int | None:
+    """The 1-based line a tomllib error names (its message ends "(at line N, column M)")."""
+    found = re.search(r"line (\d+)", str(exc))
+    return int(found.group(1)) if found else None

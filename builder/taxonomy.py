@@ -7,7 +7,7 @@ import tomllib
 from types import MappingProxyType
 
 from builder.config import Config
-from builder.errors import BuildError
+from builder.errors import BuildError, toml_line
 from builder.model import Tag
 from builder.sandbox import word_problem
 from builder.urls import slug
@@ -28,11 +28,10 @@ def parse_tags(text: str, config: Config, path: str) -> tuple[dict[str, Tag], li
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = re.search(r"line (\d+)", str(exc))
         return {}, [
             BuildError(
                 path,
-                int(line.group(1)) if line else None,
+                toml_line(exc),
                 f"invalid TOML: {exc}",
                 "fix the syntax at that line",
             )

@@ -30,7 +30,7 @@ from urllib.parse import quote, urlsplit
 
 from builder import links
 from builder.config import Config
-from builder.errors import BuildError, ErrorKind
+from builder.errors import BuildError, ErrorKind, toml_line
 from builder.kinds import redirect
 from builder.kinds.root import ROOT_FILES
 from builder.model import Document, Entry
@@ -177,13 +177,12 @@ def parse(text: str, codes: Iterable[str]) -> tuple[dict[str, Ref], dict[str, st
     try:
         data = data if data is not None else tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = re.search(r"line (\d+)", str(exc))
         return (
             {},
             {},
             [
                 _error(
-                    int(line.group(1)) if line else None,
+                    toml_line(exc),
                     f"invalid TOML: {exc}",
                     'fix that line: each is "URL" = ["kind", "key", "language"]',
                 )

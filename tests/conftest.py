@@ -15,6 +15,16 @@ from builder.config import load
 REPO = Path(__file__).resolve().parent.parent
 SITES = REPO / "tests" / "fixtures" / "sites"
 TODAY = date(2026, 11, 21)
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's, which `make test` installs
+ARGS = [  # headless, and none of the background requests this machine's closed network refuses
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 class Site:

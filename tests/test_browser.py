@@ -3,24 +3,12 @@ clears it."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from conftest import copy_site
+from conftest import ARGS, CHROMIUM, copy_site
 
 from builder.livereload import OVERLAY_ID
 from builder.serve import start_server
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 POST = "content/posts/bonjour.fr.md"
 POST_URL = "fr/2024/ia-une-ambition/"
 TEMPLATE = "themes/default/templates/post.html"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import copy_site
+from conftest import ARGS, CHROMIUM, copy_site
 from PIL import ExifTags, Image, ImageCms, features
 
 from builder import cards, images
@@ -467,8 +467,6 @@ def test_missing_alt_text_is_a_warning_and_empty_html_alt_is_decorative(good):
 
 # Screenshots of an article with pictures, at 1280 and 390 px, light and dark.
 
-CHROMIUM = Path("/usr/bin/chromium")
-HEADLESS = ["--headless", "--no-sandbox"]
 LOADED = "[...document.images].every(i => i.complete && i.naturalWidth > 0)"
 
 
@@ -492,7 +490,7 @@ def test_screenshots_of_an_article_with_pictures(built):
     server = start_server(built.config(), port=0, watch=False)
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=HEADLESS)
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
             try:
                 for width, height in ((1280, 900), (390, 844)):
                     for scheme in ("light", "dark"):

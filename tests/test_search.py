@@ -14,21 +14,11 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from conftest import SITES, THEME, TODAY, Site
+from conftest import ARGS, CHROMIUM, SITES, THEME, TODAY, Site
 
 from builder.config import load
 from builder.errors import BuildFailed
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 TIMEOUT = 20_000  # milliseconds Playwright waits for each expectation
 
 # key.lang -> (title, date, tags, body, extra front matter)

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder.errors import BuildError
+from builder.errors import BuildError, toml_line
 
 TITLE_WEIGHT = 3  # a keyword in the title counts as much as three in the body
 MIN_TAGS, MAX_TAGS = 2, 5
@@ -123,11 +123,10 @@ def parse(text: str, path: str) -> tuple[Vocabulary, list[BuildError]]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = re.search(r"line (\d+)", str(exc))
         return {}, [
             BuildError(
                 path,
-                int(line.group(1)) if line else None,
+                toml_line(exc),
                 f"invalid TOML: {exc}",
                 "fix the syntax at that line, then import again",
             )

@@ -55,8 +55,14 @@ def measure(root: Path, repeat: int, trash: Path) -> dict:
         shutil.rmtree(root / ".diptyque")
         after_rm.append(run(root, "--no-cache").seconds)
     pages = int(lines["cold"].split()[0])
-    return {"pages": pages, **seconds, "cpu": cpu, "peak": max(peaks), "lines": lines,
-            "cold after rm": after_rm}
+    return {
+        "pages": pages,
+        **seconds,
+        "cpu": cpu,
+        "peak": max(peaks),
+        "lines": lines,
+        "cold after rm": after_rm,
+    }
 
 
 def _cell(values: list[float]) -> str:
@@ -66,13 +72,18 @@ def _cell(values: list[float]) -> str:
 
 def table(rows: dict[int, dict]) -> str:
     """The results as a Markdown table."""
-    lines = ["| articles × 2 | pages | cold build | no change | one edit | peak memory | pages/s (cold) "
-             "| cold, right after `rm -rf output` |", "|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "| articles × 2 | pages | cold build | no change | one edit | peak memory | pages/s (cold) "
+        "| cold, right after `rm -rf output` |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for size, row in rows.items():
-        lines.append(f"| {size:,} | {row['pages']:,} | {_cell(row['cold'])} | {_cell(row['no change'])} | "
-                     f"{_cell(row['one edit'])} | {row['peak']} MiB | "
-                     f"{row['pages'] / statistics.median(row['cold']):.0f} | "
-                     f"{_cell(row['cold after rm']) if row['cold after rm'] else '–'} |")
+        lines.append(
+            f"| {size:,} | {row['pages']:,} | {_cell(row['cold'])} | {_cell(row['no change'])} | "
+            f"{_cell(row['one edit'])} | {row['peak']} MiB | "
+            f"{row['pages'] / statistics.median(row['cold']):.0f} | "
+            f"{_cell(row['cold after rm']) if row['cold after rm'] else '–'} |"
+        )
     return "\n".join(lines)
 
 
@@ -80,10 +91,14 @@ def main(argv: list[str] | None = None) -> dict[int, dict]:
     """Measure every size and print the table."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="100,1000,10000", help="comma-separated article counts")
-    parser.add_argument("--repeat", type=int, default=5,
-                        help="runs per size up to 1,000 articles (one above)")
-    parser.add_argument("--hugo-sizes", default="100,1000",
-                        help="sizes also built by Hugo, for the side-by-side table (empty: none)")
+    parser.add_argument(
+        "--repeat", type=int, default=5, help="runs per size up to 1,000 articles (one above)"
+    )
+    parser.add_argument(
+        "--hugo-sizes",
+        default="100,1000",
+        help="sizes also built by Hugo, for the side-by-side table (empty: none)",
+    )
     args = parser.parse_args(argv)
     with_hugo = {int(s) for s in args.hugo_sizes.split(",") if s.strip()}
     if with_hugo:

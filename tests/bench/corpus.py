@@ -13,24 +13,30 @@ from builder.urls import slug
 
 REPO = Path(__file__).resolve().parents[2]
 WORDS = 1050  # words per article body, roughly
-FR = ("la transformation numérique des entreprises demande une stratégie claire et des équipes formées "
-      "le client attend une relation simple rapide et humaine avec les marques qu'il choisit chaque jour "
-      "l'intelligence artificielle change la manière de travailler de décider et de servir les clients "
-      "les données sont une ressource précieuse à condition d'en comprendre la valeur et les limites "
-      "le métavers promet des expériences nouvelles mais les usages restent encore à inventer ensemble "
-      "les dirigeants doivent écouter le terrain mesurer les effets et corriger la trajectoire à temps "
-      "une innovation réussie naît souvent d'un problème concret observé avec patience et curiosité").split()
-EN = ("the digital transformation of companies needs a clear strategy and well trained teams across the "
-      "board "
-      "customers expect a simple fast and human relationship with the brands they choose every day "
-      "artificial intelligence changes the way people work decide and serve their customers at scale "
-      "data is a precious resource as long as its value and its limits are well understood by everyone "
-      "the metaverse promises new experiences but the actual uses are still to be invented together "
-      "leaders must listen to the field measure the effects and correct the course while there is time "
-      "a successful innovation often starts from a concrete problem observed with patience and "
-      "curiosity").split()
-HEADINGS = {"fr": ("Le contexte", "Ce qui change", "Les limites", "Et demain ?"),
-            "en": ("The context", "What changes", "The limits", "What next?")}
+FR = (
+    "la transformation numérique des entreprises demande une stratégie claire et des équipes formées "
+    "le client attend une relation simple rapide et humaine avec les marques qu'il choisit chaque jour "
+    "l'intelligence artificielle change la manière de travailler de décider et de servir les clients "
+    "les données sont une ressource précieuse à condition d'en comprendre la valeur et les limites "
+    "le métavers promet des expériences nouvelles mais les usages restent encore à inventer ensemble "
+    "les dirigeants doivent écouter le terrain mesurer les effets et corriger la trajectoire à temps "
+    "une innovation réussie naît souvent d'un problème concret observé avec patience et curiosité"
+).split()
+EN = (
+    "the digital transformation of companies needs a clear strategy and well trained teams across the "
+    "board "
+    "customers expect a simple fast and human relationship with the brands they choose every day "
+    "artificial intelligence changes the way people work decide and serve their customers at scale "
+    "data is a precious resource as long as its value and its limits are well understood by everyone "
+    "the metaverse promises new experiences but the actual uses are still to be invented together "
+    "leaders must listen to the field measure the effects and correct the course while there is time "
+    "a successful innovation often starts from a concrete problem observed with patience and "
+    "curiosity"
+).split()
+HEADINGS = {
+    "fr": ("Le contexte", "Ce qui change", "Les limites", "Et demain ?"),
+    "en": ("The context", "What changes", "The limits", "What next?"),
+}
 
 
 def _sentence(rng: random.Random, words: list[str], lang: str) -> str:
@@ -61,8 +67,9 @@ def _body(rng: random.Random, lang: str) -> str:
 
 def _front(title: str, when: date, slug: str, tags: list[str]) -> str:
     quoted = title.replace('"', '\\"')
-    return (f'---\ntitle: "{quoted}"\ndate: {when.isoformat()}\nslug: {slug}\n'
-            f'tags: [{", ".join(tags)}]\n---\n\n')
+    return (
+        f'---\ntitle: "{quoted}"\ndate: {when.isoformat()}\nslug: {slug}\ntags: [{", ".join(tags)}]\n---\n\n'
+    )
 
 
 def generate(root: Path, n: int, seed: int = 0) -> Path:
@@ -85,10 +92,14 @@ def generate(root: Path, n: int, seed: int = 0) -> Path:
         key = f"article-{number:04d}"
         (posts / f"{key}.fr.md").write_text(
             _front(f"Article {number} : {topic_fr}", when, slug(f"article-{number:04d}-{topic_fr}"), tags)
-            + _body(rng, "fr"), encoding="utf-8")
+            + _body(rng, "fr"),
+            encoding="utf-8",
+        )
         (posts / f"{key}.en.md").write_text(
             _front(f"Post {number}: {topic_en}", when, slug(f"post-{number:04d}-{topic_en}"), tags)
-            + _body(rng, "en"), encoding="utf-8")
+            + _body(rng, "en"),
+            encoding="utf-8",
+        )
     return root
 
 

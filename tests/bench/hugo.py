@@ -75,7 +75,8 @@ LAYOUTS = {
 <h1>{{ site.Title }}{{ if gt $pager.PageNumber 1 }} — {{ $pager.PageNumber }}{{ end }}</h1>
 <p class="lede">{{ site.Params.description }}</p>
 <div class="cards">{{ partial "cards.html" $pager.Pages }}</div>{{ template "pager" . }}{{ end }}
-""" + PAGER,
+"""
+    + PAGER,
     "_default/single.html": """{{ define "main" }}<article class="post"><h1>{{ .Title }}</h1>
 {{ partial "meta.html" . }}<nav class="toc"><h2>{{ i18n "contents" }}</h2>{{ .TableOfContents }}</nav>
 <div class="prose">{{ .Content }}</div></article>
@@ -90,7 +91,8 @@ LAYOUTS = {
 <p class="lede">{{ len .Pages }} · \
 <a href="{{ with .OutputFormats.Get "rss" }}{{ .RelPermalink }}{{ end }}">RSS</a></p>
 <div class="cards">{{ partial "cards.html" $pager.Pages }}</div>{{ template "pager" . }}{{ end }}
-""" + PAGER,
+"""
+    + PAGER,
     "archives/list.html": """{{ define "main" }}{{ with .Params.year }}<h1>{{ i18n "archives" }} {{ . }}</h1>
 {{ range (where site.RegularPages "Date.Year" .).GroupByDate "January" }}<section class="archive-month">
 <h2>{{ .Key }}</h2><div class="cards">{{ partial "cards.html" .Pages }}</div></section>{{ end }}
@@ -102,10 +104,22 @@ LAYOUTS = {
 {{ end }}
 """,
 }
-I18N = {"fr": {"articles": "Articles", "tags": "Étiquettes", "archives": "Archives", "contents": "Sommaire",
-               "notfound": "Page introuvable"},
-        "en": {"articles": "Articles", "tags": "Tags", "archives": "Archives", "contents": "Contents",
-               "notfound": "Page not found"}}
+I18N = {
+    "fr": {
+        "articles": "Articles",
+        "tags": "Étiquettes",
+        "archives": "Archives",
+        "contents": "Sommaire",
+        "notfound": "Page introuvable",
+    },
+    "en": {
+        "articles": "Articles",
+        "tags": "Tags",
+        "archives": "Archives",
+        "contents": "Contents",
+        "notfound": "Page not found",
+    },
+}
 
 
 def ensure() -> str:
@@ -124,12 +138,14 @@ def _config(config: dict) -> str:
         f'languageCode = "{lang["locale"].replace("_", "-")}"\n'
         f'title = "{lang["title"]}"\nweight = {weight}\n[languages.{code}.params]\n'
         f'description = "{lang["description"]}"\n'
-        for weight, (code, lang) in enumerate(config["languages"].items(), 1))
-    return f"""baseURL = "{config['base_url']}"
-defaultContentLanguage = "{config['default_language']}"
+        for weight, (code, lang) in enumerate(config["languages"].items(), 1)
+    )
+    return (
+        f"""baseURL = "{config["base_url"]}"
+defaultContentLanguage = "{config["default_language"]}"
 defaultContentLanguageInSubdir = true
-paginate = {config['posts_per_page']}
-rssLimit = {config.get('feed_entries', 20)}
+paginate = {config["posts_per_page"]}
+rssLimit = {config.get("feed_entries", 20)}
 enableRobotsTXT = true
 disableHugoGeneratorInject = true
 [permalinks]
@@ -144,7 +160,9 @@ term = ["HTML", "RSS"]
 [markup.tableOfContents]
 startLevel = 2
 endLevel = 3
-""" + languages
+"""
+        + languages
+    )
 
 
 def _years(posts: Path) -> set[int]:
@@ -175,18 +193,22 @@ def site(source: Path, target: Path) -> Path:
         (target / "i18n").mkdir(exist_ok=True)
         (target / "i18n" / f"{lang}.toml").write_text(
             "".join(f'{key} = "{text}"\n' for key, text in I18N.get(lang, I18N["en"]).items()),
-            encoding="utf-8")
+            encoding="utf-8",
+        )
         (target / "content" / "posts" / f"_index.{lang}.md").write_text(
-            "---\ntitle: Posts\n_build:\n  render: never\n---\n", encoding="utf-8")
+            "---\ntitle: Posts\n_build:\n  render: never\n---\n", encoding="utf-8"
+        )
         (archives / f"_index.{lang}.md").write_text("---\ntitle: Archives\n---\n", encoding="utf-8")
         for tag, labels in tags.items():
             (target / "content" / "tags" / tag).mkdir(parents=True, exist_ok=True)
             (target / "content" / "tags" / tag / f"_index.{lang}.md").write_text(
-                f'---\ntitle: "{labels[lang]}"\n---\n', encoding="utf-8")
+                f'---\ntitle: "{labels[lang]}"\n---\n', encoding="utf-8"
+            )
         for year in sorted(_years(source / "content" / "posts")):
             (archives / str(year)).mkdir(exist_ok=True)
             (archives / str(year) / f"_index.{lang}.md").write_text(
-                f'---\ntitle: "{year}"\nyear: {year}\n---\n', encoding="utf-8")
+                f'---\ntitle: "{year}"\nyear: {year}\n---\n', encoding="utf-8"
+            )
     return target
 
 
@@ -245,9 +267,12 @@ def _ratio(diptyque: dict, hugo: dict, key: str, size: int) -> str:
 
 def table(rows: dict[int, dict]) -> str:
     """Diptyque and Hugo side by side, with the ratios Diptyque / Hugo, as a Markdown table."""
-    lines = ["| articles × 2 | pages (D / H) | Diptyque cold | no change | one edit | memory | Hugo cold "
-             "| no change | one edit | memory | cold D/H | no change D/H | one edit D/H | memory D/H "
-             "| cold CPU time D / H |", "|---" * 15 + "|"]
+    lines = [
+        "| articles × 2 | pages (D / H) | Diptyque cold | no change | one edit | memory | Hugo cold "
+        "| no change | one edit | memory | cold D/H | no change D/H | one edit D/H | memory D/H "
+        "| cold CPU time D / H |",
+        "|---" * 15 + "|",
+    ]
     for size, row in rows.items():
         mine, hugo = row, row.get("hugo")
         if not hugo:
@@ -307,9 +332,11 @@ def main(argv: list[str] | None = None) -> dict[int, dict]:
             root = site(generate(Path(temp) / f"site-{size}", size), Path(temp) / f"hugo-{size}")
             rows[size] = measure(root, args.repeat, Path(temp) / "trash")
             row = rows[size]
-            print(f"{size:,} × 2: {row['pages']:,} files · cold {_seconds(row['cold'])} · no change "
-                  f"{_seconds(row['no change'])} · one edit {_seconds(row['one edit'])} · {row['peak']} MiB",
-                  flush=True)
+            print(
+                f"{size:,} × 2: {row['pages']:,} files · cold {_seconds(row['cold'])} · no change "
+                f"{_seconds(row['no change'])} · one edit {_seconds(row['one edit'])} · {row['peak']} MiB",
+                flush=True,
+            )
     return rows
 
 

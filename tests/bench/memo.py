@@ -48,22 +48,31 @@ def cold(root: Path, trash: Path) -> tuple[float, float, float]:
 
 def digests(output: Path) -> dict[str, str]:
     """The SHA-256 of every file under `output`, by relative path."""
-    return {str(path.relative_to(output)): hashlib.sha256(path.read_bytes()).hexdigest()
-            for path in output.rglob("*") if path.is_file()}
+    return {
+        str(path.relative_to(output)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in output.rglob("*")
+        if path.is_file()
+    }
 
 
 def compare(runs: dict[str, list[dict[str, str]]]) -> dict:
     """Files that differ between the variants, among those every run of a variant wrote alike."""
     stable = {}
     for variant, outputs in runs.items():
-        stable[variant] = {name: digest for name, digest in outputs[0].items()
-                           if all(other.get(name) == digest for other in outputs[1:])}
+        stable[variant] = {
+            name: digest
+            for name, digest in outputs[0].items()
+            if all(other.get(name) == digest for other in outputs[1:])
+        }
     (first, second), written = stable.values(), [set().union(*outputs) for outputs in runs.values()]
     both = set(first) & set(second)
     different = {n for n in both if first[n] != second[n]}
     different |= (set(first) - written[1]) | (set(second) - written[0])  # written by one variant only
-    return {"compared": len(both), "varying": len((written[0] | written[1]) - set(first) - set(second)),
-            "different": sorted(different)}
+    return {
+        "compared": len(both),
+        "varying": len((written[0] | written[1]) - set(first) - set(second)),
+        "different": sorted(different),
+    }
 
 
 def measure(articles: int, runs: int) -> dict:
@@ -105,14 +114,19 @@ def table(result: dict) -> str:
     lines.append("| saved by `memo` | " + " | ".join(_saved(m, d) for m, d in pairs) + " |")
     runs = len(figures["memo"])
     outputs = result["outputs"]
-    same = (f"byte for byte the same in all {outputs['compared']:,} files" if not outputs["different"] else
-            f"DIFFERENT in {len(outputs['different'])} files ({', '.join(outputs['different'][:5])}…)")
+    same = (
+        f"byte for byte the same in all {outputs['compared']:,} files"
+        if not outputs["different"]
+        else f"DIFFERENT in {len(outputs['different'])} files ({', '.join(outputs['different'][:5])}…)"
+    )
     if outputs["varying"]:
         same += f"; {outputs['varying']} files that differ between two builds of the same site left out"
-    note = (f"\nCold builds (`diptyque build --no-cache --profile`) of the {result['articles']:,}-article "
-            f"× 2 synthetic site, {runs} runs each, interleaved; median (range). CPU time is the build "
-            f"process's and its workers'. The site templates are the theme's {', '.join(TEMPLATES)} with "
-            f"`{MEMOIZED}` replaced by `{DIRECT}`; the outputs of both variants are {same}.")
+    note = (
+        f"\nCold builds (`diptyque build --no-cache --profile`) of the {result['articles']:,}-article "
+        f"× 2 synthetic site, {runs} runs each, interleaved; median (range). CPU time is the build "
+        f"process's and its workers'. The site templates are the theme's {', '.join(TEMPLATES)} with "
+        f"`{MEMOIZED}` replaced by `{DIRECT}`; the outputs of both variants are {same}."
+    )
     return "\n".join(lines) + "\n" + note
 
 

@@ -57,8 +57,12 @@ def freeze(into: Path, tries: int = 20, pause: float = 30.0) -> Path:
     for attempt in range(tries):
         shutil.rmtree(into / "builder", ignore_errors=True)
         shutil.copytree(REPO / "builder", into / "builder", ignore=shutil.ignore_patterns("__pycache__"))
-        check = subprocess.run([sys.executable, "-c", "import builder.cli, builder.build, builder.stages"],
-                               cwd=into, capture_output=True, text=True)
+        check = subprocess.run(
+            [sys.executable, "-c", "import builder.cli, builder.build, builder.stages"],
+            cwd=into,
+            capture_output=True,
+            text=True,
+        )
         if check.returncode == 0:
             FROZEN.append(into)
             sys.path.insert(0, str(into))  # this process too (the dev-server benchmark builds in process)
@@ -66,8 +70,10 @@ def freeze(into: Path, tries: int = 20, pause: float = 30.0) -> Path:
         if attempt + 1 < tries:
             print(f"{REPO / 'builder'} does not import yet; copying it again in {pause:.0f} s", flush=True)
             time.sleep(pause)
-    raise RuntimeError(f"{REPO / 'builder'} does not import: fix it, then run the benchmark again\n"
-                       f"{check.stderr.strip()[-2000:]}")
+    raise RuntimeError(
+        f"{REPO / 'builder'} does not import: fix it, then run the benchmark again\n"
+        f"{check.stderr.strip()[-2000:]}"
+    )
 
 
 def package() -> Path:
@@ -103,8 +109,9 @@ def watch(command: list[str], what: str) -> Run:
     elapsed = time.perf_counter() - began
     sampler.join()
     if process.returncode:
-        raise RuntimeError(f"{what} failed (exit {process.returncode}): {' '.join(command)}\n"
-                           f"{err.strip()[-2000:]}")
+        raise RuntimeError(
+            f"{what} failed (exit {process.returncode}): {' '.join(command)}\n{err.strip()[-2000:]}"
+        )
     return Run(elapsed, peak[0] // 1024, _cpu() - cpu, out)
 
 

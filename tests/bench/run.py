@@ -52,17 +52,28 @@ def serve_latency() -> str:
     return "```\n" + printed.getvalue().strip() + "\n```"
 
 
-SECTIONS = [("Dev server: save to reload", serve_latency),  # first, on a quiet machine
-            ("Builds", builds), ("Side by side with Hugo", hugo),
-            ("Cost of the template global `memo`", memo)]
+SECTIONS = [
+    ("Dev server: save to reload", serve_latency),  # first, on a quiet machine
+    ("Builds", builds),
+    ("Side by side with Hugo", hugo),
+    ("Cost of the template global `memo`", memo),
+]
 
 
 def machine() -> str:
     """One line on where the numbers come from."""
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    return (f"{platform.node()} · {cpu} · {os.cpu_count()} cores · Python {platform.python_version()} · "
-            f"{platform.system()} {platform.release()} · {time.strftime('%Y-%m-%d %H:%M')}")
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    return (
+        f"{platform.node()} · {cpu} · {os.cpu_count()} cores · Python {platform.python_version()} · "
+        f"{platform.system()} {platform.release()} · {time.strftime('%Y-%m-%d %H:%M')}"
+    )
 
 
 def probe() -> str:
@@ -74,9 +85,11 @@ def probe() -> str:
 
 def code() -> str:
     """Which code the figures are of: the commit, and whether builder/ had changes not committed."""
+
     def git(*args: str) -> str:
-        return subprocess.run(["git", *args], cwd=Path(__file__).resolve().parents[2], capture_output=True,
-                              text=True).stdout.strip()
+        return subprocess.run(
+            ["git", *args], cwd=Path(__file__).resolve().parents[2], capture_output=True, text=True
+        ).stdout.strip()
 
     commit = git("rev-parse", "--short", "HEAD") or "unknown commit"
     changed = " with uncommitted changes" if git("status", "--porcelain", "--", "builder") else ""
@@ -97,10 +110,12 @@ def main() -> int:
 def run_all() -> int:
     """Run every section, print it and write RESULTS.md."""
     before = probe()
-    parts = [f"# Benchmark results\n\nMachine: {machine()}\n\nCode: {code()}.\n",
-             "Each build runs the real CLI as a separate process (interpreter start included); median of the "
-             "runs, range in parentheses. Peak memory is the resident memory of the whole process tree, "
-             "workers included, as proportional set size (a page shared by forked workers counts once).\n"]
+    parts = [
+        f"# Benchmark results\n\nMachine: {machine()}\n\nCode: {code()}.\n",
+        "Each build runs the real CLI as a separate process (interpreter start included); median of the "
+        "runs, range in parentheses. Peak memory is the resident memory of the whole process tree, "
+        "workers included, as proportional set size (a page shared by forked workers counts once).\n",
+    ]
     for title, section in SECTIONS:
         print(f"== {title} ==", flush=True)
         start = time.perf_counter()
@@ -108,8 +123,9 @@ def run_all() -> int:
         speed = probe()
         parts.append(f"## {title}\n\n{text}\n\nSpeed probe at the end of this section: {speed}.\n")
         print(f"({time.perf_counter() - start:.0f} s; speed probe {speed})\n", flush=True)
-    parts.append(f"Speed probe (a fixed Python loop, lower is faster): {before} before the runs, {probe()} "
-                 "after.\n")
+    parts.append(
+        f"Speed probe (a fixed Python loop, lower is faster): {before} before the runs, {probe()} after.\n"
+    )
     RESULTS.write_text("\n".join(parts), encoding="utf-8")
     print(f"written to {RESULTS}")
     return 0

@@ -74,8 +74,10 @@ def fetch(url: str, path: str) -> str:
 
 def find_page(folder: Path, marker: str, lang: str) -> str:
     """Return the URL of the article page that shows `marker` (the end of its body appears nowhere else)."""
-    pages = sorted((p for p in folder.joinpath(lang).rglob("index.html") if marker in p.read_text("utf-8")),
-                   key=lambda p: len(p.parts))
+    pages = sorted(
+        (p for p in folder.joinpath(lang).rglob("index.html") if marker in p.read_text("utf-8")),
+        key=lambda p: len(p.parts),
+    )
     if not pages:
         raise RuntimeError(f"no page shows {marker}")
     return "/" + pages[0].relative_to(folder).as_posix().removesuffix("index.html")
@@ -129,11 +131,16 @@ def measure(root: Path, runs: int) -> dict:
     finally:
         server.stop()
     english = len(list((root / "content" / "posts").glob("*.en.md")))
-    return {"pages": len(list(serve_folder(root).rglob("*.html"))),
-            "articles": f"{len(posts)} fr + {english} en",
-            "first_build_ms": first_build * 1000, "rebuild_ms": statistics.median(rebuilds),
-            "to_event_ms": statistics.median(to_event), "to_page_ms": statistics.median(to_page),
-            "runs": runs, "page": url_path}
+    return {
+        "pages": len(list(serve_folder(root).rglob("*.html"))),
+        "articles": f"{len(posts)} fr + {english} en",
+        "first_build_ms": first_build * 1000,
+        "rebuild_ms": statistics.median(rebuilds),
+        "to_event_ms": statistics.median(to_event),
+        "to_page_ms": statistics.median(to_page),
+        "runs": runs,
+        "page": url_path,
+    }
 
 
 def real_site(into: Path) -> Path:
@@ -147,19 +154,24 @@ def real_site(into: Path) -> Path:
 
 def report(name: str, result: dict) -> None:
     """Print one corpus's figures."""
-    print(f"{name}: {result['articles']} article files, {result['pages']} HTML pages; "
-          f"first build {result['first_build_ms']:.0f} ms; page edited: {result['page']}")
-    print(f"  median of {result['runs']} edits: save -> reload event {result['to_event_ms']:.0f} ms · "
-          f"save -> new page served {result['to_page_ms']:.0f} ms · "
-          f"rebuild alone {result['rebuild_ms']:.0f} ms")
+    print(
+        f"{name}: {result['articles']} article files, {result['pages']} HTML pages; "
+        f"first build {result['first_build_ms']:.0f} ms; page edited: {result['page']}"
+    )
+    print(
+        f"  median of {result['runs']} edits: save -> reload event {result['to_event_ms']:.0f} ms · "
+        f"save -> new page served {result['to_page_ms']:.0f} ms · "
+        f"rebuild alone {result['rebuild_ms']:.0f} ms"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     """Measure and print the serve latencies."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=7, help="edits measured per corpus (default: 7)")
-    parser.add_argument("--articles", type=int, default=1000,
-                        help="articles of the synthetic site (default: 1000)")
+    parser.add_argument(
+        "--articles", type=int, default=1000, help="articles of the synthetic site (default: 1000)"
+    )
     parser.add_argument("--real-only", action="store_true", help="skip the synthetic site")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="diptyque-bench-") as temp:
