@@ -21,7 +21,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import lxml.html
 import pytest
-from conftest import ARGS, CHROMIUM, REPO, TODAY, copy_site
+from conftest import CHROMIUM, REPO, TODAY, copy_site
 
 from builder.build import build
 from builder.config import load
@@ -426,19 +426,6 @@ def test_titles_in_another_language_carry_lang(site):
 
 
 # In Chromium: axe-core and printing ----------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """A headless Debian Chromium driven by Playwright."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):

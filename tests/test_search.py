@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from conftest import ARGS, CHROMIUM, SITES, THEME, TODAY, Site
+from conftest import CHROMIUM, SITES, THEME, TODAY, Site
 
 from builder.config import load
 from builder.errors import BuildFailed
@@ -256,18 +256,6 @@ def served(built):
         server.shutdown()
         server.server_close()
         thread.join()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 @pytest.fixture

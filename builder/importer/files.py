@@ -21,19 +21,24 @@ def _kind(mode: int) -> str:
     return next((name for test, name in _KINDS.items() if test(mode)), "not a regular file")
 
 
+def _unreadable(path, exc: OSError) -> BuildError:
+    """An archive that cannot be read: the path and the system's reason."""
+    return BuildError(
+        str(path),
+        None,
+        f"cannot read the file ({exc.strerror or exc})",
+        "check the path and permissions",
+        "encoding",
+    )
+
+
 def read_archive(path: Path) -> bytes | BuildError:
     """The bytes of an archive, or an error naming it: missing, unreadable, or not a regular file (checked
     before reading, so a FIFO never blocks the run)."""
     try:
         mode = path.stat().st_mode
     except OSError as exc:
-        return BuildError(
-            str(path),
-            None,
-            f"cannot read the file ({exc.strerror or exc})",
-            "check the path and permissions",
-            "encoding",
-        )
+        return _unreadable(path, exc)
     if not stat.S_ISREG(mode):
         hint = (
             "give the archive files inside it, e.g. " + str(path / "*.txt")
@@ -56,13 +61,7 @@ def read_archive(path: Path) -> bytes | BuildError:
                 )
             return handle.read()
     except OSError as exc:
-        return BuildError(
-            str(path),
-            None,
-            f"cannot read the file ({exc.strerror or exc})",
-            "check the path and permissions",
-            "encoding",
-        )
+        return _unreadable(path, exc)
 
 
 def _nearest(path: Path) -> Path:
