@@ -15,18 +15,20 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from builder import markdown as stage
 from builder.frontmatter import Parsed, split
-from builder.markdown import MAX_NESTING, MarkdownTooDeep, to_html
+from builder.markdown import MAX_NESTING, MarkdownTooDeep, extensions, to_html
+from builder.markdown.render import converter
+from builder.markdown.shortcuts import Needles
+from builder.markdown.typography import FrenchSpaces
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def stock(lang: str) -> markdown.Markdown:
     """Python-Markdown with the same extensions and settings, and none of the shortcuts."""
-    md = markdown.Markdown(extensions=stage.extensions(lang), output_format="html")
+    md = markdown.Markdown(extensions=extensions(lang), output_format="html")
     if lang == "fr":
-        md.treeprocessors.register(stage._FrenchSpaces(md), "french_spaces", 1)
+        md.treeprocessors.register(FrenchSpaces(md), "french_spaces", 1)
     return md
 
 
@@ -34,7 +36,7 @@ STOCK = {lang: stock(lang) for lang in ("fr", "en")}
 
 
 def both(text: str, lang: str) -> tuple[tuple[str, list], tuple[str, list]]:
-    ours, theirs = stage._converter(lang), STOCK[lang]
+    ours, theirs = converter(lang), STOCK[lang]
     ours.reset()
     theirs.reset()
     return (ours.convert(text), ours.toc_tokens), (theirs.convert(text), theirs.toc_tokens)
@@ -154,8 +156,8 @@ def test_any_markdown_renders_as_stock(text: str, lang: str):
 
 
 def test_every_inline_pattern_is_guarded():
-    md = stage._converter("fr")
-    assert all(isinstance(pattern.getCompiledRegExp(), stage._Needles) for pattern in md.inlinePatterns)
+    md = converter("fr")
+    assert all(isinstance(pattern.getCompiledRegExp(), Needles) for pattern in md.inlinePatterns)
     assert md.treeprocessors["before_inline"].needles  # plain texts skip the inline stage
 
 

@@ -1,8 +1,8 @@
-"""`diptyque init`: a new bilingual site, ready to build with the packaged theme.
+"""Every file of a new site, made from the presets and the options: `config.toml` (a comment on every
+key), the tag vocabulary, an about page and a sample article in each language (the translation with its
+`translation_of` set), `.gitignore`, a short README and a favicon.
 
-It writes `config.toml` (a comment on every key), the tag vocabulary, an about page in each language, one
-sample article and its translation (with `translation_of` set), a `static/` folder with a favicon,
-`.gitignore` and a short README. The files are written from the strings below, filled with the options.
+These functions only make texts and bytes; `builder.init.create_site` writes them.
 """
 
 from __future__ import annotations
@@ -10,88 +10,11 @@ from __future__ import annotations
 import json
 import struct
 import zlib
-from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 from builder.config import DEFAULT_PATHS
-from builder.errors import BuildError, BuildFailed
 from builder.frontmatter import body_digest
-
-
-@dataclass(frozen=True)
-class Preset:
-    """What a new site says in one language."""
-
-    name: str  # in the language switcher
-    locale: str
-    title: str  # the site's title when --title is not given
-    description: str
-    about_slug: str
-    about_title: str
-    about_body: str
-    post_slug: str
-    post_title: str
-    post_summary: str
-    post_body: str
-    tag_label: str
-
-
-PRESETS = {
-    "fr": Preset(
-        name="Français",
-        locale="fr_FR",
-        title="Mon carnet",
-        description="Notes et chroniques, en français et en anglais.",
-        about_slug="a-propos",
-        about_title="À propos",
-        about_body="Ce site rassemble mes notes et chroniques. Chaque page existe en français et en "
-        "anglais : le sélecteur de langue, en haut de la page, mène à sa traduction.\n\n"
-        "Remplacez ce texte par le vôtre dans `content/pages/about.fr.md`.\n",
-        post_slug="bienvenue",
-        post_title="Bienvenue",
-        tag_label="Carnet",
-        post_summary="Le premier article du site : comment écrire, traduire et publier.",
-        post_body="Voici le premier article de ce site. Il est écrit en Markdown, dans "
-        "`content/posts/bienvenue.fr.md`, et sa traduction anglaise est dans `bienvenue.en.md`.\n\n"
-        "## Écrire\n\n"
-        '`diptyque new "Mon titre"` crée un article (un brouillon) avec son en-tête rempli. '
-        "`diptyque serve --watch` montre le site pendant que vous écrivez.\n\n"
-        "## Traduire\n\n"
-        "`diptyque translate-stub bienvenue --lang en` prépare la traduction d’un article ; "
-        "`diptyque status` dit quelles traductions manquent ou sont en retard.\n\n"
-        "## Publier\n\n"
-        "`diptyque build` écrit le site dans `output/`, prêt à copier chez n’importe quel "
-        "hébergeur. Voyez aussi la page [à propos](about.md).\n",
-    ),
-    "en": Preset(
-        name="English",
-        locale="en_US",
-        title="My notebook",
-        description="Notes and essays, in English and in French.",
-        about_slug="about",
-        about_title="About",
-        about_body="This site gathers my notes and essays. Every page exists in English and in French: the "
-        "language switcher at the top of the page leads to its translation.\n\n"
-        "Replace this text with your own in `content/pages/about.en.md`.\n",
-        post_slug="welcome",
-        post_title="Welcome",
-        tag_label="Notebook",
-        post_summary="The site's first article: how to write, translate and publish.",
-        post_body="This is the first article of this site. It is written in Markdown, in "
-        "`content/posts/bienvenue.en.md`, and its French version is in `bienvenue.fr.md`.\n\n"
-        "## Writing\n\n"
-        '`diptyque new "My title"` creates an article (a draft) with its front matter filled in. '
-        "`diptyque serve --watch` shows the site as you write.\n\n"
-        "## Translating\n\n"
-        "`diptyque translate-stub bienvenue --lang fr` prepares the translation of an article; "
-        "`diptyque status` tells which translations are missing or out of date.\n\n"
-        "## Publishing\n\n"
-        "`diptyque build` writes the site into `output/`, ready to copy to any host. See also the "
-        "[about](about.md) page.\n",
-    ),
-}
-POST_KEY, ABOUT_KEY, TAG_ID = "bienvenue", "about", "notebook"
+from builder.init.presets import ABOUT_KEY, POST_KEY, PRESETS, TAG_ID
 
 GITIGNORE = "# What builds write: the site, and the saved build state.\noutput/\n.diptyque/\n"
 
@@ -248,6 +171,7 @@ def favicon() -> bytes:
         rows.append(bytes(row))
 
     def chunk(kind: bytes, data: bytes) -> bytes:
+        """One PNG chunk: its length, kind, data and CRC."""
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     png = (
@@ -258,59 +182,3 @@ def favicon() -> bytes:
     )
     entry = struct.pack("<BBBBHHII", size, size, 0, 0, 1, 32, len(png), 22)  # the image starts at byte 22
     return struct.pack("<HHH", 0, 1, 1) + entry + png
-
-
-def check_languages(text: str) -> list[str]:
-    """The language codes of --languages, or BuildFailed naming what is wrong."""
-    codes = [code.strip() for code in text.split(",") if code.strip()]
-    unknown = [code for code in codes if code not in PRESETS]
-    if not codes or unknown or len(set(codes)) != len(codes):
-        hint = f"give one or two of {', '.join(PRESETS)}, the default first: --languages fr,en"
-        raise BuildFailed([BuildError("--languages", None, f"cannot make a site in {text!r}", hint)])
-    return codes
-
-
-def check_folder(folder: Path, force: bool) -> None:
-    """Refuse a file in place of the folder, or a folder that already holds something (unless forced)."""
-    if folder.exists() and not folder.is_dir():
-        raise BuildFailed(
-            [
-                BuildError(
-                    str(folder), None, "is a file, not a folder", "give the path of a new or empty folder"
-                )
-            ]
-        )
-    if folder.is_dir() and any(folder.iterdir()) and not force:
-        raise BuildFailed(
-            [
-                BuildError(
-                    str(folder),
-                    None,
-                    "is not empty",
-                    "give a new or empty folder, or add --force to write the site's files "
-                    "over those of the same name (other files are left as they are)",
-                )
-            ]
-        )
-
-
-def create_site(
-    folder: Path,
-    languages: str = "fr,en",
-    title: str | None = None,
-    force: bool = False,
-    today: date | None = None,
-) -> list[Path]:
-    """Write a new site into `folder`; return the files written."""
-    codes = check_languages(languages)
-    check_folder(folder, force)
-    written = []
-    for rel, content in site_files(codes, title, today or date.today()).items():
-        path = folder / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-        written.append(path)
-    return written

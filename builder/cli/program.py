@@ -1,0 +1,88 @@
+"""The argument parser built from the registered commands, and `main`, which runs one and turns an
+interruption or an unforeseen I/O problem into a message and an exit status, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from builder.cli.registry import COMMANDS
+
+# Each module registers its commands as it is imported: this order is the order of the commands in --help.
+# isort: off
+from builder.cli import site  # noqa: F401
+from builder.cli import writing  # noqa: F401
+from builder.cli import project  # noqa: F401
+
+# isort: on
+
+ROOT_HELP = "project folder holding config.toml (default: .)"
+
+
+def parser() -> argparse.ArgumentParser:
+    """Build the argument parser from the registered commands."""
+    main_parser = argparse.ArgumentParser(
+        prog="diptyque", description="Diptyque: a bilingual French/English static blog generator."
+    )
+    main_parser.add_argument("--root", default=".", help=ROOT_HELP)
+    sub = main_parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (function, arguments) in COMMANDS.items():
+        help_text = function.__doc__.strip()
+        command_parser = sub.add_parser(name, help=help_text, description=help_text)
+        command_parser.add_argument("--root", default=argparse.SUPPRESS, help=ROOT_HELP)
+        for names, options in arguments:
+            command_parser.add_argument(*names, **options)
+        command_parser.set_defaults(handler=function)
+    return main_parser
+
+
+def _terminate(signum, frame):
+    """SIGTERM cleans up as Ctrl-C does: staged files are dropped, output/ is left as it was."""
+    raise KeyboardInterrupt
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line."""
+    import signal
+
+    args = parser().parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser().print_help()
+        return 2
+    if threading_main():
+        signal.signal(signal.SIGTERM, _terminate)
+    try:
+        return args.handler(args)
+    except KeyboardInterrupt:
+        print("interrupted; output/ is as it was before this build", file=sys.stderr)
+        return 130
+    except OSError as exc:  # a file the checks above did not foresee: say which, never a traceback
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(
+            f"error: {where}{exc.strerror or exc}\n    hint: check that the file exists, is readable and is "
+            "of the right kind (a file, not a folder)",
+            file=sys.stderr,
+        )
+        return 1
+    except UnicodeDecodeError as exc:
+        print(
+            f"error: a file is not UTF-8 ({exc.reason} at byte {exc.start})\n    hint: save the file the "
+            "command reads as UTF-8",
+            file=sys.stderr,
+        )
+        return 1
+    except (RecursionError, MemoryError) as exc:
+        print(
+            f"error: the input is nested too deeply or is too large ({type(exc).__name__})\n    hint: look "
+            "for a front matter or Markdown block nested thousands of levels deep",
+            file=sys.stderr,
+        )
+        return 1
+
+
+def threading_main() -> bool:
+    """Whether this is the main thread (signal handlers can be installed only there)."""
+    import threading
+
+    return threading.current_thread() is threading.main_thread()

@@ -1,0 +1,124 @@
+"""Speed shortcuts that change no output: inline patterns and block processors skip at once a text that
+lacks every string their expressions need. Python-Markdown asks each of them about every text and block in
+turn, and most answer "no"; these guards give that answer with a substring test instead of a regex."""
+
+from __future__ import annotations
+
+import re
+from xml.etree.ElementTree import Element
+
+import markdown
+from markdown import inlinepatterns
+from markdown.blockprocessors import (
+    BlockQuoteProcessor,
+    HashHeaderProcessor,
+    HRProcessor,
+    ReferenceProcessor,
+    SetextHeaderProcessor,
+)
+from markdown.extensions.footnotes import FootnoteBlockProcessor
+from markdown.extensions.tables import TableProcessor
+from markdown.util import AtomicString
+
+# Inline patterns' regular expressions and strings one of which every match contains (read off each
+# expression). A pattern is guarded only when its expression is one of these, so a Python-Markdown that
+# changes an expression gets its pattern unguarded rather than wrongly skipped.
+NEEDLES = {
+    inlinepatterns.BACKTICK_RE: ("`",),
+    inlinepatterns.ESCAPE_RE: ("\\",),
+    r"\[\^([^\]]*)\]": ("[^",),
+    inlinepatterns.LINK_RE: ("[",),
+    inlinepatterns.IMAGE_LINK_RE: ("![",),
+    inlinepatterns.AUTOLINK_RE: ("://",),
+    inlinepatterns.AUTOMAIL_RE: ("@",),
+    inlinepatterns.LINE_BREAK_RE: ("  \n",),
+    inlinepatterns.HTML_RE: ("<",),
+    inlinepatterns.ENTITY_RE: ("&",),
+    r"\*|_": ("*", "_"),
+    r"\*": ("*",),
+    "_": ("_",),
+    r"\*|_|\~": ("*", "_", "~"),
+    r"\~": ("~",),
+}
+if hasattr(inlinepatterns, "NOT_STRONG_RE"):  # Python-Markdown before 3.11
+    NEEDLES[inlinepatterns.NOT_STRONG_RE] = ("*", "_")
+
+
+class Needles:
+    """A pattern's compiled expression that finds nothing, at once, in a text lacking all of its strings."""
+
+    __slots__ = ("needles", "regex")
+
+    def __init__(self, regex: re.Pattern, needles: tuple[str, ...]):
+        self.regex, self.needles = regex, needles
+
+    def finditer(self, data: str, pos: int = 0):
+        """The expression's matches, or none when no needle is in `data`."""
+        for needle in self.needles:
+            if needle in data:
+                return self.regex.finditer(data, pos)
+        return iter(())
+
+    def __getattr__(self, name: str):
+        """Everything else from the compiled expression itself."""
+        return getattr(self.regex, name)
+
+
+class Plain(AtomicString):
+    """A text no inline pattern can match: the inline stage passes it by (it is still French text)."""
+
+
+def guard_inline(md: markdown.Markdown) -> tuple[str, ...] | None:
+    """Guard each known inline pattern with its needles; return them all, or None if a pattern is unknown."""
+    every: set[str] = set()
+    known = True
+    for pattern in md.inlinePatterns:
+        regex = pattern.getCompiledRegExp()
+        needles = NEEDLES.get(regex.pattern)
+        if needles is None:
+            known = False
+            continue
+        every.update(needles)
+        guarded = Needles(regex, needles)
+        pattern.getCompiledRegExp = lambda guarded=guarded: guarded
+    return tuple(sorted(every)) if known else None
+
+
+# Block processors, by name and class, and strings one of which every block they take contains (read off
+# each one's regular expression or test): the stock parser asks each of them about every block in turn.
+BLOCK_NEEDLES = {
+    "table": (TableProcessor, ("|",)),
+    "hashheader": (HashHeaderProcessor, ("#",)),
+    "setextheader": (SetextHeaderProcessor, ("\n=", "\n-")),
+    "hr": (HRProcessor, ("-", "_", "*")),
+    "quote": (BlockQuoteProcessor, (">",)),
+    "footnote": (FootnoteBlockProcessor, ("[^",)),
+    "reference": (ReferenceProcessor, ("]:",)),
+}
+
+
+def guard_blocks(md: markdown.Markdown) -> None:
+    """Let each stock block processor above answer "no" at once for a block without the strings it needs."""
+    processors = md.parser.blockprocessors
+    for name, (kind, strings) in BLOCK_NEEDLES.items():
+        if name in processors and type(processors[name]) is kind:
+            processor = processors[name]
+            processor.test = _guarded(processor.test, strings)
+
+
+def _guarded(test, strings: tuple[str, ...]):
+    """A block processor's `test`, preceded by a substring check (one `in` when there is one string)."""
+    if len(strings) == 1:
+        needle = strings[0]
+
+        def guarded(parent: Element, block: str) -> bool:
+            return needle in block and test(parent, block)
+    else:
+
+        def guarded(parent: Element, block: str) -> bool:
+            for needle in strings:
+                if needle in block:
+                    return test(parent, block)
+            return False
+
+    return guarded
