@@ -33,6 +33,7 @@ class BuildResult:
     files: tuple[str, ...] = ()  # every file of the site, under the output folder
     warnings: list[str] = field(default_factory=list)  # stale translations and the like
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
+    search_pending: bool = False  # the search index is left as it was, for a next build to update
 
 
 @contextmanager
@@ -43,12 +44,15 @@ def timed(timings: dict[str, float], stage: str):
     timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - start
 
 
-def build(config: Config, *, use_cache: bool = True, background_save: bool = False) -> BuildResult:
+def build(
+    config: Config, *, use_cache: bool = True, background_save: bool = False, defer_search: bool = False
+) -> BuildResult:
     """Build the site into its output folder; raise BuildFailed with every error, leaving it untouched.
 
     When no input file, setting or library changed since the last good build and its files are all in
     place, nothing is read, rendered or written: the check costs a few milliseconds. `background_save`
-    lets a long-running caller (the dev server) go on while the build state is written to disk.
+    lets a long-running caller (the dev server) go on while the build state is written to disk;
+    `defer_search` lets it serve the pages before the search index is updated by the next build.
     """
     from builder.writer import check_folders
 
@@ -66,15 +70,16 @@ def build(config: Config, *, use_cache: bool = True, background_save: bool = Fal
             timings={"check": time.perf_counter() - start},
         )
     try:
-        result = stages(config, use_cache=use_cache, background_save=background_save, stats=stats)
+        result = stages(config, use_cache, background_save, defer_search, stats)
     except BaseException:
         forget(config)
         raise
-    remember(config, with_history(config, mark), list(result.files), result.pages, result.warnings)
+    if not result.search_pending:  # else the next build is not one with nothing to do
+        remember(config, with_history(config, mark), list(result.files), result.pages, result.warnings)
     return result
 
 
-def stages(config: Config, *, use_cache: bool, background_save: bool, stats) -> BuildResult:
+def stages(config: Config, use_cache: bool, background: bool, defer_search: bool, stats) -> BuildResult:
     """Run every stage; raise BuildFailed at the first stage that found errors (all of that stage's)."""
     from builder import stages as stage
     from builder.urls import output_file
@@ -93,10 +98,10 @@ def stages(config: Config, *, use_cache: bool, background_save: bool, stats) -> 
         plan, found = stage.plan(site, state, config)
     _stop(found)
     with timed(timings, "render"):
-        outcomes, found = stage.render(site, plan, state, config)
+        outcomes, result.search_pending, found = stage.render(site, plan, state, config, defer_search)
     _stop(found, config)
     with timed(timings, "commit"):
-        report = stage.commit(outcomes, sources, metas, bodies, site, plan, state, config, background_save)
+        report = stage.commit(outcomes, sources, metas, bodies, site, plan, state, config, background)
     pages = {output_file(entry.url) for entry in plan.entries} | set(plan.roots)
     result.pages = sum(o.path in pages for o in outcomes)
     result.rendered = sum(o.rendered for o in outcomes if o.path in pages)

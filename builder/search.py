@@ -50,11 +50,13 @@ def indexed_pages(entries: list[Entry]) -> dict[str, list[str]]:
 
 
 def search_outputs(
-    entries: list[Entry], outcomes: list[Outcome], state: State, config: Config
-) -> list[Outcome]:
-    """Every file of every language's bundle: kept while its pages are unchanged, else indexed anew."""
+    entries: list[Entry], outcomes: list[Outcome], state: State, config: Config, defer: bool = False
+) -> tuple[list[Outcome], bool]:
+    """Every file of every language's bundle: kept while its pages are unchanged, else indexed anew; and
+    whether indexing is still to do. With `defer` (the dev server, which indexes after the pages are
+    served), a bundle to index again is left as the last build wrote it, for a next build to replace."""
     if not config.search or any(o.error for o in outcomes):
-        return []
+        return [], False
     by_path = {o.path: o for o in outcomes}
     done, todo = [], {}
     for lang, pages in sorted(indexed_pages(entries).items()):
@@ -64,9 +66,21 @@ def search_outputs(
             todo[lang] = (key, pages)
         else:
             done += kept
+    if todo and defer:
+        return done + [o for lang in todo for o in _previous(lang, state, config)], True
     if todo:
         done += _index_anew(todo, by_path, config)
-    return done
+    return done, False
+
+
+def _previous(lang: str, state: State, config: Config) -> list[Outcome]:
+    """The files of a language's bundle as the last build left them, still in output/."""
+    prefix = f"{FOLDER}/{lang}/"
+    return [
+        Outcome(path, mark)
+        for path, mark in sorted(state.outputs.items())
+        if path.startswith(prefix) and os.path.isfile(config.output_dir / path)
+    ]
 
 
 def _bundle_key(lang: str, pages: list[str], by_path: dict[str, Outcome]) -> str:

@@ -136,9 +136,11 @@ def plan(site: Site, state: State, config: Config) -> tuple[Plan, list[BuildErro
     return made, collisions(entries) + theme.errors + lasting.errors
 
 
-def render(site: Site, plan: Plan, state: State, config: Config) -> tuple[list[Outcome], list[BuildError]]:
+def render(
+    site: Site, plan: Plan, state: State, config: Config, defer_search: bool = False
+) -> tuple[list[Outcome], bool, list[BuildError]]:
     """Shape, fingerprint, render and stage every output whose inputs changed (pages, root and static files,
-    the search index)."""
+    the search index, unless deferred: then also whether the index is still to do)."""
     try:
         changed = changed_documents(state, plan.docs)
         outcomes = render_pages(site, config, plan.theme, plan.entries, state, plan.structure, changed)
@@ -146,12 +148,13 @@ def render(site: Site, plan: Plan, state: State, config: Config) -> tuple[list[O
         outcomes += urlhistory.with_redirects(static_outputs(config), plan.lasting, config)
         outcomes += picture_outputs(site, state, config) + icon_outputs(config, state)
         outcomes += card_outputs(plan.views, plan.entries, state, config)
-        outcomes += search.search_outputs(plan.entries, outcomes, state, config)  # after the pages it indexes
+        found, pending = search.search_outputs(plan.entries, outcomes, state, config, defer_search)
+        outcomes += found  # after the pages it indexes
     except BaseException:  # a bug or an interrupt: drop what was staged, output/ stays as it was
         discard(config.output_dir)
         raise
     errors = list(dict.fromkeys(o.error for o in outcomes if o.error))
-    return outcomes, errors + check_targets(
+    return outcomes, pending, errors + check_targets(
         config.output_dir, {o.path: o.staged for o in outcomes if o.staged}
     )
 

@@ -9,6 +9,7 @@ one, never a mix. Only files listed in the manifest (what earlier builds wrote) 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -73,10 +74,25 @@ def stage(folder: Path, rel: str, data: bytes) -> str | None:
         raise ValueError(f"refusing to stage {rel!r}: {path_problem(rel)}")
     if _same(os.path.join(folder, rel), data):
         return None
-    temp = os.path.join(folder, STAGING, rel)
-    os.makedirs(os.path.dirname(temp), exist_ok=True)
-    write_atomic(Path(temp), data)
+    temp = os.path.join(folder, STAGING, flat_name(rel))
+    write_staged(temp, data)
     return temp
+
+
+def write_staged(path: str, data: bytes) -> None:
+    """Write a staged file under its own name: the staging folder of an unfinished build is dropped whole."""
+    try:
+        handle = open(path, "wb")
+    except FileNotFoundError:  # the first file staged
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        handle = open(path, "wb")
+    with handle:
+        handle.write(data)
+
+
+def flat_name(rel: str) -> str:
+    """A staged file's name: one folder for all of them (no folder per page made, then removed)."""
+    return hashlib.blake2b(rel.encode("utf-8"), digest_size=12).hexdigest()
 
 
 def discard(folder: Path, staged: dict[str, str] | None = None) -> None:
@@ -140,11 +156,16 @@ def check_targets(folder: Path, rels) -> list[BuildError]:
 def _apply(folder: Path, state_dir: Path, journal: dict) -> None:
     """Carry out a journal: rename what is still staged, remove what is listed, record the new manifest."""
     top = str(folder)
+    flat = journal.get("layout") == "flat"  # else a journal of an earlier version, staged as a tree
     for rel in journal["renames"]:
-        temp, target = os.path.join(top, STAGING, rel), os.path.join(top, rel)
+        temp = os.path.join(top, STAGING, flat_name(rel) if flat else rel)
+        target = os.path.join(top, rel)
         if os.path.lexists(temp):
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            os.replace(temp, target)
+            try:
+                os.replace(temp, target)
+            except FileNotFoundError:  # a new folder
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                os.replace(temp, target)
     for rel in journal["removals"]:
         target = os.path.join(top, rel)
         if inside(top, os.path.dirname(target)) and os.path.lexists(target) and not os.path.isdir(target):
@@ -164,7 +185,8 @@ def commit(
     previous = read_manifest(state_dir)
     removals = sorted((previous or set()) - expected)
     kept = () if previous is not None else _unknown_files(folder, expected)
-    journal = {"renames": sorted(staged), "removals": removals, "manifest": sorted(expected)}
+    journal = {"layout": "flat", "renames": sorted(staged), "removals": removals}
+    journal["manifest"] = sorted(expected)
     staging = Path(folder) / STAGING
     staging.mkdir(parents=True, exist_ok=True)
     write_atomic(staging / JOURNAL, json.dumps(journal).encode("utf-8"))

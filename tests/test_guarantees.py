@@ -296,6 +296,7 @@ def test_a_full_disk_leaves_the_old_site(built, capsys, monkeypatch):
         raise OSError(errno.ENOSPC, "No space left on device", str(path))
 
     monkeypatch.setattr("builder.writer.write_atomic", full)
+    monkeypatch.setattr("builder.writer.write_staged", full)
     built.write(POST.format("metavers"), "---\ntitle: Rendez-vous sur Mars\ndate: 2022-03\n---\n\nAutre.\n")
     fails_cleanly(built, capsys, expect="the disk is full")
     assert not (built.output / ".diptyque-staging").exists()

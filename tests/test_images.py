@@ -248,7 +248,7 @@ def test_an_article_without_a_picture_gets_a_card_per_language(built):
     for page in (CARD_FR, CARD_EN):
         soup = built.html(page)
         meta = {m["property"]: m["content"] for m in soup.find_all("meta", property=True)}
-        assert re.fullmatch(re.escape(BASE) + r"img/card-[0-9a-f]{16}\.png", meta["og:image"])
+        assert re.fullmatch(re.escape(BASE) + r"img/card-[0-9a-f]{16}\.jpg", meta["og:image"])
         with Image.open(built.output / meta["og:image"][len(BASE) :]) as image:
             assert image.size == (1200, 630)
         assert (meta["og:image:width"], meta["og:image:height"]) == ("1200", "630")

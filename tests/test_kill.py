@@ -1,7 +1,8 @@
-"""A killed build never leaves a mixed site: after a kill at a seeded random moment (SIGKILL or SIGTERM, at
-any file rename of the build: while pages are staged, while the journal is written, while pages are put in
-place, while the state is saved), recovery leaves output/ as the old site or the new one, and the next build
-equals a cold build. No timing is involved: the build kills itself at its n-th rename."""
+"""A killed build never leaves a mixed site: after a kill at a seeded random moment (SIGKILL or SIGTERM,
+at any file staged or renamed by the build: while pages are staged, while the journal is written, while
+pages are put in place, while the state is saved), recovery leaves output/ as the old site or the new one,
+and the next build equals a cold build. No timing is involved: the build kills itself at its n-th staged
+file or rename."""
 
 from __future__ import annotations
 
@@ -17,28 +18,26 @@ from conftest import copy_site
 
 from builder.writer import STAGING, recover
 
-KILLER = """
+MOMENTS = """
 import os, signal, sys
-limit, how = int(os.environ["KILL_AT"]), getattr(signal, os.environ["KILL_WITH"])
-real, count = os.replace, [0]
-def replace(source, target):
+import builder.writer as writer
+limit, how = int(os.environ.get("KILL_AT", 0)), getattr(signal, os.environ.get("KILL_WITH", "SIGKILL"))
+count = [0]
+def moment():
     count[0] += 1
     if count[0] == limit:
         os.kill(os.getpid(), how)
-    return real(source, target)
-os.replace = replace
+def counted(real):
+    def call(*args):
+        moment()
+        return real(*args)
+    return call
+os.replace = counted(os.replace)
+writer.stage = counted(writer.stage)
 from builder import cli
-sys.exit(cli.main(sys.argv[1:]))
 """
-COUNTER = """
-import os, sys
-real, count = os.replace, [0]
-def replace(source, target):
-    count[0] += 1
-    return real(source, target)
-os.replace = replace
-from builder import cli
-status = cli.main(sys.argv[1:])
+KILLER = MOMENTS + "sys.exit(cli.main(sys.argv[1:]))\n"
+COUNTER = MOMENTS + """status = cli.main(sys.argv[1:])
 print("RENAMES", count[0])
 sys.exit(status)
 """

@@ -205,6 +205,31 @@ def test_the_index_is_kept_while_no_indexed_page_changes(tmp_path, monkeypatch):
     assert not any(path.startswith("pagefind/en/") for path in result.written)  # English not indexed again
 
 
+def test_a_deferred_index_is_updated_by_the_next_build_as_a_cold_build_would(tmp_path):
+    """The dev server serves the pages first: its build leaves the bundle as it was, says the index is
+    still to do, and does not let the next build stop at once; that build leaves the site a cold one gives."""
+    from builder.build import build
+
+    site = make_site(tmp_path / "site")
+    site.build()
+    old = {k: v for k, v in site.snapshot().items() if k.startswith("pagefind/")}
+    post = site.root / "content" / "posts" / "relation.fr.md"
+    post.write_text(post.read_text(encoding="utf-8") + "\nUn mot nouveau : zorglub.\n", encoding="utf-8")
+    deferred = build(site.config(), defer_search=True)
+    assert deferred.search_pending and deferred.written
+    assert {k: v for k, v in site.snapshot().items() if k.startswith("pagefind/")} == old
+    assert not any("zorglub" in f["content"] for f in fragments(site.output, "fr"))
+    following = site.build()
+    assert not following.search_pending and any(p.startswith("pagefind/fr/") for p in following.written)
+    assert any("zorglub" in f["content"] for f in fragments(site.output, "fr"))
+    incremental = site.snapshot()
+    shutil.rmtree(site.output)
+    shutil.rmtree(site.root / ".diptyque")
+    site.build()
+    assert site.snapshot() == incremental
+    assert not build(site.config(), defer_search=True).search_pending  # nothing left to index
+
+
 @pytest.mark.parametrize("binary", ["missing", "failing", "failing-later"])
 def test_a_missing_or_failing_indexer_is_an_error_with_the_fix_and_output_unchanged(
     tmp_path, monkeypatch, binary
