@@ -54,7 +54,7 @@ def build(
     lets a long-running caller (the dev server) go on while the build state is written to disk;
     `defer_search` lets it serve the pages before the search index is updated by the next build.
     """
-    from builder.writer import check_folders
+    from builder.targets import check_folders
 
     start = time.perf_counter()
     unusable = check_folders(config.output_dir, config.state_dir, config.root)

@@ -31,10 +31,11 @@ from builder.produce import (
 )
 from builder.render import collisions
 from builder.state import State, finish_saving, load_state, save_state
+from builder.targets import check_targets
 from builder.taxonomy import load_tags, with_unlisted
 from builder.theme import Theme, theme_for
 from builder.views import Views
-from builder.writer import WriteReport, check_targets, discard, recover
+from builder.writer import WriteReport, discard, recover
 from builder.writer import commit as commit_files
 
 

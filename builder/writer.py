@@ -1,10 +1,10 @@
 """Write the rendered site as one transaction: staged files, a journal, renames, a manifest of what is ours.
 
-Pages are staged under `output/.diptyque-staging/` (same file system as their targets, so a rename puts
-each in place). When every page has rendered, `commit` writes a journal listing the renames and removals
-before the first of them; `recover`, run before any build, finishes an interrupted commit from its journal
-(or drops the staging folder when no journal was written): a killed build leaves the old site or the new
-one, never a mix. Only files listed in the manifest (what earlier builds wrote) are ever removed.
+Pages are staged in one flat folder, `output/.diptyque-staging/` (same file system as their targets, so a
+rename puts each in place). When every page has rendered, `commit` writes a journal listing the renames and
+removals before the first of them; `recover`, run before any build, finishes an interrupted commit from its
+journal (or drops the staging folder when no journal was written): a killed build leaves the old site or
+the new one, never a mix. Only files listed in the manifest (what earlier builds wrote) are ever removed.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder.errors import BuildError, ErrorKind
 from builder.sandbox import inside, path_problem
 
 STAGING = ".diptyque-staging"  # under the output folder
@@ -121,38 +120,6 @@ def _write_manifest(state_dir: Path, files: set[str]) -> None:
     write_atomic(state_dir / MANIFEST, text.encode("utf-8"))
 
 
-def check_targets(folder: Path, rels) -> list[BuildError]:
-    """Errors for targets that would land outside the real output folder or on a folder, before any write."""
-    errors, top, seen = [], str(folder), set()
-    for rel in rels:
-        target = os.path.join(top, rel)
-        parent = os.path.dirname(target)
-        if parent not in seen:
-            seen.add(parent)
-            if not inside(top, parent):
-                errors.append(
-                    BuildError(
-                        f"output/{os.path.dirname(rel)}",
-                        None,
-                        "this folder is a symbolic link leading outside the output folder",
-                        "remove the link: the build writes only inside output/",
-                        kind=ErrorKind.OUTPUT,
-                    )
-                )
-                continue
-        if os.path.isdir(target) and not os.path.islink(target):
-            errors.append(
-                BuildError(
-                    f"output/{rel}",
-                    None,
-                    "a folder stands where the build writes a file",
-                    "remove or rename that folder",
-                    kind=ErrorKind.OUTPUT,
-                )
-            )
-    return errors
-
-
 def _apply(folder: Path, state_dir: Path, journal: dict) -> None:
     """Carry out a journal: rename what is still staged, remove what is listed, record the new manifest."""
     top = str(folder)
@@ -245,31 +212,3 @@ def _prune(top: str, folder: str) -> None:
     while folder != top and folder.startswith(top) and os.path.isdir(folder) and not os.listdir(folder):
         os.rmdir(folder)
         folder = os.path.dirname(folder)
-
-
-def check_folders(output: Path, state: Path, root: Path) -> list[BuildError]:
-    """Errors for an output or state folder the build cannot use: a file, or a link to no folder."""
-    errors = []
-    for folder, what in ((output, "the output folder"), (state, "the build state folder")):
-        rel = os.path.relpath(folder, root)
-        if os.path.islink(folder) and not os.path.isdir(folder):
-            errors.append(
-                BuildError(
-                    rel,
-                    None,
-                    f"{what} is a symbolic link to {os.readlink(folder)}, which is not a folder",
-                    "point the link at a folder, or remove it",
-                    kind=ErrorKind.OUTPUT,
-                )
-            )
-        elif os.path.lexists(folder) and not os.path.isdir(folder):
-            errors.append(
-                BuildError(
-                    rel,
-                    None,
-                    f"{what} is a file, not a folder",
-                    "move the file away: Diptyque needs this name for a folder",
-                    kind=ErrorKind.OUTPUT,
-                )
-            )
-    return errors

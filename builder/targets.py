@@ -1,0 +1,73 @@
+"""Where a build may write, checked before it writes anything: the output and state folders, and each target.
+
+A folder in output/ that is a link leading elsewhere, a folder where a file goes, an output or state
+folder that is a file or a link to nothing: each is an error naming the path, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from builder.errors import BuildError, ErrorKind
+from builder.sandbox import inside
+
+
+def check_targets(folder: Path, rels) -> list[BuildError]:
+    """Errors for targets that would land outside the real output folder or on a folder, before any write."""
+    errors, top, seen = [], str(folder), set()
+    for rel in rels:
+        target = os.path.join(top, rel)
+        parent = os.path.dirname(target)
+        if parent not in seen:
+            seen.add(parent)
+            if not inside(top, parent):
+                errors.append(
+                    BuildError(
+                        f"output/{os.path.dirname(rel)}",
+                        None,
+                        "this folder is a symbolic link leading outside the output folder",
+                        "remove the link: the build writes only inside output/",
+                        kind=ErrorKind.OUTPUT,
+                    )
+                )
+                continue
+        if os.path.isdir(target) and not os.path.islink(target):
+            errors.append(
+                BuildError(
+                    f"output/{rel}",
+                    None,
+                    "a folder stands where the build writes a file",
+                    "remove or rename that folder",
+                    kind=ErrorKind.OUTPUT,
+                )
+            )
+    return errors
+
+
+def check_folders(output: Path, state: Path, root: Path) -> list[BuildError]:
+    """Errors for an output or state folder the build cannot use: a file, or a link to no folder."""
+    errors = []
+    for folder, what in ((output, "the output folder"), (state, "the build state folder")):
+        rel = os.path.relpath(folder, root)
+        if os.path.islink(folder) and not os.path.isdir(folder):
+            errors.append(
+                BuildError(
+                    rel,
+                    None,
+                    f"{what} is a symbolic link to {os.readlink(folder)}, which is not a folder",
+                    "point the link at a folder, or remove it",
+                    kind=ErrorKind.OUTPUT,
+                )
+            )
+        elif os.path.lexists(folder) and not os.path.isdir(folder):
+            errors.append(
+                BuildError(
+                    rel,
+                    None,
+                    f"{what} is a file, not a folder",
+                    "move the file away: Diptyque needs this name for a folder",
+                    kind=ErrorKind.OUTPUT,
+                )
+            )
+    return errors
