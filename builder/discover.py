@@ -10,7 +10,6 @@ import unicodedata
 from dataclasses import replace
 from pathlib import Path
 from typing import Mapping
-from urllib.parse import unquote
 
 from builder.config import Config
 from builder.errors import BuildError
@@ -18,7 +17,6 @@ from builder.model import SourceFile
 
 NAME = re.compile(r"^(?P<key>[^.]+)\.(?P<lang>[A-Za-z-]+)\.(?:md|markdown)$")
 ARTICLE_SUFFIXES = (".md", ".markdown")  # Markdown files: articles and pages
-REFERENCE = re.compile(r'(?:src|href|srcset)="([^"#?]+)')  # files a body's HTML points to
 KINDS = {"posts": "post", "pages": "page"}
 
 
@@ -133,33 +131,6 @@ def discover_assets(
                 except OSError:
                     continue
     return found
-
-
-def stray_files(site, config: Config) -> list[BuildError]:
-    """Warnings for the files of content/posts that are neither articles nor used by one (a picture it shows,
-    a file it links to): a leftover of an import, or an article under a name that is not read."""
-    used = set()
-    for versions in site.translations.values():
-        for doc in versions.values():
-            folder = os.path.dirname(doc.path)
-            used.update(
-                os.path.normpath(os.path.join(folder, unquote(found)))
-                for found in REFERENCE.findall(doc.body.html)
-                if "://" not in found
-            )
-            if getattr(doc, "image_src", None):
-                used.add(os.path.normpath(os.path.join(folder, doc.image_src)))
-    posts = str((config.content_dir / "posts").relative_to(config.root)) + os.sep
-    return [
-        BuildError(
-            path,
-            None,
-            "a file in content/posts that no article shows or links to",
-            "name an article <key>.<lang>.md, link to the file from one, or move it elsewhere",
-        )
-        for path in sorted(site.assets)
-        if path.startswith(posts) and path not in used
-    ]
 
 
 def unreadable(rel: str, exc: OSError) -> BuildError:

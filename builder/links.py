@@ -35,7 +35,11 @@ FILE_LINK = re.compile(
     r"(?:\.(?P<lang>[a-z]{2,3}))?\.md(?P<anchor>#.*)?"
 )
 ANY = re.compile(r'(?P<attr>href|src)="(?P<value>[^"]*)"')
-INTERNAL = re.compile(r'(?:href|src)="(?![a-zA-Z][a-zA-Z0-9+.-]*:|//)(?P<value>[^"]+)"')  # what `check` reads
+# What `check` reads: one expression per attribute, as a literal start lets the search skip ahead (three
+# times faster over a site's HTML than one expression starting with an alternation).
+INTERNAL = tuple(
+    re.compile(rf'{attr}="(?![a-zA-Z][a-zA-Z0-9+.-]*:|//)(?P<value>[^"]+)"') for attr in ("href", "src")
+)
 EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
 IDS = re.compile(r'\s(?:id|name)="([^"]+)"')
 SITE = re.compile(r'(?P<attr>href|src)="/(?!/)')
@@ -117,7 +121,7 @@ def check(docs: Iterable[Document], found: Targets, read_text: Callable[[str], s
         html = doc.body.html
         if 'href="' not in html and 'src="' not in html:
             continue
-        for match in INTERNAL.finditer(html):
+        for match in sorted((m for pattern in INTERNAL for m in pattern.finditer(html)), key=_start):
             value = unescape(match["value"]) if "&" in match["value"] else match["value"]
             if EXTERNAL.match(value):
                 continue
@@ -130,6 +134,10 @@ def check(docs: Iterable[Document], found: Targets, read_text: Callable[[str], s
                     )
                 )
     return list(dict.fromkeys(errors))
+
+
+def _start(match: re.Match) -> int:
+    return match.start()
 
 
 def _anchors(doc: Document, cache: dict) -> set[str]:

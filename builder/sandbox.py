@@ -10,10 +10,12 @@ and once more on every output path before anything is written.
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
 
 FORBIDDEN = set("/\\?#%\0") | {chr(code) for code in range(32)} | {"\x7f"}
 MAX_WORD_BYTES = 200  # below the 255 bytes of ext4 and APFS, leaving room for a staged name
+SAFE_ASCII = re.compile(r"[A-Za-z0-9._~!$&'()*+,;=:@-]+")  # printable ASCII without FORBIDDEN or spaces
 MAX_PATH_BYTES = 3000  # well below PATH_MAX (4096) once the output folder is prefixed
 
 
@@ -23,6 +25,8 @@ def word_problem(word: str) -> str | None:
         return "is empty"
     if word in (".", ".."):
         return f"is '{word}', which names a folder of the file system, not a page"
+    if word.isascii() and len(word) <= MAX_WORD_BYTES and SAFE_ASCII.fullmatch(word):
+        return None  # the usual slug or file name, answered at once
     bad = sorted({c for c in word if c in FORBIDDEN or c.isspace()})
     if bad:
         shown = ", ".join(repr(c) for c in bad)

@@ -11,8 +11,9 @@ from builder.assemble import assemble as assemble_site
 from builder.assemble import translation_anomalies
 from builder.config import Config
 from builder.discover import discover as discover_sources
-from builder.discover import discover_assets, stray_files
+from builder.discover import discover_assets
 from builder.errors import BuildError
+from builder.images.checks import stray_files
 from builder.inputs import forget
 from builder.kinds.root import root_jobs
 from builder.model import Entry, Site

@@ -210,3 +210,20 @@ def test_template_tags_in_code_are_not_reported(imported, capsys):
     _, warnings = cli_build(imported, capsys)
     found = [line for line in warnings if "liquid.en.md" in line]
     assert len(found) == 1 and found[0].startswith("warning: content/posts/liquid.en.md:12: a Hugo shortcode")
+
+
+def test_a_hero_picture_in_the_article_folder_is_no_stray_file(imported, capsys):
+    """`image: {src: photo.png}` finds the picture in content/posts/<key>/ as well as beside the article."""
+    from PIL import Image
+
+    folder = imported.root / "content" / "posts" / "photo-essay"
+    folder.mkdir()
+    Image.new("RGB", (640, 400), "#8a2a1b").save(folder / "photo.png")
+    imported.write(
+        "content/posts/photo-essay.en.md",
+        "---\ntitle: A photo essay\ndate: 2021-02-03\nimage: {src: photo.png, alt: A red field}\n---\n\nText.\n",
+    )
+    _, warnings = cli_build(imported, capsys)
+    assert not any("photo.png" in line for line in warnings), warnings
+    page = imported.html("/en/2021/a-photo-essay/")
+    assert page.find("meta", property="og:image")["content"].endswith(".png")

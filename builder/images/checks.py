@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from typing import Mapping
+from urllib.parse import unquote
 
 from builder.config import Config
 from builder.errors import BuildError
 from builder.frontmatter import field_line
-from builder.images.sources import Use, bare, folders, locate
+from builder.images.sources import Use, bare, folders, hero_asset, locate
 from builder.sandbox import inside
+
+REFERENCE = re.compile(r'(?:src|href|srcset)="([^"#?]+)')  # files a body's HTML points to
 
 
 def _source_text(config: Config, path: str) -> str:
@@ -103,3 +107,33 @@ def alt_warning(use: Use, found: dict, config: Config) -> str | None:
         return None
     where = f"{use.doc.path}:{line}" if line else use.doc.path
     return f"{where}: the picture {use.src} has no alt text; {hint}"
+
+
+def stray_files(site, config: Config) -> list[BuildError]:
+    """Warnings for the files of content/posts that are neither articles nor used by one (a picture it shows,
+    a file it links to): a leftover of an import, or an article under a name that is not read."""
+    posts = str((config.content_dir / "posts").relative_to(config.root)) + os.sep
+    if not any(path.startswith(posts) for path in site.assets):
+        return []  # no file to account for: the documents need not be read
+    used = set()
+    for versions in site.translations.values():
+        for doc in versions.values():
+            folder = os.path.dirname(doc.path)
+            used.update(
+                os.path.normpath(os.path.join(folder, unquote(found)))
+                for found in REFERENCE.findall(doc.body.html)
+                if "://" not in found
+            )
+            hero = hero_asset(doc, site.assets)  # beside the article or in its key folder
+            if hero:
+                used.add(hero)
+    return [
+        BuildError(
+            path,
+            None,
+            "a file in content/posts that no article shows or links to",
+            "name an article <key>.<lang>.md, link to the file from one, or move it elsewhere",
+        )
+        for path in sorted(site.assets)
+        if path.startswith(posts) and path not in used
+    ]

@@ -34,7 +34,7 @@ def settings() -> str:
     """A short digest of everything that shapes the variants: widths, qualities, formats, Pillow's version."""
     import PIL
 
-    text = json.dumps([WIDTHS, QUALITY, modern_formats(), MAX_PIXELS, PIL.__version__, 2], sort_keys=True)
+    text = json.dumps([WIDTHS, QUALITY, modern_formats(), MAX_PIXELS, PIL.__version__, 3], sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()[:8]
 
 
