@@ -1,9 +1,15 @@
-"""Run the benchmarks (`make bench`): one section per benchmark, each printing its own figures."""
+"""Run the benchmarks (`make bench`): one section per benchmark, each printing its own figures.
+
+`--only NAME` (repeatable) runs some sections alone (names: serve_latency, builds, hugo, memo, pictures);
+their parts of RESULTS.md are replaced and the others' kept. Other options go to the builds section.
+"""
 
 from __future__ import annotations
 
+import argparse
 import os
 import platform
+import re
 import subprocess
 import sys
 import time
@@ -13,14 +19,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+CLOSING = "Speed probe (a fixed Python loop, lower is faster)"  # the line that ends RESULTS.md
 MEASURED: dict = {}  # figures one section measures and a later one reports
+PASSED: list[str] = []  # the command line's options that are not run.py's own: for the builds section
 
 
 def builds() -> str:
     """Cold, no-change and one-edit builds at 100, 1,000 and 10,000 articles × 2 languages."""
     import builds as bench
 
-    MEASURED["builds"] = bench.main(sys.argv[1:])
+    MEASURED["builds"] = bench.main(PASSED)
     return bench.table(MEASURED["builds"])
 
 
@@ -52,11 +60,19 @@ def serve_latency() -> str:
     return "```\n" + printed.getvalue().strip() + "\n```"
 
 
+def pictures() -> str:
+    """Pictures' cold cost, and no-change and one-edit builds with and without them, at 100 articles × 2."""
+    import pictures as bench
+
+    return bench.table(bench.main([]))
+
+
 SECTIONS = [
     ("Dev server: save to reload", serve_latency),  # first, on a quiet machine
     ("Builds", builds),
-    ("Side by side with Hugo", hugo),
+    ("Side by side with Hugo", hugo),  # reports the runs of the builds section: run it with that one
     ("Cost of the template global `memo`", memo),
+    ("Pictures", pictures),
 ]
 
 
@@ -96,18 +112,68 @@ def code() -> str:
     return f"builder/ at {commit}{changed}, copied when the run started"
 
 
+def options(argv: list[str]) -> argparse.Namespace:
+    """run.py's own options; the rest is kept in PASSED for the builds section."""
+    names = [section.__name__ for _, section in SECTIONS]
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(
+        "--only", action="append", choices=names, metavar="NAME", help=f"run only: {', '.join(names)}"
+    )
+    parser.add_argument("--results", type=Path, default=RESULTS, help="the Markdown file to write")
+    args, PASSED[:] = parser.parse_known_args(argv)
+    return args
+
+
 def main() -> int:
-    """Copy the builder package once, then run every section on that copy."""
+    """Copy the builder package once, then run every section asked for on that copy."""
     import tempfile
 
     from processes import freeze
 
+    args = options(sys.argv[1:])
     with tempfile.TemporaryDirectory(prefix="diptyque-code-") as code:
         freeze(Path(code))
-        return run_all()
+        if args.only:
+            return run_some([s for s in SECTIONS if s[1].__name__ in args.only], args.results)
+        return run_all(args.results)
 
 
-def run_all() -> int:
+def run_section(title: str, section, note: str = "") -> str:
+    """Run one section, print its duration; return its part of RESULTS.md, `note` before its speed probe."""
+    print(f"== {title} ==", flush=True)
+    start = time.perf_counter()
+    text = section()
+    speed = probe()
+    print(f"({time.perf_counter() - start:.0f} s; speed probe {speed})\n", flush=True)
+    return f"## {title}\n\n{text}\n\n{note}Speed probe at the end of this section: {speed}.\n"
+
+
+def run_some(sections: list, results: Path) -> int:
+    """Run some sections and put their parts in `results` in place of the earlier ones (or at the end)."""
+    text = results.read_text(encoding="utf-8") if results.exists() else "# Benchmark results\n"
+    for title, section in sections:
+        note = f"Run on its own. Machine: {machine()}. Code: {code()}.\n\n"
+        text = replace_part(text, title, run_section(title, section, note))
+    results.write_text(text, encoding="utf-8")
+    print(f"written to {results}")
+    return 0
+
+
+def replace_part(text: str, title: str, part: str) -> str:
+    """`text` with its `## title` part replaced by `part`, or `part` added before the closing probe line."""
+    closing = text.find(f"\n{CLOSING}")
+    body, tail = (text[: closing + 1], text[closing + 1 :]) if closing >= 0 else (text, "")
+    chunks = re.split(r"(?m)^(?=## )", body)
+    same = [i for i, chunk in enumerate(chunks) if chunk.startswith(f"## {title}\n")]
+    if same:
+        chunks[same[0]] = part + "\n"
+    else:
+        chunks[-1] = chunks[-1].rstrip("\n") + "\n\n"
+        chunks.append(part + "\n")
+    return "".join(chunks) + tail
+
+
+def run_all(results: Path) -> int:
     """Run every section, print it and write RESULTS.md."""
     before = probe()
     parts = [
@@ -117,17 +183,10 @@ def run_all() -> int:
         "workers included, as proportional set size (a page shared by forked workers counts once).\n",
     ]
     for title, section in SECTIONS:
-        print(f"== {title} ==", flush=True)
-        start = time.perf_counter()
-        text = section()
-        speed = probe()
-        parts.append(f"## {title}\n\n{text}\n\nSpeed probe at the end of this section: {speed}.\n")
-        print(f"({time.perf_counter() - start:.0f} s; speed probe {speed})\n", flush=True)
-    parts.append(
-        f"Speed probe (a fixed Python loop, lower is faster): {before} before the runs, {probe()} after.\n"
-    )
-    RESULTS.write_text("\n".join(parts), encoding="utf-8")
-    print(f"written to {RESULTS}")
+        parts.append(run_section(title, section))
+    parts.append(f"{CLOSING}: {before} before the runs, {probe()} after.\n")
+    results.write_text("\n".join(parts), encoding="utf-8")
+    print(f"written to {results}")
     return 0
 
 
