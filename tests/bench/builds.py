@@ -65,6 +65,14 @@ def measure(root: Path, repeat: int, trash: Path) -> dict:
     }
 
 
+def same_work(root: Path) -> Path:
+    """The site set to do what the Hugo twin does: no social cards, no search index."""
+    config = root / "config.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text("social_cards = false\nsearch = false\n" + text, encoding="utf-8")
+    return root
+
+
 def _cell(values: list[float]) -> str:
     median = statistics.median(values)
     return f"{median:.2f} s" if len(values) == 1 else f"{median:.2f} s ({min(values):.2f}–{max(values):.2f})"
@@ -112,6 +120,9 @@ def main(argv: list[str] | None = None) -> dict[int, dict]:
             repeat, trash = args.repeat if size <= 1000 else 1, Path(temp) / "trash"
             rows[size] = measure(root, repeat, trash)
             print(table({size: rows[size]}).splitlines()[-1], flush=True)
+            if twin:  # the work Hugo's templates do too: no social cards, no search index
+                rows[size]["same"] = measure(same_work(root), repeat, trash)
+                print(table({size: rows[size]["same"]}).splitlines()[-1], "cards, search off", flush=True)
             set_aside(root, trash)
             if twin:
                 rows[size]["hugo"] = hugo.measure(twin, repeat, trash)

@@ -268,24 +268,32 @@ def _ratio(diptyque: dict, hugo: dict, key: str, size: int) -> str:
 def table(rows: dict[int, dict]) -> str:
     """Diptyque and Hugo side by side, with the ratios Diptyque / Hugo, as a Markdown table."""
     lines = [
-        "| articles × 2 | pages (D / H) | Diptyque cold | no change | one edit | memory | Hugo cold "
-        "| no change | one edit | memory | cold D/H | no change D/H | one edit D/H | memory D/H "
+        "| articles × 2 | Diptyque | pages (D / H) | Diptyque cold | no change | one edit | memory "
+        "| Hugo cold | no change | one edit | memory | cold D/H | no change D/H | one edit D/H | memory D/H "
         "| cold CPU time D / H |",
-        "|---" * 15 + "|",
+        "|---" * 16 + "|",
     ]
     for size, row in rows.items():
-        mine, hugo = row, row.get("hugo")
-        if not hugo:
-            continue
-        cells = [f"{size:,}", f"{mine['pages']:,} / {hugo['pages']:,}"]
-        for side in (mine, hugo):
-            cells += [_seconds(side[key]) for key in ("cold", "no change", "one edit")]
-            cells.append(f"{side['peak']} MiB")
-        cells += [_ratio(mine, hugo, key, size) for key in ("cold", "no change", "one edit", "peak")]
-        cpu = [statistics.median(side["cpu"]["cold"]) for side in (mine, hugo)]
-        cells.append(f"{cpu[0]:.1f} s / {cpu[1]:.1f} s ({cpu[0] / cpu[1]:.2f}×)")
-        lines.append("| " + " | ".join(cells) + " |")
+        hugo = row.get("hugo")
+        for mine, how in ((row, "as configured"), (row.get("same"), SAME_WORK)):
+            if hugo and mine:
+                lines.append(_row(size, mine, hugo, how))
     return "\n".join(lines)
+
+
+SAME_WORK = "same work: cards and search off"
+
+
+def _row(size: int, mine: dict, hugo: dict, how: str) -> str:
+    """One line of the side-by-side table: a Diptyque variant against Hugo."""
+    cells = [f"{size:,}", how, f"{mine['pages']:,} / {hugo['pages']:,}"]
+    for side in (mine, hugo):
+        cells += [_seconds(side[key]) for key in ("cold", "no change", "one edit")]
+        cells.append(f"{side['peak']} MiB")
+    cells += [_ratio(mine, hugo, key, size) for key in ("cold", "no change", "one edit", "peak")]
+    cpu = [statistics.median(side["cpu"]["cold"]) for side in (mine, hugo)]
+    cells.append(f"{cpu[0]:.1f} s / {cpu[1]:.1f} s ({cpu[0] / cpu[1]:.2f}×)")
+    return "| " + " | ".join(cells) + " |"
 
 
 NOTES = """Medians of the same runs as in the table above (five per size up to 1,000 articles, one at 10,000),
@@ -308,7 +316,10 @@ cold build (workers and threads included), less sensitive than wall time to a lo
   rebuilds, `hugo --quiet` into the public/ folder the previous build left. Its cold build starts without
   public/ (moved aside, as Diptyque's output/ is).
 - Memory: peak resident memory (proportional set size) of the process tree, sampled every 10 ms, the same
-  measurement for both; Hugo is one process with threads, Diptyque a process and its forked workers."""
+  measurement for both; Hugo is one process with threads, Diptyque a process and its forked workers.
+- Two Diptyque rows per size: the site as configured (a social card drawn per article, a Pagefind index
+  per language: work the Hugo templates do not do), and the same site with `social_cards = false` and
+  `search = false`, which does the work Hugo does: the like-for-like comparison."""
 
 
 def notes() -> str:
