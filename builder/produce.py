@@ -8,11 +8,13 @@ import os
 from pathlib import Path
 from typing import NamedTuple
 
+from builder.assets import FOLDER, hashed_path, static_sources
 from builder.cards import card_for, ensure
 from builder.config import Config
 from builder.errors import BuildError, ErrorKind
 from builder.images import cache_folder
-from builder.layers import Layer, files
+from builder.kinds import headers
+from builder.kinds.root import ROOT_FILES
 from builder.model import Entry, RenderJob, Site
 from builder.parallel import SHARED, pool, workers
 from builder.render import entry_job, fingerprint, render
@@ -166,48 +168,42 @@ def root_outputs(
     return done
 
 
-def static_sources(config: Config) -> dict[str, Path]:
-    """The static files of the output (path under output/ -> source): the theme chain's, then the site's."""
-    sources = {f"static/{rel}": path for rel, path in files(config.layers, "static").items()}
-    site_static = config.root / "static"
-    if site_static.is_dir():
-        sources.update(files((Layer("site", config.root),), "static", hidden=True))
-    return sources
-
-
 def data_output(config: Config, rel: str, data: bytes) -> Outcome:
     """An output made in the build rather than rendered from a template (`_redirects`), staged if new."""
     staged, error = _staged(config, rel, data)
     return Outcome(rel, hashlib.sha256(data).hexdigest()[:20], staged=staged, error=error)
 
 
+def _unreadable(rel: str, path: Path, problem: str) -> Outcome:
+    """The outcome of a static file that cannot be copied."""
+    error = BuildError(str(path), None, problem, "fix or remove the file", kind=ErrorKind.OUTPUT)
+    return Outcome(rel, "", error=error)
+
+
 def static_outputs(config: Config) -> list[Outcome]:
-    """The theme chain's static files (child first) under static/, then the site's static/ at the root, as is.
+    """The theme chain's static files (child first) under static/, each also under its hashed name (see
+    builder/assets.py), then the site's static/ at the root, as is; and `_headers` for them all.
 
     A site file on the same path as a theme's (`static/style.css`) wins: the site over the theme.
     """
-    done = []
+    done, known, own = {}, {}, None
     for rel, path in sorted(static_sources(config).items()):
         try:
             data = path.read_bytes()
-        except OSError as exc:
-            done.append(
-                Outcome(
-                    rel,
-                    "",
-                    error=BuildError(
-                        str(path),
-                        None,
-                        f"cannot be read: {exc.strerror}",
-                        "fix or remove the file",
-                        kind=ErrorKind.OUTPUT,
-                    ),
-                )
-            )
+            if rel == headers.FILE:  # the site's own, at the head of the generated file
+                own = data.decode("utf-8")
+                continue
+        except (OSError, UnicodeDecodeError) as exc:
+            problem = "is not UTF-8: save it as UTF-8" if isinstance(exc, UnicodeDecodeError) else None
+            done[rel] = _unreadable(rel, path, problem or f"cannot be read: {exc.strerror}")
             continue
-        staged, error = _staged(config, rel, data)
-        done.append(Outcome(rel, hashlib.sha256(data).hexdigest()[:20], staged=staged, error=error))
-    return done
+        names = {rel: False, hashed_path(rel, data): True} if rel.startswith(FOLDER) else {rel: False}
+        for name, hashed in names.items():
+            done[name], known[name] = data_output(config, name, data), hashed
+    known.update({name: False for name in (*ROOT_FILES, *ICONS) if name not in known})
+    if headers.FILE not in done:  # else the site's own could not be read: its error stands
+        done[headers.FILE] = data_output(config, headers.FILE, headers.headers_file(config, known, own))
+    return list(done.values())
 
 
 def cached_output(config: Config, state: State, rel: str, mark: str, source: str, owner: str) -> Outcome:

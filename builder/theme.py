@@ -8,6 +8,7 @@ from pathlib import Path
 
 import jinja2
 
+from builder.assets import RECORD, Assets
 from builder.catalogs import catalog_problems
 from builder.config import Config
 from builder.environment import Environment, bounded_range, loader
@@ -45,6 +46,7 @@ class Theme:
         self.folder = config.theme_dir / "templates"
         self.errors: list[BuildError] = []
         self.envs: dict[str, jinja2.Environment] = {}
+        self.assets = Assets(config)
         self.loader = loader(self.layers)
         cache_dir = config.state_dir / "templates"
         cache_dir.mkdir(parents=True, exist_ok=True)
@@ -79,6 +81,7 @@ class Theme:
                 )
             env.globals["_"] = env.globals["gettext"]  # skip the alias's lookup: no context overrides it
             env.globals["range"] = bounded_range
+            env.globals["asset"] = self.asset
             env.filters["typo"] = lambda text, lang=language.code: typography(text, lang)
             self.envs[language.code] = env
         self._sources: dict[str, str] = {}
@@ -98,9 +101,21 @@ class Theme:
                 except (jinja2.TemplateError, UnicodeDecodeError):
                     pass
 
+    @jinja2.pass_environment
+    def asset(self, env, name: str) -> str:
+        """`asset('style.css')` in a template: the URL of the file's hashed copy, recorded for the page."""
+        url = self.assets.url(name)
+        if env.recorded is not None:
+            env.recorded.add(RECORD + name)
+        return url
+
     def source_digest(self, name: str) -> str:
-        """Digest of the template a name resolves to in the chain (which file, and its text), or "missing"."""
+        """Digest of the template a name resolves to in the chain (which file, and its text), or "missing";
+        for an asset a page links (`asset:style.css`), its hashed name."""
         if name not in self._sources:
+            if name.startswith(RECORD):
+                self._sources[name] = self.assets.digest(name[len(RECORD) :])
+                return self._sources[name]
             try:
                 source, filename, _ = self.loader.get_source(self.envs[self.config.codes[0]], name)
                 self._sources[name] = hashlib.sha256(f"{filename}\0{source}".encode()).hexdigest()[:16]
@@ -130,14 +145,16 @@ class Theme:
             env.recorded = None
 
     def digest(self) -> str:
-        """Digest of every file of the chain: templates, static files and catalogs (computed once).
+        """Digest of every file of the chain: templates, static files (with the site's static/static/, which
+        wins) and catalogs (computed once).
 
         Templates and catalogs that are not UTF-8 are found here, and reported in `errors`.
         """
         if self._digest is None:
             digest = hashlib.sha256()
             for part in ("templates", "static", "locales"):
-                for rel, path in sorted(files(self.layers, part).items()):
+                found = self.assets.sources if part == "static" else files(self.layers, part)
+                for rel, path in sorted(found.items()):
                     data = path.read_bytes()
                     digest.update(f"{part}/{rel}\0{path}\0".encode() + data)
                     if path.suffix in (".html", ".xml", ".txt", ".po"):
@@ -211,9 +228,9 @@ def theme_for(config: Config) -> Theme:
     """The theme for a build, kept between builds of one process (serve) while no theme file changed."""
     stamp = tuple(
         (str(p), p.stat().st_mtime_ns, p.stat().st_size)
-        for part in ("templates", "static", "locales")
+        for part in ("templates", "locales")
         for p in files(config.layers, part).values()
-    )
+    ) + Assets(config).stamp()
     key = (
         config.layers,
         config.state_dir,

@@ -301,7 +301,7 @@ class Editor:
     def e_static(self):
         folder = self.rng.choice([self.root / "static", self.theme / "static"])
         folder.mkdir(exist_ok=True)
-        name = self.rng.choice(["a.txt", "b.css", "deep/c.txt", "style.css"])
+        name = self.rng.choice(["a.txt", "b.css", "deep/c.txt", "style.css", "_headers", "static/style.css"])
         target = folder / name
         if target.exists() and self.rng.random() < 0.3 and name != "style.css":
             target.unlink()
