@@ -221,7 +221,8 @@ def test_a_hero_picture_in_the_article_folder_is_no_stray_file(imported, capsys)
     Image.new("RGB", (640, 400), "#8a2a1b").save(folder / "photo.png")
     imported.write(
         "content/posts/photo-essay.en.md",
-        "---\ntitle: A photo essay\ndate: 2021-02-03\nimage: {src: photo.png, alt: A red field}\n---\n\nText.\n",
+        "---\ntitle: A photo essay\ndate: 2021-02-03\nimage: {src: photo.png, alt: A red field}\n---\n"
+        "\nText.\n",
     )
     _, warnings = cli_build(imported, capsys)
     assert not any("photo.png" in line for line in warnings), warnings

@@ -3,7 +3,6 @@ bundle checked for completeness and staged like pages (output/ changes only at c
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import shutil
@@ -46,7 +45,7 @@ def index_anew(
             if not _complete(work / lang / "bundle"):  # index that language again, alone
                 shutil.rmtree(work / lang / "bundle", ignore_errors=True)
                 try:
-                    asyncio.run(_bundle(work / lang, len(pages)))
+                    _bundle(work / lang, len(pages))
                 except Exception as exc:
                     return [Outcome(f"{FOLDER}/", "", error=_failure(f"Pagefind failed: {exc}"))]
         done = []
@@ -77,53 +76,33 @@ def _place(outcome: Outcome, built: Path, target: Path) -> None:
 
 
 def _bundles(jobs: dict[str, tuple[Path, int]]) -> None:
-    """Index the languages side by side, each in its own Pagefind process and thread (one core each)."""
+    """Index the languages side by side, each in its own Pagefind process (one core each)."""
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
-        running = [pool.submit(asyncio.run, _bundle(folder, count)) for folder, count in jobs.values()]
+        running = [pool.submit(_bundle, folder, count) for folder, count in jobs.values()]
         for job in running:
             job.result()
 
 
-async def _bundle(folder: Path, count: int) -> None:
-    """One language: index the pages under folder/site, write the bundle into folder/bundle."""
-    from pagefind.service import PagefindService
+def _bundle(folder: Path, count: int) -> None:
+    """One language: index the pages under folder/site, write the bundle into folder/bundle.
 
-    limit, failure = TIMEOUT + count / 10, None
+    Pagefind's command rather than its service: the command returns once every file is written, where
+    the service may answer while the last ones are still being written (a cut pagefind-worker.js was seen).
+    """
+    from pagefind.service import get_executable
+
+    limit = TIMEOUT + count / 10
+    command = [str(get_executable()), "--site", str(folder / "site"), "--output-path", str(folder / "bundle")]
     try:
-        async with PagefindService() as service:
-            reader = asyncio.all_tasks() - {asyncio.current_task()}  # reads Pagefind's answers
-            try:
-                index = await _answer(service.create_index({}), reader, limit)
-                await _answer(index.add_directory(str(folder / "site")), reader, limit)
-                await _answer(index.write_files(str(folder / "bundle")), reader, limit)
-            except RuntimeError as exc:
-                failure = exc
-    except (asyncio.CancelledError, ProcessLookupError):  # closing a service whose process is gone
-        if failure is None:
-            raise
-    if failure is not None:
-        raise failure
-
-
-async def _answer(request, reader: set, limit: float):
-    """Pagefind's answer to a request; an error at once if its process stops instead of answering."""
-    asking = asyncio.ensure_future(request)
-    done, _ = await asyncio.wait({asking, *reader}, timeout=limit, return_when=asyncio.FIRST_COMPLETED)
-    if not done:
-        asking.cancel()
-        raise RuntimeError(f"no answer from Pagefind in {limit:.0f} s")
-    if asking in done and asking.exception() is None:
-        return asking.result()
-    asking.cancel()
-    causes = [task.exception() for task in done if not task.cancelled() and task.exception()]
-    said = [bytes(c.partial).decode(errors="replace").strip() for c in causes if getattr(c, "partial", b"")]
-    raise RuntimeError(
-        f"the Pagefind process stopped{f' saying: {said[0]}' if said else ''}"
-        if not causes or said or isinstance(causes[0], (OSError, EOFError))
-        else f"Pagefind refused the request ({causes[0]})"
-    )
+        done = subprocess.run([*command, "--silent"], capture_output=True, timeout=limit, check=False)
+    except subprocess.TimeoutExpired:
+        raise RuntimeError(f"no answer from Pagefind in {limit:.0f} s") from None
+    if done.returncode != 0:
+        said = (done.stderr or done.stdout).decode(errors="replace").strip().splitlines()
+        saying = f" saying: {said[-1]}" if said else ""
+        raise RuntimeError(f"the Pagefind process stopped (exit status {done.returncode}){saying}")
 
 
 def _stage_bundle(bundle: Path, prefix: str, key: str, config: Config) -> list[Outcome]:
