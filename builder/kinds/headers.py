@@ -12,8 +12,6 @@ redirect page at an old URL outside the language folders) keep the host's defaul
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import NamedTuple
 
 from builder.config import Config
@@ -105,13 +103,3 @@ def headers_file(config: Config, known: dict[str, bool], own: str | None) -> byt
         ]
     head = (own.rstrip("\n") + "\n\n") if own else ""
     return (head + HEADER + "\n".join(blocks)).encode("utf-8")
-
-
-def own_headers(root: Path) -> str | None:
-    """The site's static/_headers, which the generated file includes."""
-    path = os.path.join(root, "static", FILE)
-    try:
-        with open(path, encoding="utf-8") as handle:
-            return handle.read()
-    except (FileNotFoundError, NotADirectoryError):
-        return None
