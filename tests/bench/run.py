@@ -1,7 +1,7 @@
 """Run the benchmarks (`make bench`): one section per benchmark, each printing its own figures.
 
-`--only NAME` (repeatable) runs some sections alone (names: serve_latency, builds, hugo, memo, pictures);
-their parts of RESULTS.md are replaced and the others' kept. Other options go to the builds section.
+`--only NAME` (repeatable) runs some sections alone (names: serve_latency, builds, hugo, memo, pictures,
+search); their parts of RESULTS.md are replaced and the others' kept. Other options go to the builds section.
 """
 
 from __future__ import annotations
@@ -67,12 +67,20 @@ def pictures() -> str:
     return bench.table(bench.main([]))
 
 
+def search() -> str:
+    """The search index's cost at 1,000 articles × 2: builds with search on and off, index size."""
+    import search as bench
+
+    return bench.table(bench.main([]))
+
+
 SECTIONS = [
     ("Dev server: save to reload", serve_latency),  # first, on a quiet machine
     ("Builds", builds),
     ("Side by side with Hugo", hugo),  # reports the runs of the builds section: run it with that one
     ("Cost of the template global `memo`", memo),
     ("Pictures", pictures),
+    ("Search", search),
 ]
 
 
