@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: build test serve bench status clean
+.PHONY: build test serve bench lighthouse status clean
 
 $(BIN)/diptyque: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ serve: $(BIN)/diptyque
 
 bench: $(VENV)/.test-deps
 	$(BIN)/python tests/bench/run.py
+
+# Lighthouse on the built site (home, an article per language, a tag page, search; mobile and desktop, three
+# runs each): installs Lighthouse into node_modules/.lighthouse/ when missing; fails when a score is below 100.
+lighthouse: build $(VENV)/.test-deps /usr/bin/chromium | /usr/bin/npm
+	$(BIN)/python tests/lighthouse.py output
 
 clean:
 	rm -rf output .diptyque

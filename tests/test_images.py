@@ -239,8 +239,13 @@ def test_the_hero_is_the_open_graph_image_with_an_absolute_url(built):
 
 
 def test_lists_show_the_hero_on_the_card(built):
-    card = built.html("/fr/").select_one("article.card picture")
-    assert card is not None and card.img["alt"] == "" and card.img["loading"] == "lazy"
+    """The first picture among the first three cards is fetched first (it is likely what a reader sees
+    first); the others load lazily."""
+    pictures = built.html("/fr/").select("article.card picture")
+    assert pictures and all(p.img["alt"] == "" for p in pictures)
+    first, *others = pictures
+    assert first.img["fetchpriority"] == "high" and not first.img.get("loading")
+    assert all(p.img["loading"] == "lazy" and not p.img.get("fetchpriority") for p in others)
 
 
 def test_an_article_without_a_picture_gets_a_card_per_language(built):

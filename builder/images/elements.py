@@ -16,7 +16,7 @@ from builder.images.sources import IMG, attributes, hero_asset, local, locate
 from builder.images.variants import Picture
 from builder.model import Document
 
-SIZES = "(min-width: 42.5rem) 40rem, calc(100vw - 2.5rem)"  # the prose column of the default theme
+SIZES = "(min-width: 42.5rem) 40rem, calc(100vw - 2rem)"  # the prose column of the default theme
 MIME = {
     "avif": "image/avif",
     "webp": "image/webp",
