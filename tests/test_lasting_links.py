@@ -378,3 +378,18 @@ def test_the_site_own_redirects_come_first_in_the_redirects_file(built):
     lines = (built.output / "_redirects").read_text(encoding="utf-8").splitlines()
     assert lines[0] == "/ancien-blog/* /fr/ 301"
     assert "/fr/2022/rendez-vous-sur-mars/ /fr/2021/rendez-vous-sur-mars/ 301" in lines
+
+
+def test_a_preview_build_neither_records_nor_changes_feed_ids(built):
+    """`--base-url` builds the site for another address: feed ids stay those of the site's own domain, and
+    content/urls.toml is not written (the first real build records the new article)."""
+    path = built.root / "content" / "urls.toml"
+    before = path.read_text(encoding="utf-8")
+    post(built, "apercu.fr.md", "Un aperçu", "Texte.", date="2024-06")
+    built.build(base_url="https://preview.example.org/pr-42/")
+    assert path.read_text(encoding="utf-8") == before
+    ids = feed_ids(built)
+    assert ids["Un aperçu"] == "tag:diptyque.example,2024:apercu.fr"
+    built.build()
+    assert "tag:diptyque.example,2024:apercu.fr" in path.read_text(encoding="utf-8")
+    assert feed_ids(built)["Un aperçu"] == ids["Un aperçu"]

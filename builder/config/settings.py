@@ -51,6 +51,7 @@ class Config:
         None  # where to write the site; None means <root>/output (the dev server uses its own)
     )
     layers: tuple = ()  # the theme chain, child first (layers.Layer): the site, its theme, …, the default
+    site_url: str | None = None  # config.toml's base_url when a build option overrides it (a preview)
 
     @cached_property
     def content_dir(self) -> Path:
@@ -101,4 +102,10 @@ class Config:
         """Return a copy with build options (drafts, base_url…) applied."""
         if options.get("base_url"):
             options["base_url"] = options["base_url"].rstrip("/") + "/"
+            options.setdefault("site_url", self.site_url or self.base_url)
         return replace(self, **{k: v for k, v in options.items() if v is not None})
+
+    @property
+    def previewed(self) -> bool:
+        """Whether this build is for another address than the site's own (`--base-url`)."""
+        return self.site_url is not None and self.site_url != self.base_url

@@ -67,8 +67,9 @@ def with_redirects(statics: list, lasting: Lasting | None, config: Config) -> li
 
 
 def records(config: Config) -> bool:
-    """Whether this build writes the history: a build of the site's own output, without drafts."""
-    return config.output is None and not config.drafts
+    """Whether this build writes the history: a build of the site's own output at its own address (not a
+    preview's, whose domain would fix the feed ids of new articles), without drafts."""
+    return config.output is None and not config.drafts and not config.previewed
 
 
 def tell(moves: Moves, report: list) -> None:

@@ -61,8 +61,8 @@ def tag_id(host: str, key: str, lang: str, year: int) -> str:
 
 
 def domain(config: Config) -> str:
-    """The host of base_url, which tag URIs name."""
-    return (urlsplit(config.base_url).hostname or "localhost").lower()
+    """The host of the site's base_url, which tag URIs name (config.toml's, even in a preview build)."""
+    return (urlsplit(config.site_url or config.base_url).hostname or "localhost").lower()
 
 
 def location(config: Config) -> Path:
