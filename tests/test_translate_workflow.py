@@ -621,3 +621,23 @@ def test_the_dev_server_serves_the_translations_page(site):
         assert not (server.folder / "_diptyque").exists()  # never built into the site
     finally:
         server.stop()
+
+
+def test_a_pictures_alt_text_and_caption_are_segments_too(repo, tmp_path, capsys):
+    """`image.alt` and `image.caption` go to translators; the import sets both and keeps the picture."""
+    picture = "image: {src: photo.jpg, alt: Une salle de classe, caption: La salle en 2024}\n"
+    edit(repo, FRENCH, "---\n", "---\n" + picture, message=None)
+    path = exported(repo, tmp_path)
+    catalog = polib.pofile(str(path))
+    entries = {e.msgctxt: e for e in catalog}
+    assert entries["image.alt"].msgid == "Une salle de classe"
+    assert entries["image.caption"].msgid == "La salle en 2024"
+    for name, text in (("image.alt", "A classroom"), ("image.caption", "The room in 2024")):
+        entries[name].msgstr = text
+        if "fuzzy" in entries[name].flags:
+            entries[name].flags.remove("fuzzy")
+    catalog.save(str(path))
+    code, _, err = run(repo, capsys, "translate", "import", str(path), "--allow-fuzzy")
+    assert code == 0, err
+    meta, _ = meta_and_body(repo, TRANSLATION)
+    assert meta["image"] == {"src": "photo.jpg", "alt": "A classroom", "caption": "The room in 2024"}

@@ -13,14 +13,14 @@ from builder.translate.articles import Article
 from builder.translate.blocks import parse_body
 from builder.translate.history import Found, made_from
 
-FIELDS = ("title", "summary", "image.alt")  # front matter fields translated as segments
+FIELDS = ("title", "summary", "image.alt", "image.caption")  # front matter fields translated as segments
 
 
 @dataclass(frozen=True)
 class Segment:
     """One unit of translation."""
 
-    id: str  # title, summary, image.alt, body.1, body.2…
+    id: str  # title, summary, image.alt, image.caption, body.1, body.2…
     source: str  # the original's text now
     target: str  # the translation's text ("" when there is none yet)
     fuzzy: bool  # the original changed since the translation was made (or it is unknown whether it did)
@@ -52,10 +52,10 @@ class Comparison:
 
 
 def field(meta: dict[str, Any], name: str) -> str:
-    """A front matter field as text, `image.alt` for the picture's alt text ("" when absent)."""
-    if name == "image.alt":
+    """A front matter field as text, `image.alt` and `image.caption` for the picture's ("" when absent)."""
+    if name.startswith("image."):
         image = meta.get("image")
-        return str(image.get("alt") or "") if isinstance(image, dict) else ""
+        return str(image.get(name[6:]) or "") if isinstance(image, dict) else ""
     value = meta.get(name)
     return "" if value is None else str(value)
 
@@ -89,7 +89,7 @@ def _own(comparison: Comparison, target: str, source: str) -> str:
 
 
 def _fields(comparison: Comparison) -> list[Segment]:
-    """Segments for the title, summary and picture alt text the original has."""
+    """Segments for the title, summary and picture alt text and caption the original has."""
     original, translation = comparison.article.original, comparison.article.translation
     then = comparison.found.parsed.meta if comparison.found.parsed else None
     segments = []

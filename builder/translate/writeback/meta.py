@@ -31,10 +31,11 @@ def meta_changes(
     """The front matter fields an import sets: translated fields, translation_of, draft and its note."""
     meta = article.translation.parsed.meta if article.translation else {}
     changes: dict[str, Any] = {name: texts[name] for name in ("title", "summary") if name in texts}
-    if "image.alt" in texts:
+    pictured = {name[6:]: text for name, text in texts.items() if name.startswith("image.")}
+    if pictured:  # alt text and caption translated, the picture's other keys kept
         image = meta.get("image")
         image = image if isinstance(image, dict) else article.original.parsed.meta["image"]
-        changes["image"] = {**image, "alt": texts["image.alt"]}
+        changes["image"] = {**image, **pictured}
     changes["translation_of"] = article.original.digest
     before, notes = _notes(meta, review, exchange_path)
     if review:
