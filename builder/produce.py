@@ -5,16 +5,10 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
-from pathlib import Path
 from typing import NamedTuple
 
-from builder.assets import FOLDER, hashed_path, static_sources
-from builder.cards import card_for, ensure
 from builder.config import Config
 from builder.errors import BuildError, ErrorKind
-from builder.images import cache_folder
-from builder.kinds import headers
-from builder.kinds.root import ROOT_FILES
 from builder.model import Entry, RenderJob, Site
 from builder.parallel import SHARED, pool, workers
 from builder.render import entry_job, fingerprint, render
@@ -32,7 +26,7 @@ class Outcome(NamedTuple):
 
     path: str  # file under output/
     mark: str  # fingerprint of its inputs
-    refs: tuple[str, ...] = ()  # documents its view shows
+    refs: tuple[str, ...] = ()  # dependency keys its view read (builder/pages.py)
     templates: tuple[str, ...] = ()  # templates its render loaded
     rendered: bool = False  # rendered again in this build
     staged: str | None = None  # the staged file, when its bytes changed
@@ -59,7 +53,7 @@ def write_error(exc: OSError, config: Config) -> BuildError:
     )
 
 
-def _staged(config: Config, path: str, data: bytes) -> tuple[str | None, BuildError | None]:
+def stage_output(config: Config, path: str, data: bytes) -> tuple[str | None, BuildError | None]:
     try:
         return stage(config.output_dir, path, data), None
     except OSError as exc:
@@ -79,7 +73,7 @@ def produce(job: RenderJob, theme: Theme, state: State, config: Config, refs: tu
     if isinstance(made, BuildError):
         return Outcome(job.path, "", refs, error=made)
     data, templates = made
-    staged, error = _staged(config, job.path, data)
+    staged, error = stage_output(config, job.path, data)
     return Outcome(job.path, fingerprint(job, theme, templates), refs, templates, True, staged, error)
 
 
@@ -97,18 +91,20 @@ def _page_slice(start: int, stop: int) -> list[Outcome]:
     return done
 
 
-def changed_documents(state: State, docs: dict[str, str]) -> set[str]:
-    """The documents added, removed or changed since the last build (by id)."""
-    return {ref for ref in state.docs.keys() | docs.keys() if state.docs.get(ref) != docs.get(ref)}
+def changed_keys(state: State, deps: dict[str, str]) -> set[str]:
+    """The dependency keys added, removed or given another digest since the last build."""
+    old = state.deps
+    if old == deps:
+        return set()
+    return {key for key, digest in deps.items() if old.get(key) != digest} | (old.keys() - deps.keys())
 
 
-def reused(path: str, config: Config, state: State, structure: str, changed: set[str]) -> Outcome | None:
-    """The last build's outcome for an output whose view is known unchanged (same structure, no changed
-    document shown, file in place), else None."""
+def reused(path: str, config: Config, state: State, changed: set[str]) -> Outcome | None:
+    """The last build's outcome for an output whose view is known unchanged (no key its view read has
+    changed, file in place), else None."""
     refs = state.refs.get(path)
     if (
-        state.structure == structure
-        and refs is not None
+        refs
         and path in state.outputs
         and path in state.templates
         and changed.isdisjoint(refs)
@@ -124,17 +120,16 @@ def render_pages(
     theme: Theme,
     entries: list[Entry],
     state: State,
-    structure: str,
     changed: set[str],
 ) -> list[Outcome]:
     """Fingerprint and render the pages whose inputs may have changed, on all cores when they are many.
 
-    While the site's structure is unchanged, a page whose documents are all unchanged keeps its view,
-    so it is not even shaped: after one edit, only the pages that show the edited article are.
+    A page none of whose recorded dependencies changed keeps its view, so it is not even shaped: after
+    one edit, only the pages that read what the edit changed are.
     """
     kept, todo = [], []
     for entry in entries:
-        outcome = reused(output_file(entry.url), config, state, structure, changed)
+        outcome = reused(output_file(entry.url), config, state, changed)
         if outcome is None:
             todo.append(entry)
         else:
@@ -154,129 +149,22 @@ def render_pages(
 
 
 def root_outputs(
-    views: Views, roots: dict, theme: Theme, state: State, config: Config, structure: str, changed: set[str]
+    views: Views, roots: dict, theme: Theme, state: State, config: Config, changed: set[str]
 ) -> list[Outcome]:
-    """The files at the root of the site (language chooser, 404, sitemap, robots.txt)."""
+    """The files at the root of the site (language chooser, 404, sitemap, robots.txt), their reads recorded
+    like a page's."""
     done = []
     for path, make in roots.items():
-        outcome = reused(path, config, state, structure, changed)
+        outcome = reused(path, config, state, changed)
         if outcome is None:
-            views.refs = set()
+            views.begin()
             job = make()
-            outcome = produce(job, theme, state, config, tuple(sorted(views.refs)))
+            outcome = produce(job, theme, state, config, views.recorded())
         done.append(outcome)
     return done
 
 
 def data_output(config: Config, rel: str, data: bytes) -> Outcome:
     """An output made in the build rather than rendered from a template (`_redirects`), staged if new."""
-    staged, error = _staged(config, rel, data)
+    staged, error = stage_output(config, rel, data)
     return Outcome(rel, hashlib.sha256(data).hexdigest()[:20], staged=staged, error=error)
-
-
-def _unreadable(rel: str, path: Path, problem: str) -> Outcome:
-    """The outcome of a static file that cannot be copied."""
-    error = BuildError(str(path), None, problem, "fix or remove the file", kind=ErrorKind.OUTPUT)
-    return Outcome(rel, "", error=error)
-
-
-def static_outputs(config: Config) -> list[Outcome]:
-    """The theme chain's static files (child first) under static/, each also under its hashed name (see
-    builder/assets.py), then the site's static/ at the root, as is; and `_headers` for them all.
-
-    A site file on the same path as a theme's (`static/style.css`) wins: the site over the theme.
-    """
-    done, known, own = {}, {}, None
-    for rel, path in sorted(static_sources(config).items()):
-        try:
-            data = path.read_bytes()
-            if rel == headers.FILE:  # the site's own, at the head of the generated file
-                own = data.decode("utf-8")
-                continue
-        except (OSError, UnicodeDecodeError) as exc:
-            problem = "is not UTF-8: save it as UTF-8" if isinstance(exc, UnicodeDecodeError) else None
-            done[rel] = _unreadable(rel, path, problem or f"cannot be read: {exc.strerror}")
-            continue
-        names = {rel: False, hashed_path(rel, data): True} if rel.startswith(FOLDER) else {rel: False}
-        for name, hashed in names.items():
-            done[name], known[name] = data_output(config, name, data), hashed
-    known.update({name: False for name in (*ROOT_FILES, *ICONS) if name not in known})
-    if headers.FILE not in done:  # else the site's own could not be read: its error stands
-        done[headers.FILE] = data_output(config, headers.FILE, headers.headers_file(config, known, own))
-    return list(done.values())
-
-
-def cached_output(config: Config, state: State, rel: str, mark: str, source: str, owner: str) -> Outcome:
-    """An output copied from the build's cache (a picture's variant, a card): left alone when the last build
-    wrote it with the same mark and it is still in place, else staged from `source`."""
-    if state.outputs.get(rel) == mark and os.path.isfile(os.path.join(config.output_dir, rel)):
-        return Outcome(rel, mark)
-    try:
-        with open(source, "rb") as handle:
-            data = handle.read()
-    except OSError as exc:
-        problem = BuildError(
-            owner,
-            None,
-            f"its file {rel} cannot be read from the build cache ({exc.strerror})",
-            "build again",
-            kind=ErrorKind.OUTPUT,
-        )
-        return Outcome(rel, "", error=problem)
-    staged, error = _staged(config, rel, data)
-    return Outcome(rel, mark, rendered=state.outputs.get(rel) != mark, staged=staged, error=error)
-
-
-def picture_outputs(site: Site, state: State, config: Config) -> list[Outcome]:
-    """Every variant of every picture the site shows (see builder/images.py)."""
-    done = {}
-    for asset, picture in sorted(site.pictures.items()):
-        folder = cache_folder(config, site.assets[asset])
-        for rel, name in picture.files():
-            mark, source = f"{picture.name}:{name}", os.path.join(folder, name)
-            done[rel] = cached_output(config, state, rel, mark, source, asset)
-    return list(done.values())
-
-
-def card_outputs(views: Views, entries: list[Entry], state: State, config: Config) -> list[Outcome]:
-    """The social card of every article page that has no picture (see builder/cards.py)."""
-    cards = {}
-    for entry in entries:
-        card = card_for(views, entry) if entry.page.kind == "post" else None
-        if card is not None:
-            cards.setdefault(card.path, card)
-    files = ensure(list(cards.values()), config)
-    return [
-        cached_output(config, state, rel, card.name, files[card.name], "social card")
-        for rel, card in sorted(cards.items())
-    ]
-
-
-ICONS = ("favicon.ico", "apple-touch-icon.png")  # at the site's root, where browsers and crawlers look
-
-
-def icon_outputs(config: Config, state: State) -> list[Outcome]:
-    """The favicon and touch icon at the site's root: the site's own (its static/), else the theme's."""
-    sources, done = static_sources(config), []
-    for name in ICONS:
-        path = sources.get(f"static/{name}")
-        if name in sources or path is None:
-            continue
-        try:
-            made = data_output(config, name, path.read_bytes())
-            done.append(made._replace(rendered=state.outputs.get(name) != made.mark))
-        except OSError as exc:
-            done.append(
-                Outcome(
-                    name,
-                    "",
-                    error=BuildError(
-                        str(path),
-                        None,
-                        f"cannot be read: {exc.strerror}",
-                        "fix or remove the file",
-                        kind=ErrorKind.OUTPUT,
-                    ),
-                )
-            )
-    return done

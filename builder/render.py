@@ -20,7 +20,7 @@ from builder.views import Views
 
 
 def entry_job(views: Views, entry: Entry) -> tuple[RenderJob, tuple[str, ...]]:
-    """The render job of one page of the site, and the documents its view shows."""
+    """The render job of one page of the site, and the dependency keys its view read (views/reader.py)."""
     view, refs = views.shape(entry)
     return RenderJob(
         path=output_file(entry.url), template=BY_NAME[entry.page.kind].template, lang=entry.lang, context=view

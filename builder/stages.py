@@ -10,6 +10,7 @@ from builder import images, links, search, urlhistory
 from builder.assemble import assemble as assemble_site
 from builder.assemble import translation_anomalies
 from builder.config import Config
+from builder.copied import card_outputs, icon_outputs, picture_outputs, static_outputs
 from builder.discover import discover as discover_sources
 from builder.discover import discover_assets
 from builder.errors import BuildError
@@ -17,19 +18,10 @@ from builder.images.checks import stray_files
 from builder.inputs import forget
 from builder.kinds.root import root_jobs
 from builder.model import Entry, Site
-from builder.pages import document_digests, site_entries, structure
+from builder.pages import dependency_digests, document_digests, settings_digest, site_entries
 from builder.parse import make_document, meta_record, notices
 from builder.prepare import prepare, record_key
-from builder.produce import (
-    Outcome,
-    card_outputs,
-    changed_documents,
-    icon_outputs,
-    picture_outputs,
-    render_pages,
-    root_outputs,
-    static_outputs,
-)
+from builder.produce import Outcome, changed_keys, render_pages, root_outputs
 from builder.render import collisions
 from builder.state import State, finish_saving, load_state, save_state
 from builder.targets import check_targets
@@ -54,8 +46,7 @@ class Plan(NamedTuple):
     views: Views  # the view layer over the site
     theme: Theme  # the theme chain's environments
     roots: dict  # root files (index.html, 404.html, sitemap.xml, robots.txt) by path -> job maker
-    docs: dict[str, str]  # document id -> digest of what views show of it
-    structure: str  # digest of everything views use besides the documents
+    deps: dict[str, str]  # dependency key -> digest, for every key a view can read (builder/pages.py)
     lasting: urlhistory.Lasting | None = None  # redirects of moved URLs and aliases, the URL history's news
 
 
@@ -126,15 +117,16 @@ def assemble(
 
 
 def plan(site: Site, state: State, config: Config) -> tuple[Plan, list[BuildError]]:
-    """Every page per language (redirects of moved URLs too, links checked), the root files, and what
-    incremental rebuilds compare."""
+    """Every page per language (redirects of moved URLs too, links checked), the root files, and the
+    digest of every dependency key views can read, which incremental rebuilds compare."""
     entries = site_entries(site, config)
     lasting = urlhistory.arrange(site, entries, config)
     entries += lasting.pages
     views, theme = Views(site, config, entries), theme_for(config)
-    shape = structure(site, entries, config, theme.digest() + site.history.digest())  # checks theme files
-    roots = root_jobs(views, entries, config)
-    made = Plan(entries, views, theme, roots, images.digests(document_digests(site), site), shape, lasting)
+    settings = settings_digest(config, theme.digest())  # theme.digest also checks the theme's files
+    docs = images.digests(document_digests(site), site)
+    deps = dependency_digests(site, entries, config, settings, docs)
+    made = Plan(entries, views, theme, root_jobs(views, config), deps, lasting)
     return made, collisions(entries) + theme.errors + lasting.errors
 
 
@@ -144,9 +136,9 @@ def render(
     """Shape, fingerprint, render and stage every output whose inputs changed (pages, root and static files,
     the search index, unless deferred: then also whether the index is still to do)."""
     try:
-        changed = changed_documents(state, plan.docs)
-        outcomes = render_pages(site, config, plan.theme, plan.entries, state, plan.structure, changed)
-        outcomes += root_outputs(plan.views, plan.roots, plan.theme, state, config, plan.structure, changed)
+        changed = changed_keys(state, plan.deps)
+        outcomes = render_pages(site, config, plan.theme, plan.entries, state, changed)
+        outcomes += root_outputs(plan.views, plan.roots, plan.theme, state, config, changed)
         outcomes += urlhistory.with_redirects(static_outputs(config), plan.lasting, config)
         outcomes += picture_outputs(site, state, config) + icon_outputs(config, state)
         outcomes += card_outputs(plan.views, plan.entries, state, config)
@@ -189,8 +181,7 @@ def commit(
         metas={record_key(s): meta_record(m) for s, m in metas},
         refs={o.path: o.refs for o in outcomes},
         templates={o.path: o.templates for o in outcomes},
-        docs=plan.docs,
-        structure=plan.structure,
+        deps=plan.deps,
         related=related,
     )
     save_state(

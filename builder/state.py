@@ -1,6 +1,10 @@
-"""The build state saved between builds: each output's fingerprint, what it shows, and the Markdown cache.
+"""The build state saved between builds: each output's fingerprint, what it read, and the Markdown cache.
 
-Two parts, so that a small change writes little: `state.bin` (fingerprints, references, front matter;
+What a page's view read is a tuple of dependency keys (`refs`, recorded by the views' reader), and the
+digest of every key in that build (`deps`, builder/pages.py): the next build shapes a page again only
+when one of its keys has another digest.
+
+Two parts, so that a small change writes little: `state.bin` (fingerprints, dependencies, front matter;
 rewritten whole) and the Markdown cache, `markdown.bin` plus `markdown.log`, to which new renderings
 are appended until it is worth rewriting the base.
 """
@@ -19,7 +23,7 @@ from builder.model import Rendered
 from builder.versions import versions
 from builder.writer import write_atomic
 
-FORMAT = 9  # bump when the layout below changes
+FORMAT = 10  # bump when the layout below changes
 # marshal is per Python version; cached HTML is per Markdown version and extension
 STAMP = f"{FORMAT}:{VERSION}:{','.join(e.__name__ for e in EXTENSIONS)}:{versions()}"
 FILE, CACHE, LOG = "state.bin", "markdown.bin", "markdown.log"
@@ -38,10 +42,11 @@ class State:
     metas: dict[str, dict] = field(
         default_factory=dict
     )  # path and file digest -> front matter (parse.meta_record)
-    refs: dict[str, tuple[str, ...]] = field(default_factory=dict)  # output path -> documents its view shows
+    refs: dict[str, tuple[str, ...]] = field(
+        default_factory=dict
+    )  # output path -> dependency keys its view read (builder/pages.py)
     templates: dict[str, tuple[str, ...]] = field(default_factory=dict)  # output path -> templates it loaded
-    docs: dict[str, str] = field(default_factory=dict)  # document id -> digest of its source file
-    structure: str = ""  # digest of what views use besides documents (pages.structure)
+    deps: dict[str, str] = field(default_factory=dict)  # dependency key -> its digest in that build
     related: dict[str, tuple[str, dict[str, list[str]]]] = field(
         default_factory=dict
     )  # language -> inputs, lists
@@ -116,8 +121,7 @@ def load_state(folder: Path) -> State:
             metas=dict(data["metas"]),
             refs=dict(data["refs"]),
             templates=dict(data["templates"]),
-            docs=dict(data["docs"]),
-            structure=data["structure"],
+            deps=dict(data["deps"]),
             related=dict(data["related"]),
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError, EOFError) as exc:
@@ -146,8 +150,7 @@ def save_state(
         state.sources,
         state.refs,
         state.templates,
-        state.docs,
-        state.structure,
+        state.deps,
         state.related,
     )
     if not new and small == (
@@ -155,8 +158,7 @@ def save_state(
         previous.sources,
         previous.refs,
         previous.templates,
-        previous.docs,
-        previous.structure,
+        previous.deps,
         previous.related,
     ):
         if then is not None:
@@ -169,8 +171,7 @@ def save_state(
         "metas": state.metas,
         "refs": state.refs,
         "templates": state.templates,
-        "docs": state.docs,
-        "structure": state.structure,
+        "deps": state.deps,
         "related": state.related,
     }
     log = folder / LOG
@@ -198,8 +199,7 @@ def save_state(
                 metas=state.metas,
                 refs=state.refs,
                 templates=state.templates,
-                docs=state.docs,
-                structure=state.structure,
+                deps=state.deps,
                 related=state.related,
             ),
         )

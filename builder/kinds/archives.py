@@ -38,7 +38,7 @@ def _periods(site, config, lang, kind: str) -> list[Entry]:
 
 def shape_index(views, entry, view) -> None:
     years, locale = [], views.config.language(entry.lang).locale
-    for year, docs in groupby(entry.posts, key=lambda d: d.date.year):
+    for year, docs in groupby(views.listed(entry), key=lambda d: d.date.year):
         docs = list(docs)
         months = sorted({d.date.month for d in docs if d.date.month}, reverse=True)
         years.append(
@@ -60,8 +60,8 @@ def shape_index(views, entry, view) -> None:
 
 
 def shape_year(views, entry, view) -> None:
-    locale, months = views.config.language(entry.lang).locale, []
-    for month, docs in groupby(entry.posts, key=lambda d: d.date.month):
+    locale, months, posts = views.config.language(entry.lang).locale, [], views.listed(entry)
+    for month, docs in groupby(posts, key=lambda d: d.date.month):
         key = f"{entry.page.key}/{month:02d}" if month else ""
         months.append(
             {
@@ -70,7 +70,7 @@ def shape_year(views, entry, view) -> None:
                 "posts": [views.card(d, entry.lang) for d in docs],
             }
         )
-    view["year"] = {"text": entry.page.key, "count": len(entry.posts), "months": months}
+    view["year"] = {"text": entry.page.key, "count": len(posts), "months": months}
     view["page"]["title"] = entry.page.key
 
 

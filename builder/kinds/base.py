@@ -57,4 +57,4 @@ def single(kind: Kind, config: Config, lang: str, posts=(), key: str = "", **url
 
 def cards(views, entry: Entry, view: dict) -> None:
     """A list page's view: a card per post it holds."""
-    view["posts"] = [views.card(d, entry.lang) for d in entry.posts]
+    view["posts"] = [views.card(d, entry.lang) for d in views.listed(entry)]

@@ -6,7 +6,6 @@ from builder.assemble import original_of
 from builder.cards import card_for
 from builder.cards import og_image as cards_og_image
 from builder.i18n import display_date
-from builder.images import social
 from builder.kinds.base import Kind
 from builder.markdown import PERMALINK_MARK
 from builder.model import Entry, PageId
@@ -36,7 +35,7 @@ def shape_page(views, entry, view) -> None:
     doc = views.read(entry.doc)
     described = doc.description or doc.summary or view["page"]["description"]
     view["page"].update(title=doc.title, description=described)
-    original = views.site.stale.get((doc.lang, doc.key)) if not entry.fallback else None
+    original = views.stale(doc) if not entry.fallback else None
     toc, count = toc_tree(doc.body.toc)
     view["doc"] = {
         **views.card_of(doc, entry.lang),
@@ -87,7 +86,7 @@ def toc_tree(headings) -> tuple[list[dict], int]:
 
 def og_image(views, entry) -> dict | None:
     """The picture link previews show: the article's own, else its social card (cards.py), else none."""
-    found = social(entry.doc, views.site.pictures, views.config.base_url)
+    found = views.social(entry.doc)
     if found is None:
         card = card_for(views, entry)
         found = cards_og_image(card, views.config) if card else None
@@ -98,17 +97,14 @@ def shape_post(views, entry, view) -> None:
     """An article's view: the page's, plus newer and older posts, related posts and JSON-LD."""
     shape_page(views, entry, view)
     doc, lang = entry.doc, entry.lang
-    position = views.positions.get((doc.lang, doc.key))
-    siblings = views.site.posts[doc.lang]
-    newer = siblings[position - 1] if position else None
-    older = siblings[position + 1] if position is not None and position + 1 < len(siblings) else None
-    view["doc"]["newer"] = views.card(newer, lang) if newer and not entry.fallback else None
-    view["doc"]["older"] = views.card(older, lang) if older and not entry.fallback else None
-    related = () if entry.fallback else views.site.related.get((lang, doc.key), ())
+    newer, older = (None, None) if entry.fallback else views.neighbours(doc)
+    view["doc"]["newer"] = views.card(newer, lang) if newer else None
+    view["doc"]["older"] = views.card(older, lang) if older else None
+    related = () if entry.fallback else views.related(lang, doc.key)
     view["doc"]["related"] = [views.card(d, lang) for d in related]
     view["page"]["og_type"] = "article"
     image = view["page"]["og_image"]
-    data = blog_posting(entry, doc, views.versions[entry.page], views.config, image["url"] if image else None)
+    data = blog_posting(entry, doc, views.versions(entry.page), views.config, image["url"] if image else None)
     data["keywords"] = [t["label"] for t in view["doc"]["tags"]]
     view["page"]["jsonld"] = data
 

@@ -14,14 +14,13 @@ def _url(config, lang, page, doc=None, tag=None) -> str:
 
 def entry_id(views, doc, url: str) -> str:
     """The article's Atom id: its tag: URI, fixed in content/urls.toml when it was first published."""
-    history = views.site.history
-    return (history.ids.get(f"{doc.key}.{doc.lang}") if history else None) or url
+    return views.entry_id(doc) or url
 
 
 def shape(views, entry, view) -> None:
     """The feed's entries: the newest posts, their full text with links made absolute, stable ids."""
     config = views.config
-    posts = [views.read(d) for d in entry.posts[: config.feed_entries]]
+    posts = [views.read(d) for d in views.listed(entry)[: config.feed_entries]]
     view["feed"] = {
         "self": absolute(config, entry.url),
         "id": absolute(config, entry.url),
@@ -43,7 +42,7 @@ def shape(views, entry, view) -> None:
                 "summary": doc.summary,
                 "html": html,
                 "authors": list(doc.authors),
-                "tags": [views.site.tags[t].labels[entry.lang] for t in doc.tags],
+                "tags": [views.tag(t).labels[entry.lang] for t in doc.tags],
             }
         )
 

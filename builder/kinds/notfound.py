@@ -11,7 +11,7 @@ def _url(config, lang, page, doc=None, tag=None) -> str:
 
 def shape(views, entry, view) -> None:
     view["page"]["noindex"] = True
-    view["posts"] = [views.card(d, entry.lang) for d in views.site.posts[entry.lang][:5]]
+    view["posts"] = [views.card(d, entry.lang) for d in views.posts(entry.lang)[:5]]
 
 
 KIND = Kind(

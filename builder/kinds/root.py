@@ -1,7 +1,8 @@
 """The files at the root of the site: the language chooser, the 404 page, sitemap.xml and robots.txt.
 
 They are shaped from the whole site rather than from one language: each is a job maker, called only when
-the file's inputs may have changed.
+a dependency its view read last time has changed; like page views, they read the site through the views'
+reader (builder/views/reader.py), which records what they read.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from typing import Callable
 
 from builder.config import Config
 from builder.kinds import BY_NAME
-from builder.model import Entry, PageId, RenderJob
+from builder.model import RenderJob
 from builder.seo import alternates
 from builder.urls import absolute
 
@@ -23,12 +24,12 @@ def _lastmod(doc) -> str | None:
     return when.w3c() if when and when.day else None
 
 
-def root_jobs(views, entries: list[Entry], config: Config) -> dict[str, Callable[[], RenderJob]]:
+def root_jobs(views, config: Config) -> dict[str, Callable[[], RenderJob]]:
     """The root files (language chooser, 404, sitemap, robots.txt), each shaped on demand."""
     default = config.default_language
-    home = {code: views.url("home", code) for code in config.codes}
 
     def chooser() -> RenderJob:
+        home = {code: views.url("home", code) for code in config.codes}
         languages = [
             {
                 "lang": c,
@@ -52,20 +53,19 @@ def root_jobs(views, entries: list[Entry], config: Config) -> dict[str, Callable
         )
 
     def notfound() -> RenderJob:
-        return RenderJob(
-            "404.html", "404.html", default, views.context(views.index[(PageId("notfound"), default)])
-        )
+        return RenderJob("404.html", "404.html", default, views.context(views.page("notfound", default)))
 
     def sitemap() -> RenderJob:
-        listed = [e for e in entries if BY_NAME[e.page.kind].sitemap and not e.fallback]
-        for entry in listed:  # every value below that comes from a document is read through the views
+        pages, versions = views.every_page()  # every page's URL, fallback flag and document
+        listed = [e for e in pages if BY_NAME[e.page.kind].sitemap and not e.fallback]
+        for entry in listed:  # the dates below are the documents' own data
             if entry.doc:
                 views.read(entry.doc)
         urls = [
             {
                 "loc": absolute(config, e.url),
                 "lastmod": _lastmod(e.doc),
-                "alternates": alternates(e, views.versions[e.page], config),
+                "alternates": alternates(e, versions[e.page], config),
             }
             for e in listed
         ]

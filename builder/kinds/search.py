@@ -1,8 +1,8 @@
 """The search page of a language (`/fr/recherche/`, `/en/search/`), and the header entry every page has.
 
 The page is a form that the theme's `static/search.js` runs with Pagefind's JavaScript API over the
-language's bundle (see builder/search.py); it shows no document, so it changes only with the site's
-structure. Without JavaScript it says so and links to the tag index and the archives.
+language's bundle (see builder/search/); it shows no document, so it changes only with the tags,
+their pages and the settings. Without JavaScript it says so and links to the tag index and the archives.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from dataclasses import replace
 from babel import Locale
 
 from builder.kinds.base import Kind, single
-from builder.model import PageId
 from builder.urls import slug
 
 FOLDER = "pagefind"  # under output/: one Pagefind bundle per language, pagefind/<lang>/
@@ -41,9 +40,9 @@ def shape(views, entry, view) -> None:
     """Where the bundles are, the other languages, and each tag's label and page in the page's language."""
     config, lang = views.config, entry.lang
     tags = {}
-    for tag in sorted(views.site.tags.values(), key=lambda t: slug(t.labels[lang])):
-        listed = (PageId("tag", tag.id), lang) in views.index
-        tags[tag.id] = {"label": tag.labels[lang], "url": views.link("tag", lang, tag.id) if listed else None}
+    for tag in sorted(views.tags(), key=lambda t: slug(t.labels[lang])):
+        found = views.page("tag", lang, tag.id)
+        tags[tag.id] = {"label": tag.labels[lang], "url": views.href(found.url) if found else None}
     others = [
         {"lang": code, "name": _language_name(config, code, lang), "bundle": views.href(bundle_url(code))}
         for code in config.codes
@@ -59,7 +58,7 @@ def shape(views, entry, view) -> None:
 
 def header(views, entry, view) -> None:
     """The header's search entry of any page: the search page of its language, when search is on."""
-    found = views.index.get((PageId("search"), entry.lang))
+    found = views.page("search", entry.lang)
     view["search_url"] = views.href(found.url) if found else None
 
 

@@ -27,23 +27,19 @@ def _feed_url(config, lang, page, doc=None, tag=None) -> str:
 
 def shape_index(views, entry, view) -> None:
     """Every tag used in the language, with its count, in alphabetical order (accents ignored)."""
-    site, lang = views.site, entry.lang
+    lang = entry.lang
     found = [
-        {
-            "label": tag.labels[lang],
-            "url": views.link("tag", lang, tag.id),
-            "count": len(site.tag_posts[(lang, tag.id)]),
-        }
-        for tag in _used(site, lang)
+        {"label": views.tag(tag_id).labels[lang], "url": views.link("tag", lang, tag_id), "count": count}
+        for tag_id, count in views.tags_used(lang)
     ]
     view["tags"] = sorted(found, key=lambda t: slug(t["label"]))
 
 
 def shape_tag(views, entry, view) -> None:
-    tag = views.site.tags[entry.page.key]
+    tag = views.tag(entry.page.key)
     view["tag"] = {
         "label": tag.labels[entry.lang],
-        "count": len(views.site.tag_posts[(entry.lang, tag.id)]),
+        "count": views.tag_count(entry.lang, tag.id),
         "feed": absolute(views.config, views.url("tagfeed", entry.lang, tag.id)),
     }
     view["page"]["title"] = tag.labels[entry.lang]
@@ -52,7 +48,7 @@ def shape_tag(views, entry, view) -> None:
 
 def shape_feed(views, entry, view) -> None:
     feed_shape(views, entry, view)
-    view["feed"]["title"] = views.site.tags[entry.page.key].labels[entry.lang]
+    view["feed"]["title"] = views.tag(entry.page.key).labels[entry.lang]
     view["feed"]["alternate"] = absolute(views.config, views.url("tag", entry.lang, entry.page.key))
 
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from builder import links
+from builder.assets import static_sources
 from builder.config import Config
 from builder.errors import BuildError
 from builder.kinds import redirect
 from builder.kinds.root import ROOT_FILES
 from builder.model import Entry
-from builder.produce import data_output, static_sources
+from builder.produce import data_output
 from builder.urlhistory.record import PATH, History, Ref
 from builder.urlhistory.writing import Moves, reconcile, save
 

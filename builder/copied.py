@@ -1,0 +1,115 @@
+"""Outputs copied rather than rendered: the theme chain's and the site's static files (with their hashed
+twins and `_headers`), picture variants and social cards from the build's cache, the icons at the root."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from builder.assets import FOLDER, hashed_path, static_sources
+from builder.cards import card_for, ensure
+from builder.config import Config
+from builder.errors import BuildError, ErrorKind
+from builder.images import cache_folder
+from builder.kinds import headers
+from builder.kinds.root import ROOT_FILES
+from builder.model import Entry, Site
+from builder.produce import Outcome, data_output, stage_output
+from builder.state import State
+from builder.views import Views
+
+
+def _unreadable(rel: str, path: Path, problem: str) -> Outcome:
+    """The outcome of a static file that cannot be copied."""
+    error = BuildError(str(path), None, problem, "fix or remove the file", kind=ErrorKind.OUTPUT)
+    return Outcome(rel, "", error=error)
+
+
+def static_outputs(config: Config) -> list[Outcome]:
+    """The theme chain's static files (child first) under static/, each also under its hashed name (see
+    builder/assets.py), then the site's static/ at the root, as is; and `_headers` for them all.
+
+    A site file on the same path as a theme's (`static/style.css`) wins: the site over the theme.
+    """
+    done, known, own = {}, {}, None
+    for rel, path in sorted(static_sources(config).items()):
+        try:
+            data = path.read_bytes()
+            if rel == headers.FILE:  # the site's own, at the head of the generated file
+                own = data.decode("utf-8")
+                continue
+        except (OSError, UnicodeDecodeError) as exc:
+            problem = "is not UTF-8: save it as UTF-8" if isinstance(exc, UnicodeDecodeError) else None
+            done[rel] = _unreadable(rel, path, problem or f"cannot be read: {exc.strerror}")
+            continue
+        names = {rel: False, hashed_path(rel, data): True} if rel.startswith(FOLDER) else {rel: False}
+        for name, hashed in names.items():
+            done[name], known[name] = data_output(config, name, data), hashed
+    known.update({name: False for name in (*ROOT_FILES, *ICONS) if name not in known})
+    if headers.FILE not in done:  # else the site's own could not be read: its error stands
+        done[headers.FILE] = data_output(config, headers.FILE, headers.headers_file(config, known, own))
+    return list(done.values())
+
+
+def cached_output(config: Config, state: State, rel: str, mark: str, source: str, owner: str) -> Outcome:
+    """An output copied from the build's cache (a picture's variant, a card): left alone when the last build
+    wrote it with the same mark and it is still in place, else staged from `source`."""
+    if state.outputs.get(rel) == mark and os.path.isfile(os.path.join(config.output_dir, rel)):
+        return Outcome(rel, mark)
+    try:
+        with open(source, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        problem = BuildError(
+            owner,
+            None,
+            f"its file {rel} cannot be read from the build cache ({exc.strerror})",
+            "build again",
+            kind=ErrorKind.OUTPUT,
+        )
+        return Outcome(rel, "", error=problem)
+    staged, error = stage_output(config, rel, data)
+    return Outcome(rel, mark, rendered=state.outputs.get(rel) != mark, staged=staged, error=error)
+
+
+def picture_outputs(site: Site, state: State, config: Config) -> list[Outcome]:
+    """Every variant of every picture the site shows (see builder/images/)."""
+    done = {}
+    for asset, picture in sorted(site.pictures.items()):
+        folder = cache_folder(config, site.assets[asset])
+        for rel, name in picture.files():
+            mark, source = f"{picture.name}:{name}", os.path.join(folder, name)
+            done[rel] = cached_output(config, state, rel, mark, source, asset)
+    return list(done.values())
+
+
+def card_outputs(views: Views, entries: list[Entry], state: State, config: Config) -> list[Outcome]:
+    """The social card of every article page that has no picture (see builder/cards.py)."""
+    cards = {}
+    for entry in entries:
+        card = card_for(views, entry) if entry.page.kind == "post" else None
+        if card is not None:
+            cards.setdefault(card.path, card)
+    files = ensure(list(cards.values()), config)
+    return [
+        cached_output(config, state, rel, card.name, files[card.name], "social card")
+        for rel, card in sorted(cards.items())
+    ]
+
+
+ICONS = ("favicon.ico", "apple-touch-icon.png")  # at the site's root, where browsers and crawlers look
+
+
+def icon_outputs(config: Config, state: State) -> list[Outcome]:
+    """The favicon and touch icon at the site's root: the site's own (its static/), else the theme's."""
+    sources, done = static_sources(config), []
+    for name in ICONS:
+        path = sources.get(f"static/{name}")
+        if name in sources or path is None:
+            continue
+        try:
+            made = data_output(config, name, path.read_bytes())
+            done.append(made._replace(rendered=state.outputs.get(name) != made.mark))
+        except OSError as exc:
+            done.append(_unreadable(name, path, f"cannot be read: {exc.strerror}"))
+    return done
