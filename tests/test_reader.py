@@ -8,11 +8,11 @@ around the reader makes an incremental build differ from a cold one.
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import replace
 
 import pytest
 from conftest import Site
+from test_incremental_equivalence import cold_snapshot as cold
 
 import builder.views
 from builder.kinds import BY_NAME
@@ -36,16 +36,6 @@ def shaped(monkeypatch) -> list[str]:
 
     monkeypatch.setattr(builder.views.Views, "shape", spy)
     return found
-
-
-def cold(site: Site, into) -> dict[str, bytes]:
-    """The output of a build of a copy of the site's sources from nothing."""
-    copy = into / "cold"
-    shutil.rmtree(copy, ignore_errors=True)
-    shutil.copytree(site.root, copy, ignore=shutil.ignore_patterns("output", ".diptyque"))
-    fresh = Site(copy)
-    fresh.build(use_cache=False)
-    return fresh.snapshot()
 
 
 def page_refs(site: Site) -> dict[str, tuple[str, ...]]:
