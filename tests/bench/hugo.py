@@ -62,7 +62,7 @@ CARD = """<article class="card"><h2><a href="{{ .RelPermalink }}">{{ .Title }}</
 {{ partial "meta.html" . }}<p class="card-summary">{{ .Summary | plainify | htmlUnescape | truncate 160 }}\
 </p></article>
 """
-CARDS = '{{ range . }}{{ partialCached "card.html" . .RelPermalink }}{{ end }}'  # once per post, as `memo`
+CARDS = '{{ range . }}{{ partialCached "card.html" . .RelPermalink }}{{ end }}'  # once per post
 PAGER = """{{ define "pager" }}{{ with .Paginator }}{{ if gt .TotalPages 1 }}<nav class="pagination">\
 {{ with .Prev }}<a rel="prev" href="{{ .URL }}">←</a>{{ end }} {{ .PageNumber }} / {{ .TotalPages }} \
 {{ with .Next }}<a rel="next" href="{{ .URL }}">→</a>{{ end }}</nav>{{ end }}{{ end }}{{ end }}"""
@@ -306,12 +306,12 @@ cold build (workers and threads included), less sensitive than wall time to a lo
 - Hugo runs as `hugo --quiet` (Debian's package, {version}), with minimal templates written by the
   benchmark for the same page set per language: paginated home, posts (table of contents, previous and
   next), tags index and paginated tag pages, archives index and year archives grouped by month, 404,
-  feeds of the home and each tag, sitemaps, robots.txt. Each post card is rendered once (`partialCached`),
-  as Diptyque's `memo` does. Hugo makes pages only from content files: each year archive is a section
-  with an `_index.<lang>.md`. Diptyque also writes month archives (and Hugo `page/1/` redirects), hence
-  the page counts; Hugo's post pages leave out the three related posts Diptyque shows: Hugo's `.Related`
-  cost grows with the square of the number of posts (10,000 × 2 took 661 s with it, 91 s without, on
-  this machine under load).
+  feeds of the home and each tag, sitemaps, robots.txt. Each post card is rendered once (`partialCached`;
+  Diptyque shapes a card's view once and renders it in each list). Hugo makes pages only from content
+  files: each year archive is a section with an `_index.<lang>.md`. Diptyque also writes month archives
+  (and Hugo `page/1/` redirects), hence the page counts; Hugo's post pages leave out the three related
+  posts Diptyque shows: Hugo's `.Related` cost grows with the square of the number of posts (10,000 × 2
+  took 661 s with it, 91 s without, on this machine under load).
 - Hugo has no incremental build from the command line: its "no change" and "one edit" figures are full
   rebuilds, `hugo --quiet` into the public/ folder the previous build left. Its cold build starts without
   public/ (moved aside, as Diptyque's output/ is).

@@ -1,7 +1,7 @@
 """Run the benchmarks (`make bench`): one section per benchmark, each printing its own figures.
 
-`--only NAME` (repeatable) runs some sections alone (names: serve_latency, builds, hugo, memo, pictures,
-search); their parts of RESULTS.md are replaced and the others' kept. Other options go to the builds section.
+`--only NAME` (repeatable) runs some sections alone (names: serve_latency, builds, hugo, pictures, search);
+their parts of RESULTS.md are replaced and the others' kept. Other options go to the builds section.
 """
 
 from __future__ import annotations
@@ -39,13 +39,6 @@ def hugo() -> str:
     return bench.table(MEASURED.get("builds", {})) + "\n\n" + bench.notes()
 
 
-def memo() -> str:
-    """Cold builds at 1,000 articles × 2 with the theme's `memo` of post cards, and without."""
-    import memo as bench
-
-    return bench.table(bench.main([]))
-
-
 def serve_latency() -> str:
     """Edit-to-reload latency of the dev server, on the real corpus and a 1,000-article synthetic site."""
     import contextlib
@@ -78,7 +71,6 @@ SECTIONS = [
     ("Dev server: save to reload", serve_latency),  # first, on a quiet machine
     ("Builds", builds),
     ("Side by side with Hugo", hugo),  # reports the runs of the builds section: run it with that one
-    ("Cost of the template global `memo`", memo),
     ("Pictures", pictures),
     ("Search", search),
 ]
