@@ -90,10 +90,16 @@ def stages(config: Config, use_cache: bool, background: bool, defer_search: bool
         state, sources, tags, errors = stage.discover(config, use_cache, stats, result.warnings)
     with timed(timings, "parse"):
         metas, found, bodies = stage.parse(sources, tags, state, config)
-    _stop(errors + found)
+    unread = errors + found  # files that could not be read: the others are still checked, then all told
     with timed(timings, "assemble"):
-        site, found = stage.assemble(metas, bodies, tags, sources, state, config, result.warnings)
-    _stop(found)
+        try:
+            site, found = stage.assemble(metas, bodies, tags, sources, state, config, result.warnings)
+        except Exception:
+            if not unread:
+                raise
+            _stop(unread)  # a partial site a check did not expect: what is known is told
+    if unread or found:
+        _stop(list(dict.fromkeys(unread + found + _planned_anyway(stage, site, state, config))))
     with timed(timings, "plan"):
         plan, found = stage.plan(site, state, config)
     _stop(found)
@@ -108,6 +114,16 @@ def stages(config: Config, use_cache: bool, background: bool, defer_search: bool
     result.written, result.removed, result.kept = report.written, report.removed, report.kept
     result.files = tuple(sorted(o.path for o in outcomes))
     return result
+
+
+def _planned_anyway(stage, site, state, config: Config) -> list[BuildError]:
+    """The errors the plan finds (links, paths) in a site whose assembly already found some, so that one run
+    names every problem. On a site missing documents that could not be read, links to those are not errors
+    of their own; a plan that cannot run on such a site adds nothing to what is already known."""
+    try:
+        return stage.plan(site, state, config)[1]
+    except Exception:  # noqa: BLE001 — see above
+        return []
 
 
 def _stop(errors: list[BuildError], config: Config | None = None) -> None:

@@ -108,6 +108,7 @@ class Targets(NamedTuple):
     own: Mapping[tuple[str, str, str], str]  # (kind, key, language) -> URL of a document's own page
     translations: Mapping[tuple[str, str], Mapping[str, Document]]  # (kind, key) -> language -> document
     base_path: str  # the path of base_url, which `rebase` put before site links
+    unread: frozenset[str] = frozenset()  # keys of documents that could not be read: links to them unchecked
 
 
 def check(docs: Iterable[Document], found: Targets, read_text: Callable[[str], str]) -> list[BuildError]:
@@ -216,6 +217,8 @@ def _file_problem(doc: Document, match: re.Match, value: str, found: Targets, ke
             "link to an article or page by its file name, e.g. autre-article.fr.md",
         )
     versions = found.translations.get(("post", key)) or found.translations.get(("page", key))
+    if key in found.unread:  # its own error is reported: a link to it is not another one
+        return None
     if not versions or (lang and lang not in versions):
         close = difflib.get_close_matches(key, keys, n=1)
         hint = (

@@ -154,6 +154,7 @@ class Site:
     )  # content files other than Markdown: path -> digest
     history: object = None  # urlhistory.History: content/urls.toml as read, with new entry ids
     pictures: Mapping[str, object] = field(default_factory=dict)  # asset path -> images.Picture it shows as
+    unread: frozenset[str] = frozenset()  # keys of documents that could not be read (a build that fails)
 
 
 class Entry(NamedTuple):

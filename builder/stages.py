@@ -81,7 +81,12 @@ def assemble(
     ]
     tags = with_unlisted(tags, metas, config)  # tag ids missing from tags.toml, labelled with the id
     site, errors = assemble_site(documents, tags, config, state.related)
-    site = replace(site, assets=MappingProxyType({path: seen[2] for path, seen in found.assets.items()}))
+    read = {s.path for s, _ in metas}
+    site = replace(
+        site,
+        assets=MappingProxyType({path: seen[2] for path, seen in found.assets.items()}),
+        unread=frozenset(s.key for s in found.sources if s.path not in read),
+    )
     noticed = notices(metas) + stray_files(site, config)  # unknown fields, template tags, stray files…
     warnings += [
         f"{e.path}:{e.line}: {e.message}; {e.hint}" if e.line else f"{e.path}: {e.message}; {e.hint}"

@@ -137,3 +137,19 @@ def test_cli_exit_code_and_message(built, capsys):
     code = main(["--root", str(built.root), "build"])
     err = capsys.readouterr().err
     assert code == 1 and "content/posts/bad.fr.md:1: missing title" in err and "nothing was written" in err
+
+
+def test_one_run_names_the_problems_of_every_stage(built):
+    """A file that cannot be read does not hide the problems of the others: a missing picture and a broken
+    link in other articles are named in the same run, and a link to the unreadable file is not an error."""
+    built.write(POST.format("casse"), "---\ntitle: [Cassé\ndate: 2021-01-01\n---\n\nTexte.\n")
+    built.write(POST.format("image"), "---\ntitle: Image\ndate: 2021-02-01\n---\n\n![Une vue](vue.jpg)\n")
+    built.write(
+        POST.format("liens"),
+        "---\ntitle: Liens\ndate: 2021-03-01\n---\n\nVoir [cassé](casse.fr.md) et [rien](nulle-part.fr.md).\n",
+    )
+    errors = failing(built)
+    assert "malformed YAML" in only(errors, POST.format("casse")).message
+    assert "vue.jpg" in only(errors, POST.format("image")).message
+    linked = [e for e in errors if e.path == POST.format("liens")]
+    assert [e.message for e in linked] == ["link to nulle-part.fr.md: no article or page"]

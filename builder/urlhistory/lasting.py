@@ -50,6 +50,7 @@ def arrange(site, entries: list[Entry], config: Config) -> Lasting:
         assets=frozenset(site.assets),
         own=links.own_urls(entries),
         translations=site.translations,
+        unread=site.unread,
         base_path=config.base_path,
     )
     errors += links.check(
