@@ -15,10 +15,6 @@ from pathlib import Path
 
 from builder.serve.changes import COMPLETE, QUIET, WATCHED, Debounce, changed_paths
 
-# The loop wakes at least this often (seconds): in the main thread, a Ctrl-C the system delivers to another
-# thread does not end a blocking wait, and its handler runs only once the main thread wakes.
-WAKE = 0.5
-
 
 class Watcher:
     """Watch the WATCHED folders and config.toml; call `on_batch(paths)` once per burst of events."""
@@ -127,7 +123,7 @@ class Watcher:
                     delay = self.debounce.wait_time(time.monotonic())
                     if delay == 0:
                         break
-                    self.wake.wait(WAKE if delay is None else min(delay, WAKE))
+                    self.wake.wait(delay)
                 if self.stopping:
                     return
                 batch, replaced, self.replaced = self.debounce.take(), self.replaced, set()
