@@ -30,9 +30,8 @@ class Watcher:
         self.replaced: set[str] = set()  # watched folders created, deleted or moved since the last batch
         self.worker = threading.Thread(target=self._run, name="diptyque-rebuild", daemon=True)
 
-    def start(self, thread: bool = True) -> None:
-        """Start watching, and the rebuild thread unless the caller runs `run` itself (in the main thread,
-        where a template that never ends is stopped by the page budget: see render.PAGE_BUDGET)."""
+    def start(self) -> None:
+        """Start watching and the rebuild thread."""
         from watchdog import events
         from watchdog.observers import Observer
 
@@ -67,8 +66,7 @@ class Watcher:
             self._watch(name)
         self.observer.schedule(self.handler, str(self.root), recursive=False, event_filter=self.wanted)
         self.observer.start()
-        if thread:
-            self.worker.start()
+        self.worker.start()
 
     def rewatch(self, paths: Iterable[str]) -> None:
         """Mark a WATCHED folder to watch anew once created, removed or moved: a watch dies with its folder.
@@ -111,12 +109,8 @@ class Watcher:
                 self.debounce.add(paths, time.monotonic(), complete)
                 self.wake.notify()
 
-    def run(self) -> None:
-        """Wait for each batch, renew replaced watches, hand the batch to `on_batch`; return once stopped."""
-        self._run()
-
     def _run(self) -> None:
-        """The rebuild loop: wait for each batch, renew replaced watches, hand the batch to `on_batch`."""
+        """The rebuild thread: wait for each batch, renew replaced watches, hand the batch to `on_batch`."""
         while True:
             with self.wake:
                 while not self.stopping:
