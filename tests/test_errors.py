@@ -146,7 +146,8 @@ def test_one_run_names_the_problems_of_every_stage(built):
     built.write(POST.format("image"), "---\ntitle: Image\ndate: 2021-02-01\n---\n\n![Une vue](vue.jpg)\n")
     built.write(
         POST.format("liens"),
-        "---\ntitle: Liens\ndate: 2021-03-01\n---\n\nVoir [cassé](casse.fr.md) et [rien](nulle-part.fr.md).\n",
+        "---\ntitle: Liens\ndate: 2021-03-01\n---\n\n"
+        "Voir [cassé](casse.fr.md) et [rien](nulle-part.fr.md).\n",
     )
     errors = failing(built)
     assert "malformed YAML" in only(errors, POST.format("casse")).message
