@@ -80,7 +80,8 @@ def build(
 
 
 def stages(config: Config, use_cache: bool, background: bool, defer_search: bool, stats) -> BuildResult:
-    """Run every stage; raise BuildFailed at the first stage that found errors (all of that stage's)."""
+    """Run every stage; raise BuildFailed with every error found as far as the plan, else with the errors of
+    the first later stage that found some."""
     from builder import stages as stage
     from builder.urls import output_file
 
