@@ -19,9 +19,10 @@ from builder.state import State
 from builder.views import Views
 
 
-def _unreadable(rel: str, path: Path, problem: str) -> Outcome:
-    """The outcome of a static file that cannot be copied."""
-    error = BuildError(str(path), None, problem, "fix or remove the file", kind=ErrorKind.OUTPUT)
+def _unreadable(rel: str, path: Path, problem: str, config: Config) -> Outcome:
+    """The outcome of a static file that cannot be copied, named from the project folder when inside it."""
+    shown = path.relative_to(config.root) if path.is_relative_to(config.root) else path
+    error = BuildError(str(shown), None, problem, "fix or remove the file", kind=ErrorKind.OUTPUT)
     return Outcome(rel, "", error=error)
 
 
@@ -40,7 +41,7 @@ def static_outputs(config: Config) -> list[Outcome]:
                 continue
         except (OSError, UnicodeDecodeError) as exc:
             problem = "is not UTF-8: save it as UTF-8" if isinstance(exc, UnicodeDecodeError) else None
-            done[rel] = _unreadable(rel, path, problem or f"cannot be read: {exc.strerror}")
+            done[rel] = _unreadable(rel, path, problem or f"cannot be read: {exc.strerror}", config)
             continue
         names = {rel: False, hashed_path(rel, data): True} if rel.startswith(FOLDER) else {rel: False}
         for name, hashed in names.items():
@@ -111,5 +112,5 @@ def icon_outputs(config: Config, state: State) -> list[Outcome]:
             made = data_output(config, name, path.read_bytes())
             done.append(made._replace(rendered=state.outputs.get(name) != made.mark))
         except OSError as exc:
-            done.append(_unreadable(name, path, f"cannot be read: {exc.strerror}"))
+            done.append(_unreadable(name, path, f"cannot be read: {exc.strerror}", config))
     return done
