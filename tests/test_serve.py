@@ -479,10 +479,23 @@ def test_port_taken_suggests_another(tmp_path, capsys):
     assert f"port {port} is already in use" in err and "--port 0" in err
 
 
+def _terminal_interrupt() -> None:
+    """Ctrl-C with its default action in the server: a suite started from a script's background job
+    (`( make test & )`) inherits SIGINT ignored, and Python keeps it so, which no terminal user sees."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_stops_cleanly(tmp_path):
     site = copy_site("basic", tmp_path)
     command = [sys.executable, "-m", "builder", "--root", str(site.root), "serve", "--watch", "--port", "0"]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO)
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+        preexec_fn=_terminal_interrupt,  # as in a terminal, whatever started the test suite
+    )
     guard = threading.Timer(PATIENCE, process.kill)  # a server that never says it is serving fails, not hangs
     guard.start()
     try:
