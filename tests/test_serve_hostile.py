@@ -387,3 +387,33 @@ def test_folder_replaced_by_a_rename_is_watched(watching, tmp_path):
     text = post.read_text(encoding="utf-8")
     post.write_text(text.replace("après le renommage", "encore"), encoding="utf-8")
     wait_until(lambda: "encore" in request(server.url, POST_URL)[2], what="a second edit after the swap")
+
+
+def test_a_template_that_never_ends_is_stopped_in_the_dev_server(tmp_path, monkeypatch):
+    """`diptyque serve --watch` rebuilds in its main thread, where the page budget stops a template that
+    never ends: the error is shown and the server keeps serving, instead of hanging on the rebuild."""
+    from builder.config import load
+    from builder.serve import DevServer
+
+    monkeypatch.setattr("builder.render.PAGE_BUDGET", 1.0)
+    site = copy_site("basic", tmp_path)
+    server = DevServer(load(site.root), port=0, watch=True, quiet=True, debounce=0.05)
+    assert server.rebuild()
+    server.start(rebuild_thread=False)
+    endless = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
+
+    def edit_then_stop():
+        try:
+            path = site.root / TEMPLATE
+            path.write_text(path.read_text(encoding="utf-8") + endless, encoding="utf-8")
+            wait_until(lambda: server.errors, what="the rebuild's error")
+            status, _, _ = get(server.url, POST_URL)
+            assert status == 200  # the last good site is still served
+        finally:
+            server.stop()
+
+    editor = threading.Thread(target=edit_then_stop)
+    editor.start()
+    server.watch()  # here, in the test's main thread, as `diptyque serve` does; returns once stopped
+    editor.join()
+    assert any("ran for more than 1 s" in error.message for error in server.errors), server.errors

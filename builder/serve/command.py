@@ -64,13 +64,15 @@ def run_server(
             return 1  # the server is stopped by `finally`
         if ok:
             print(f"built in {(time.perf_counter() - start) * 1000:.0f} ms into {server.folder}")
-        server.start()
+        server.start(rebuild_thread=False)  # rebuilds run here, in the main thread (the page budget's)
         watching = f" · watching {', '.join(f'{name}/' for name in WATCHED)} and config.toml" if watch else ""
         print(f"serving {server.url}{watching} · Ctrl-C to stop", flush=True)
         if open_browser:
             import webbrowser
 
             webbrowser.open(server.url)
+        if watch:
+            server.watch()
         while server.thread.is_alive():
             server.thread.join(timeout=0.5)
     except KeyboardInterrupt:

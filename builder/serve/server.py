@@ -63,12 +63,19 @@ class DevServer:
         """Build now, as the watcher would after an edit; return whether it succeeded."""
         return self.site.rebuild(changed)
 
-    def start(self) -> DevServer:
-        """Serve and watch in background threads; call after the first build."""
+    def start(self, rebuild_thread: bool = True) -> DevServer:
+        """Serve and watch in background threads; call after the first build. Without `rebuild_thread`,
+        the caller runs the rebuilds itself with `watch()`."""
         self.thread.start()
         if self.watcher:
-            self.watcher.start()
+            self.watcher.start(thread=rebuild_thread)
         return self
+
+    def watch(self) -> None:
+        """Rebuild after each batch of changes in this thread, until `stop`: the CLI's main thread, where
+        the page budget applies to templates."""
+        if self.watcher:
+            self.watcher.run()
 
     def decorate(self, page: bytes) -> bytes:
         """Add the live-reload script, and the error overlay while a build error stands, to an HTML page."""

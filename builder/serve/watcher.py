@@ -15,6 +15,10 @@ from pathlib import Path
 
 from builder.serve.changes import COMPLETE, QUIET, WATCHED, Debounce, changed_paths
 
+# The loop wakes at least this often (seconds): in the main thread, a Ctrl-C the system delivers to another
+# thread does not end a blocking wait, and its handler runs only once the main thread wakes.
+WAKE = 0.5
+
 
 class Watcher:
     """Watch the WATCHED folders and config.toml; call `on_batch(paths)` once per burst of events."""
@@ -30,8 +34,9 @@ class Watcher:
         self.replaced: set[str] = set()  # watched folders created, deleted or moved since the last batch
         self.worker = threading.Thread(target=self._run, name="diptyque-rebuild", daemon=True)
 
-    def start(self) -> None:
-        """Start watching and the rebuild thread."""
+    def start(self, thread: bool = True) -> None:
+        """Start watching, and the rebuild thread unless the caller runs `run` itself (in the main thread,
+        where a template that never ends is stopped by the page budget: see render.PAGE_BUDGET)."""
         from watchdog import events
         from watchdog.observers import Observer
 
@@ -66,7 +71,8 @@ class Watcher:
             self._watch(name)
         self.observer.schedule(self.handler, str(self.root), recursive=False, event_filter=self.wanted)
         self.observer.start()
-        self.worker.start()
+        if thread:
+            self.worker.start()
 
     def rewatch(self, paths: Iterable[str]) -> None:
         """Mark a WATCHED folder to watch anew once created, removed or moved: a watch dies with its folder.
@@ -109,15 +115,19 @@ class Watcher:
                 self.debounce.add(paths, time.monotonic(), complete)
                 self.wake.notify()
 
+    def run(self) -> None:
+        """Wait for each batch, renew replaced watches, hand the batch to `on_batch`; return once stopped."""
+        self._run()
+
     def _run(self) -> None:
-        """The rebuild thread: wait for each batch, renew replaced watches, hand the batch to `on_batch`."""
+        """The rebuild loop: wait for each batch, renew replaced watches, hand the batch to `on_batch`."""
         while True:
             with self.wake:
                 while not self.stopping:
                     delay = self.debounce.wait_time(time.monotonic())
                     if delay == 0:
                         break
-                    self.wake.wait(delay)
+                    self.wake.wait(WAKE if delay is None else min(delay, WAKE))
                 if self.stopping:
                     return
                 batch, replaced, self.replaced = self.debounce.take(), self.replaced, set()
