@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import shutil
+import threading
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -107,3 +111,25 @@ def browser():
             yield launched
         finally:
             launched.close()
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    """A plain static file handler that keeps its request log to itself."""
+
+    def log_message(self, format, *args):
+        """Print nothing."""
+
+
+@contextmanager
+def static_server(folder: Path):
+    """Serve `folder` as any static host would, on a free port of 127.0.0.1; yield its base URL."""
+    handler = functools.partial(_Quiet, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()

@@ -13,20 +13,17 @@ that is not passed in the median run. It exits with 1 when a score is below 100,
 from __future__ import annotations
 
 import argparse
-import functools
 import html.parser
-import http.server
 import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from conftest import ARGS, CHROMIUM, REPO
+from conftest import ARGS, CHROMIUM, REPO, static_server
 
 VERSION = "12.8.2"  # the last Lighthouse for Node.js 18 and 20 (Debian 12 has 18; Lighthouse 13 wants 22.19)
 PREFIX = REPO / "node_modules" / ".lighthouse"  # its own prefix: an install beside axe-core would remove it
@@ -88,21 +85,6 @@ def installed() -> str | None:
     if not manifest.is_file():
         return None
     return json.loads(manifest.read_text(encoding="utf-8")).get("version")
-
-
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    """A plain static file handler that keeps its request log to itself."""
-
-    def log_message(self, format, *args):
-        """Print nothing: the summary is the output."""
-
-
-def serve(folder: Path) -> http.server.ThreadingHTTPServer:
-    """Serve `folder` on a free port of 127.0.0.1 from a background thread."""
-    handler = functools.partial(Quiet, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
 
 
 class Head(html.parser.HTMLParser):
@@ -278,13 +260,8 @@ def main(argv: list[str] | None = None) -> int:
         cli = install()
         if options.reports is not None:
             options.reports.mkdir(parents=True, exist_ok=True)
-        server = serve(output)
-        try:
-            base = f"http://127.0.0.1:{server.server_address[1]}"
+        with static_server(output) as base:
             results = measure(cli, base, urls, max(1, options.runs), options.reports)
-        finally:
-            server.shutdown()
-            server.server_close()
     except (CannotRun, subprocess.TimeoutExpired) as error:
         print(f"lighthouse: {error}", file=sys.stderr)
         return 2

@@ -6,13 +6,10 @@ Each gate collects every problem and fails once, naming the page and the message
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
 import shutil
 import subprocess
-import threading
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from dataclasses import dataclass
@@ -21,7 +18,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import lxml.html
 import pytest
-from conftest import CHROMIUM, REPO, TODAY, copy_site
+from conftest import CHROMIUM, REPO, TODAY, copy_site, static_server
 
 from builder.build import build
 from builder.config import load
@@ -428,24 +425,11 @@ def test_titles_in_another_language_carry_lang(site):
 # In Chromium: axe-core and printing ----------------------------------------------------------------------
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
-
-
 @pytest.fixture
 def served(site):
     """The built site over HTTP on a free local port."""
-    handler = functools.partial(_Quiet, directory=str(site.output))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}{site.base_path}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with static_server(site.output) as base:
+        yield base + site.base_path
 
 
 def one_page_per_kind(site: Built) -> dict[tuple[str, str], str]:

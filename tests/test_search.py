@@ -4,17 +4,14 @@ the dev server after an edit, and an indexer that is missing or fails."""
 
 from __future__ import annotations
 
-import functools
 import gzip
-import http.server
 import json
 import shutil
-import threading
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from conftest import CHROMIUM, SITES, THEME, TODAY, Site
+from conftest import CHROMIUM, SITES, THEME, TODAY, Site, static_server
 
 from builder.config import load
 from builder.errors import BuildFailed
@@ -263,24 +260,11 @@ def test_a_missing_or_failing_indexer_is_an_error_with_the_fix_and_output_unchan
 # In Chromium ---------------------------------------------------------------------------------------------
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def served(built):
     """The built site over HTTP on a free local port."""
-    handler = functools.partial(_Quiet, directory=str(built.output))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with static_server(built.output) as base:
+        yield base
 
 
 @pytest.fixture

@@ -313,45 +313,28 @@ def greet(name: str) -> str:
 
 @pytest.mark.browser
 @pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="needs Chromium at /usr/bin/chromium")
-def test_screenshots_of_an_article_light_and_dark(site, tmp_path):
-    import functools
-    import http.server
-    import threading
-
-    from playwright.sync_api import sync_playwright
+def test_screenshots_of_an_article_light_and_dark(site, tmp_path, browser):
+    from conftest import static_server
 
     site.write("content/posts/showcase.en.md", SHOWCASE)
     site.build()
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site.output))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/en/2024/a-showcase-of-writing/"
     shots = {}
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path="/usr/bin/chromium", args=["--headless", "--no-sandbox", "--disable-gpu"]
-            )
-            try:
-                for scheme in ("light", "dark"):
-                    page = browser.new_page(color_scheme=scheme, viewport={"width": 900, "height": 1200})
-                    page.goto(url)
-                    code = page.locator(".prose pre code").first
-                    assert code.evaluate("e => getComputedStyle(e).borderTopWidth") == "0px"
-                    keyword = page.locator(".highlight .k").first  # def, coloured
-                    assert keyword.evaluate("e => getComputedStyle(e).color") != page.locator(
-                        ".highlight .n"
-                    ).first.evaluate("e => getComputedStyle(e).color")
-                    link = page.locator(".prose h2 a.permalink").first
-                    assert link.evaluate("e => getComputedStyle(e).opacity") == "0"
-                    link.focus()
-                    assert link.evaluate("e => getComputedStyle(e).opacity") == "1"  # visible on focus
-                    shots[scheme] = tmp_path / f"writing-{scheme}.png"
-                    page.screenshot(path=str(shots[scheme]), full_page=True)
-                    page.close()
-            finally:
-                browser.close()
-    finally:
-        server.shutdown()
+    with static_server(site.output) as base:
+        for scheme in ("light", "dark"):
+            page = browser.new_page(color_scheme=scheme, viewport={"width": 900, "height": 1200})
+            page.goto(f"{base}/en/2024/a-showcase-of-writing/")
+            code = page.locator(".prose pre code").first
+            assert code.evaluate("e => getComputedStyle(e).borderTopWidth") == "0px"
+            keyword = page.locator(".highlight .k").first  # def, coloured
+            assert keyword.evaluate("e => getComputedStyle(e).color") != page.locator(
+                ".highlight .n"
+            ).first.evaluate("e => getComputedStyle(e).color")
+            link = page.locator(".prose h2 a.permalink").first
+            assert link.evaluate("e => getComputedStyle(e).opacity") == "0"
+            link.focus()
+            assert link.evaluate("e => getComputedStyle(e).opacity") == "1"  # visible on focus
+            shots[scheme] = tmp_path / f"writing-{scheme}.png"
+            page.screenshot(path=str(shots[scheme]), full_page=True)
+            page.close()
     assert all(path.stat().st_size > 20_000 for path in shots.values())
     assert shots["light"].read_bytes() != shots["dark"].read_bytes()
