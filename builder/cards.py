@@ -14,10 +14,12 @@ import json
 import os
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from builder.config import Config
 from builder.i18n import typography
 from builder.parallel import pool, workers
+from builder.writer import write_atomic
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 88
@@ -160,15 +162,6 @@ _DRAWN: dict[str, bytes] = {}  # card name -> JPEG bytes, the newest last: drawn
 KEEP = 512  # cards kept in memory (about 60 kB each), for the next builds of a long-running process
 
 
-def _write(target: str, data: bytes) -> None:
-    """Put a drawn card into the cache through a temporary file."""
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    temp = f"{target}.tmp-{os.getpid()}"
-    with open(temp, "wb") as handle:
-        handle.write(data)
-    os.replace(temp, target)
-
-
 def _remember(name: str, data: bytes) -> None:
     _DRAWN.pop(name, None)
     _DRAWN[name] = data
@@ -181,7 +174,7 @@ def ensure(cards: list[Card], config: Config) -> dict[str, str]:
     files = {card.name: cache_file(config, card) for card in cards}
     todo = list({card.name: card for card in cards if not os.path.isfile(files[card.name])}.values())
     for card in [card for card in todo if card.name in _DRAWN]:  # drawn earlier by this process
-        _write(files[card.name], _DRAWN[card.name])
+        write_atomic(Path(files[card.name]), _DRAWN[card.name])
     todo = [card for card in todo if card.name not in _DRAWN]
     count = workers()
     if len(todo) >= PARALLEL_CARDS and count > 1:
@@ -190,6 +183,6 @@ def ensure(cards: list[Card], config: Config) -> dict[str, str]:
     else:
         drawn = [draw(card) for card in todo]
     for card, data in zip(todo, drawn, strict=True):
-        _write(files[card.name], data)
+        write_atomic(Path(files[card.name]), data)
         _remember(card.name, data)
     return files
