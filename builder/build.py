@@ -100,7 +100,11 @@ def stages(config: Config, use_cache: bool, background: bool, defer_search: bool
                 raise
             _stop(unread)  # a partial site a check did not expect: what is known is told
     if unread or found:
-        _stop(list(dict.fromkeys(unread + found + _planned_anyway(stage, site, state, config))))
+        known = unread + found
+        # a line already named (a missing picture) is not named again by the plan's check of its link
+        told = {(e.path, e.line) for e in known if e.line}
+        later = [e for e in _planned_anyway(stage, site, state, config) if (e.path, e.line) not in told]
+        _stop(list(dict.fromkeys(known + later)))
     with timed(timings, "plan"):
         plan, found = stage.plan(site, state, config)
     _stop(found)
