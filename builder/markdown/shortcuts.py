@@ -16,9 +16,13 @@ from markdown.blockprocessors import (
     ReferenceProcessor,
     SetextHeaderProcessor,
 )
+from markdown.extensions.abbr import AbbrBlockprocessor
+from markdown.extensions.admonition import AdmonitionProcessor
+from markdown.extensions.def_list import DefListProcessor
 from markdown.extensions.footnotes import FootnoteBlockProcessor
 from markdown.extensions.tables import TableProcessor
 from markdown.util import AtomicString
+from pymdownx.saneheaders import SaneHeadersProcessor
 
 # Inline patterns' regular expressions and strings one of which every match contains (read off each
 # expression). A pattern is guarded only when its expression is one of these, so a Python-Markdown that
@@ -84,31 +88,43 @@ def guard_inline(md: markdown.Markdown) -> tuple[str, ...] | None:
     return tuple(sorted(every)) if known else None
 
 
-# Block processors, by name and class, and strings one of which every block they take contains (read off
+# Block processors, by name and classes, and strings one of which every block they take contains (read off
 # each one's regular expression or test): the stock parser asks each of them about every block in turn.
+# An admonition also takes an indented block that continues the one before it.
 BLOCK_NEEDLES = {
-    "table": (TableProcessor, ("|",)),
-    "hashheader": (HashHeaderProcessor, ("#",)),
-    "setextheader": (SetextHeaderProcessor, ("\n=", "\n-")),
-    "hr": (HRProcessor, ("-", "_", "*")),
-    "quote": (BlockQuoteProcessor, (">",)),
-    "footnote": (FootnoteBlockProcessor, ("[^",)),
-    "reference": (ReferenceProcessor, ("]:",)),
+    "admonition": ((AdmonitionProcessor,), ("!!!",)),
+    "table": ((TableProcessor,), ("|",)),
+    "hashheader": ((HashHeaderProcessor, SaneHeadersProcessor), ("#",)),
+    "setextheader": ((SetextHeaderProcessor,), ("\n=", "\n-")),
+    "hr": ((HRProcessor,), ("-", "_", "*")),
+    "deflist": ((DefListProcessor,), (":",)),
+    "quote": ((BlockQuoteProcessor,), (">",)),
+    "footnote": ((FootnoteBlockProcessor,), ("[^",)),
+    "abbr": ((AbbrBlockprocessor,), ("*[",)),  # its test says yes to every block, its run looks for *[
+    "reference": ((ReferenceProcessor,), ("]:",)),
 }
+CONTINUED = frozenset({"admonition"})
 
 
 def guard_blocks(md: markdown.Markdown) -> None:
     """Let each stock block processor above answer "no" at once for a block without the strings it needs."""
     processors = md.parser.blockprocessors
-    for name, (kind, strings) in BLOCK_NEEDLES.items():
-        if name in processors and type(processors[name]) is kind:
+    for name, (kinds, strings) in BLOCK_NEEDLES.items():
+        if name in processors and type(processors[name]) in kinds:
             processor = processors[name]
-            processor.test = _guarded(processor.test, strings)
+            processor.test = _guarded(processor.test, strings, name in CONTINUED)
 
 
-def _guarded(test, strings: tuple[str, ...]):
-    """A block processor's `test`, preceded by a substring check (one `in` when there is one string)."""
-    if len(strings) == 1:
+def _guarded(test, strings: tuple[str, ...], indented: bool = False):
+    """A block processor's `test`, preceded by a substring check (one `in` when there is one string); with
+    `indented`, a block that starts with a space passes too."""
+    if indented:
+
+        def guarded(parent: Element, block: str) -> bool:
+            if block[:1] == " " or any(needle in block for needle in strings):
+                return test(parent, block)
+            return False
+    elif len(strings) == 1:
         needle = strings[0]
 
         def guarded(parent: Element, block: str) -> bool:
