@@ -9,6 +9,7 @@ from builder.discover import read_source, unreadable
 from builder.errors import BuildError
 from builder.frontmatter import split
 from builder.markdown import MarkdownTooDeep, to_html
+from builder.markdown.render import converter
 from builder.model import Rendered, SourceFile
 from builder.parallel import SHARED, pool, workers
 from builder.parse import Meta, meta_from_record, parse_meta
@@ -88,6 +89,8 @@ def prepare(sources: list[SourceFile], tags, state: State, config: Config):
     count, results = workers(), []
     if len(read) >= PARALLEL_BODIES and count > 1:
         SHARED.update(read=read, tags=tags, cache=state.markdown)
+        for code in config.codes:  # built once here, not once per worker
+            converter(code)
         try:
             chunks = count * 16  # small shares: the workers finish together
             results = [None] * len(read)
