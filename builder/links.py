@@ -9,7 +9,8 @@ site link `/fr/…` or a relative one must lead to a page of the site (an old UR
 counts), a file of the output (static files, feeds, root files) or a file beside the source; `#partie`
 must be an id of the target article or page (a heading, a footnote, any `id=` of its HTML). Each
 failure is an error naming the file and line. External links are not fetched. Site links written
-`/fr/…` get the path of base_url (`rebase`), and in feeds every link becomes absolute (`absolute_links`).
+`/fr/…` get the path of base_url, in feeds every link becomes absolute, and on a fallback page relative
+links are resolved against the page the body was written for (builder/hrefs.py).
 """
 
 from __future__ import annotations
@@ -17,12 +18,12 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from dataclasses import replace
 from html import unescape
 from typing import Callable, Iterable, Mapping, NamedTuple
 from urllib.parse import unquote, urljoin
 
 from builder.errors import BuildError, ErrorKind
+from builder.hrefs import EXTERNAL
 from builder.model import Document, Entry
 
 # href="…/key.lang.md#anchor" as Python-Markdown writes a link; a scheme (https:, mailto:) is never ours.
@@ -34,15 +35,12 @@ FILE_LINK = re.compile(
     r'(?P<dirs>(?:\.{1,2}/)*(?:(?:posts|pages)/)?)(?P<key>[^"/#?:.]+)'
     r"(?:\.(?P<lang>[a-z]{2,3}))?\.md(?P<anchor>#.*)?"
 )
-ANY = re.compile(r'(?P<attr>href|src)="(?P<value>[^"]*)"')
 # What `check` reads: one expression per attribute, as a literal start lets the search skip ahead (three
 # times faster over a site's HTML than one expression starting with an alternation).
 INTERNAL = tuple(
     re.compile(rf'{attr}="(?![a-zA-Z][a-zA-Z0-9+.-]*:|//)(?P<value>[^"]+)"') for attr in ("href", "src")
 )
-EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
 IDS = re.compile(r'\s(?:id|name)="([^"]+)"')
-SITE = re.compile(r'(?P<attr>href|src)="/(?!/)')
 
 
 def targets(html: str) -> list[tuple[str, str | None, str]]:
@@ -67,30 +65,6 @@ def resolve(html: str, lang: str, url_of: Callable[[str, str | None, str], str |
         return f'{match["attr"]}="{url}{match["anchor"] or ""}"'
 
     return LINK.sub(replace_link, html)
-
-
-def rebase(doc: Document, base_path: str) -> Document:
-    """The document with its site links (`/fr/…`) under the path of base_url (`/preview/fr/…`)."""
-    html = doc.body.html
-    if base_path == "/" or '="/' not in html:
-        return doc
-    moved = SITE.sub(lambda m: f'{m["attr"]}="{base_path}', html)
-    return replace(doc, body=replace(doc.body, html=moved))
-
-
-def absolute_links(html: str, base_url: str, base_path: str, page: str) -> str:
-    """A body's links made absolute, for a feed: site links on base_url's host, relative ones on the
-    page's absolute URL `page` (links by file are resolved before)."""
-    origin = base_url[: len(base_url) - len(base_path)]  # base_path is the end of base_url
-
-    def absolute(match: re.Match) -> str:
-        value = match["value"]
-        if not value or EXTERNAL.match(value):
-            return match[0]
-        url = origin + value if value.startswith("/") else urljoin(page, value)
-        return f'{match["attr"]}="{url}"'
-
-    return ANY.sub(absolute, html) if 'href="' in html or 'src="' in html else html
 
 
 def anchors(html: str) -> set[str]:

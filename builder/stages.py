@@ -6,7 +6,7 @@ from dataclasses import replace
 from types import MappingProxyType
 from typing import NamedTuple
 
-from builder import images, links, search, urlhistory
+from builder import images, search, urlhistory
 from builder.assemble import assemble as assemble_site
 from builder.assemble import translation_anomalies
 from builder.config import Config
@@ -14,6 +14,7 @@ from builder.copied import card_outputs, icon_outputs, picture_outputs, static_o
 from builder.discover import discover as discover_sources
 from builder.discover import discover_assets
 from builder.errors import BuildError
+from builder.hrefs import rebase
 from builder.images.checks import stray_files
 from builder.inputs import forget
 from builder.kinds.root import root_jobs
@@ -74,7 +75,7 @@ def assemble(
     """The Site with its URL history; translations that cannot be right and stale ones reported."""
     documents = [
         images.canonical(
-            links.rebase(make_document(s, m, bodies[f"{s.lang}:{m.body_digest}"]), config.base_path),
+            rebase(make_document(s, m, bodies[f"{s.lang}:{m.body_digest}"]), config.base_path),
             found.assets,
         )
         for s, m in metas

@@ -51,3 +51,20 @@ def test_a_link_to_no_file_is_an_error_with_its_line(built, target, expect):
         built.build()
     error = next(e for e in caught.value.errors if e.path == "content/posts/liens.fr.md")
     assert expect in error.message and error.line == 8
+
+
+def test_relative_links_on_a_fallback_page_lead_where_they_do_on_the_original(site):
+    site.write(
+        "content/posts/liens.fr.md",
+        POST.format(
+            title="Liens",
+            body="## Haut\n\nVoir [l'IA](../../2024/ia-une-ambition/), [ici](#haut) et [accueil](/fr/).",
+        ),
+    )
+    site.build()
+    french = {a.text: a["href"] for a in site.html("/fr/2023/liens/").select("article p a")}
+    assert french["l’IA"] == "../../2024/ia-une-ambition/"  # as written, on the page it was written for
+    english = {a.text: a["href"] for a in site.html("/en/2023/liens/").select("article p a")}
+    assert english["l’IA"] == "/fr/2024/ia-une-ambition/"  # not /en/2024/ia-une-ambition/, which is no page
+    assert (site.output / "fr/2024/ia-une-ambition/index.html").exists()
+    assert english["ici"] == "#haut" and english["accueil"] == "/fr/"

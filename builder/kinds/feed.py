@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from builder.hrefs import absolute_links
 from builder.i18n import rfc3339
 from builder.kinds.base import Kind, single
-from builder.links import absolute_links
 from builder.urls import absolute
 
 
@@ -31,7 +31,8 @@ def shape(views, entry, view) -> None:
     view["entries"] = []
     for doc in posts:
         url = absolute(config, views.url("post", entry.lang, doc.key))
-        html = absolute_links(views.body(doc, entry.lang, True), config.base_url, config.base_path, url)
+        own = absolute(config, views.url(doc.kind, doc.lang, doc.key))  # where its relative links start
+        html = absolute_links(views.body(doc, entry.lang, True), config.base_url, config.base_path, own)
         view["entries"].append(
             {
                 "title": doc.title,

@@ -12,6 +12,7 @@ import math
 from babel import Locale
 
 from builder import images
+from builder.hrefs import relative_links
 from builder.i18n import display_date, typography
 from builder.kinds import BY_NAME
 from builder.links import resolve
@@ -76,12 +77,16 @@ class Views(Reader):
 
     def body(self, doc: Document, lang: str, absolute_links: bool = False) -> str:
         """A document's HTML with its links by file resolved and its pictures as `<picture>` (links and
-        pictures absolute in feeds, where a picture is one `<img>`)."""
+        pictures absolute in feeds, where a picture is one `<img>`); on a page of another language (a
+        fallback), relative links lead where they do on the document's own page."""
         html = resolve(
             self.read(doc).body.html, lang, self.file_url_absolute if absolute_links else self.file_link
         )
         prefix = self.config.base_url if absolute_links else self.config.base_path
-        return images.body(html, doc, self.site.pictures, prefix, feed=absolute_links)
+        html = images.body(html, doc, self.site.pictures, prefix, feed=absolute_links)
+        if lang != doc.lang and not absolute_links:
+            return relative_links(html, self.link(doc.kind, doc.lang, doc.key))
+        return html
 
     def hero(self, doc: Document) -> dict | None:
         """A document's own picture (front matter image.src) as templates show it, or None."""
