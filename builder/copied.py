@@ -15,15 +15,42 @@ from builder.kinds import headers
 from builder.kinds.root import ROOT_FILES
 from builder.model import Entry, Site
 from builder.produce import Outcome, data_output, stage_output
+from builder.sandbox import path_problem
 from builder.state import State
 from builder.views import Views
+from builder.writer import STAGING
 
 
 def _unreadable(rel: str, path: Path, problem: str, config: Config) -> Outcome:
     """The outcome of a static file that cannot be copied, named from the project folder when inside it."""
     shown = path.relative_to(config.root) if path.is_relative_to(config.root) else path
-    error = BuildError(str(shown), None, problem, "fix or remove the file", kind=ErrorKind.OUTPUT)
+    error = BuildError(str(shown), None, problem, "fix, rename or remove the file", kind=ErrorKind.OUTPUT)
     return Outcome(rel, "", error=error)
+
+
+STAGING_IN_USE = f"is under {STAGING}/, the folder where the build prepares its files"
+
+
+def clashes(outcomes: list[Outcome], config: Config) -> list[BuildError]:
+    """A file of the site's static/ on the path of a file the build makes (a page, a feed, a card) is an
+    error naming both: which one would win is not something to leave to chance."""
+    seen, errors = set(), []
+    sources = static_sources(config)
+    for outcome in outcomes:
+        if outcome.path in seen and not outcome.error:
+            path = sources.get(outcome.path)
+            shown = path.relative_to(config.root) if path and path.is_relative_to(config.root) else "static/"
+            errors.append(
+                BuildError(
+                    str(shown),
+                    None,
+                    f"output/{outcome.path} would be written twice: by this static file and by the build",
+                    "rename or move the static file: the build makes that file itself",
+                    kind=ErrorKind.URL,
+                )
+            )
+        seen.add(outcome.path)
+    return errors
 
 
 def static_outputs(config: Config) -> list[Outcome]:
@@ -34,6 +61,10 @@ def static_outputs(config: Config) -> list[Outcome]:
     """
     done, known, own = {}, {}, None
     for rel, path in sorted(static_sources(config).items()):
+        problem = path_problem(rel) or (STAGING_IN_USE if rel.split("/")[0] == STAGING else None)
+        if problem:  # a name no URL or manifest line can hold, or the build's own staging folder
+            done[rel] = _unreadable(rel, path, f"cannot be published under this name: it {problem}", config)
+            continue
         try:
             data = path.read_bytes()
             if rel == headers.FILE:  # the site's own, at the head of the generated file

@@ -9,6 +9,7 @@ import stat
 from pathlib import Path
 
 from builder.config import Config
+from builder.sandbox import read_regular
 from builder.versions import versions
 
 PACKAGE = Path(__file__).resolve().parent
@@ -63,7 +64,7 @@ def with_history(config: Config, mark: str) -> str:
     """The signature with the URL history's bytes: read again after a build that rewrote the file, so the
     next build still finds nothing changed (an edit to any other file during the build is not missed)."""
     try:
-        data = (config.content_dir / HISTORY).read_bytes()
+        data = read_regular(config.content_dir / HISTORY)
     except OSError:
         data = b"-"
     return hashlib.sha256(mark.encode() + b"\0" + data).hexdigest()
@@ -72,7 +73,7 @@ def with_history(config: Config, mark: str) -> str:
 def unchanged(config: Config, mark: str) -> dict | None:
     """The record of the last build if it had the same signature and all its files are still there."""
     try:
-        record = marshal.loads((config.state_dir / RECORD).read_bytes())
+        record = marshal.loads(read_regular(config.state_dir / RECORD))
     except (OSError, ValueError, EOFError, TypeError):
         return None
     if not isinstance(record, dict) or record.get("signature") != mark:

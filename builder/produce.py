@@ -11,7 +11,7 @@ from builder.config import Config
 from builder.errors import BuildError, ErrorKind
 from builder.model import Entry, RenderJob, Site
 from builder.parallel import SHARED, pool, workers
-from builder.render import entry_job, fingerprint, render
+from builder.render import entry_job, fingerprint, render, timed_out
 from builder.state import State
 from builder.theme import Theme
 from builder.urls import output_file
@@ -66,7 +66,7 @@ def produce(job: RenderJob, theme: Theme, state: State, config: Config, refs: tu
     if (
         known is not None
         and state.outputs.get(job.path) == fingerprint(job, theme, known)
-        and os.path.exists(f"{config.output_dir}/{job.path}")
+        and os.path.isfile(f"{config.output_dir}/{job.path}")
     ):
         return Outcome(job.path, state.outputs[job.path], refs, known)
     made = render(job, theme)
@@ -88,6 +88,8 @@ def _page_slice(start: int, stop: int) -> list[Outcome]:
     for entry in SHARED["todo"][start:stop]:
         job, refs = entry_job(views, entry)
         done.append(produce(job, theme, state, config, refs))
+        if timed_out(done[-1].error):  # the build fails: one page's time is enough to tell why
+            break
     return done
 
 
@@ -108,7 +110,7 @@ def reused(path: str, config: Config, state: State, changed: set[str]) -> Outcom
         and path in state.outputs
         and path in state.templates
         and changed.isdisjoint(refs)
-        and os.path.exists(f"{config.output_dir}/{path}")
+        and os.path.isfile(f"{config.output_dir}/{path}")
     ):
         return Outcome(path, state.outputs[path], refs, state.templates[path])
     return None
@@ -161,6 +163,8 @@ def root_outputs(
             job = make()
             outcome = produce(job, theme, state, config, views.recorded())
         done.append(outcome)
+        if timed_out(outcome.error):
+            break
     return done
 
 

@@ -101,8 +101,17 @@ class TemplateTimeout(Exception):
     """A template ran past the page budget."""
 
 
+TIMED_OUT = f"the template ran for more than {PAGE_BUDGET:.0f} s and was stopped"
+
+
 def _stop(signum, frame):
-    raise TemplateTimeout(f"the template ran for more than {PAGE_BUDGET:.0f} s and was stopped")
+    raise TemplateTimeout(TIMED_OUT)
+
+
+def timed_out(error: BuildError | None) -> bool:
+    """Whether a page's error is the page budget running out: the pages after it would most likely take
+    as long (a loop in base.html), so a worker renders no more of them."""
+    return error is not None and error.message.endswith(TIMED_OUT)
 
 
 def render(job: RenderJob, theme: Theme) -> tuple[bytes, tuple[str, ...]] | BuildError:

@@ -9,9 +9,12 @@ and once more on every output path before anything is written.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 import unicodedata
+from pathlib import Path
 
 FORBIDDEN = set("/\\?#%\0") | {chr(code) for code in range(32)} | {"\x7f"}
 MAX_WORD_BYTES = 200  # below the 255 bytes of ext4 and APFS, leaving room for a staged name
@@ -60,3 +63,25 @@ def inside(root: str, path: str) -> bool:
         existing = parent
     real = os.path.realpath(existing)
     return real == real_root or real.startswith(real_root + os.sep)
+
+
+def read_regular(path: Path) -> bytes:
+    """A file's bytes, or OSError when a folder, FIFO, socket or device stands in its place: opened the
+    usual way, a FIFO would wait for ever for a writer."""
+    handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        mode = os.fstat(handle).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, "it is a folder", str(path))
+        if not stat.S_ISREG(mode):
+            raise OSError(errno.EINVAL, "not a regular file (a FIFO, a socket or a device)", str(path))
+        with os.fdopen(handle, "rb", closefd=False) as stream:
+            return stream.read()
+    finally:
+        os.close(handle)
+
+
+def read_text(path: Path) -> str:
+    """A settings file's text (config.toml, tags.toml, urls.toml), as `read_regular` reads it; bytes that
+    are not UTF-8 raise UnicodeDecodeError."""
+    return read_regular(path).decode("utf-8")

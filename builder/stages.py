@@ -10,7 +10,7 @@ from builder import images, search, urlhistory
 from builder.assemble import assemble as assemble_site
 from builder.assemble import translation_anomalies
 from builder.config import Config
-from builder.copied import card_outputs, icon_outputs, picture_outputs, static_outputs
+from builder.copied import card_outputs, clashes, icon_outputs, picture_outputs, static_outputs
 from builder.discover import discover as discover_sources
 from builder.discover import discover_assets
 from builder.errors import BuildError
@@ -153,7 +153,7 @@ def render(
     except BaseException:  # a bug or an interrupt: drop what was staged, output/ stays as it was
         discard(config.output_dir)
         raise
-    errors = list(dict.fromkeys(o.error for o in outcomes if o.error))
+    errors = list(dict.fromkeys(o.error for o in outcomes if o.error)) + clashes(outcomes, config)
     return outcomes, pending, errors + check_targets(
         config.output_dir, {o.path: o.staged for o in outcomes if o.staged}
     )

@@ -1,7 +1,8 @@
 """Where a build may write, checked before it writes anything: the output and state folders, and each target.
 
-A folder in output/ that is a link leading elsewhere, a folder where a file goes, an output or state
-folder that is a file or a link to nothing: each is an error naming the path, and nothing is written.
+A folder in output/ that is a link leading elsewhere, a folder where a file goes or a file where a folder
+goes, an output or state folder that is a file or a link to nothing: each is an error naming the path,
+and nothing is written.
 """
 
 from __future__ import annotations
@@ -15,12 +16,24 @@ from builder.sandbox import inside
 
 def check_targets(folder: Path, rels) -> list[BuildError]:
     """Errors for targets that would land outside the real output folder or on a folder, before any write."""
-    errors, top, seen = [], str(folder), set()
+    errors, top, seen, blocked = [], str(folder), set(), {}
     for rel in rels:
         target = os.path.join(top, rel)
         parent = os.path.dirname(target)
         if parent not in seen:
             seen.add(parent)
+            stands = _file_in_the_way(top, parent, blocked)
+            if stands:
+                errors.append(
+                    BuildError(
+                        f"output/{os.path.relpath(stands, top)}",
+                        None,
+                        f"a file stands where the build needs a folder (for output/{rel})",
+                        "remove or rename that file",
+                        kind=ErrorKind.OUTPUT,
+                    )
+                )
+                continue
             if not inside(top, parent):
                 errors.append(
                     BuildError(
@@ -43,6 +56,24 @@ def check_targets(folder: Path, rels) -> list[BuildError]:
                 )
             )
     return errors
+
+
+def _file_in_the_way(top: str, folder: str, known: dict[str, str | None]) -> str | None:
+    """The first existing path on the way from `top` to `folder` that is not a folder, once per path (a
+    later folder under it gets None: one error for the file)."""
+    chain, path = [], folder
+    while path != top and len(path) > len(top) and path not in known:
+        if os.path.lexists(path):
+            known[path] = None if os.path.isdir(path) else path
+            break
+        chain.append(path)
+        path = os.path.dirname(path)
+    found = known.get(path)
+    for inner in chain:
+        known[inner] = None  # reported with `found`, or free
+    if found:
+        known[path] = None  # reported once
+    return found
 
 
 def check_folders(output: Path, state: Path, root: Path) -> list[BuildError]:

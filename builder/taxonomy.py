@@ -9,7 +9,7 @@ from types import MappingProxyType
 from builder.config import Config
 from builder.errors import BuildError, toml_line
 from builder.model import Tag
-from builder.sandbox import word_problem
+from builder.sandbox import read_text, word_problem
 from builder.urls import slug
 
 TAGS_FILE = "tags.toml"
@@ -136,7 +136,7 @@ def load_tags(config: Config) -> tuple[dict[str, Tag], list[BuildError]]:
     if not path.exists():
         return {}, []
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path)
     except UnicodeDecodeError as exc:
         line = path.read_bytes()[: exc.start].count(b"\n") + 1
         return {}, [

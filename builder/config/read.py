@@ -12,6 +12,7 @@ from builder.config.languages import read_languages
 from builder.config.schema import DEFAULTS, TOP_KEYS, Checker
 from builder.config.settings import Config
 from builder.errors import BuildError, BuildFailed, toml_line
+from builder.sandbox import read_text
 
 CONFIG_NAME = "config.toml"
 
@@ -55,7 +56,7 @@ def parse(text: str, root: Path, path: str = CONFIG_NAME) -> Config:
 def load(root: Path) -> Config:
     """Read and validate `<root>/config.toml`."""
     try:
-        text = (root / CONFIG_NAME).read_text(encoding="utf-8")
+        text = read_text(root / CONFIG_NAME)
     except FileNotFoundError:
         raise _failure(
             "no config.toml in this folder", "run the command from the project folder, or pass --root"

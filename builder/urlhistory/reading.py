@@ -17,6 +17,7 @@ from typing import Iterable
 from builder.config import Config
 from builder.errors import BuildError, toml_line
 from builder.model import Document
+from builder.sandbox import read_text
 from builder.urlhistory.record import History, Ref, domain, error, id_key, location, tag_id
 
 CONFLICT = re.compile(r"^(<{7}|={7}|>{7})(\s|$)")
@@ -170,11 +171,17 @@ def _ref(value, codes: set[str]) -> Ref | None:
 def load(config: Config, docs: Iterable[Document], report: list) -> tuple[History, list[BuildError]]:
     """Read content/urls.toml, and give each published article not yet recorded its entry id."""
     try:
-        text = location(config).read_text(encoding="utf-8")
+        text = read_text(location(config))
     except FileNotFoundError:
         text = None
-    except (OSError, UnicodeDecodeError) as exc:
-        return History(report=report), [error(None, f"cannot be read: {exc}", "fix or remove the file")]
+    except UnicodeDecodeError as exc:
+        line = exc.object[: exc.start].count(b"\n") + 1
+        hint = "save it as UTF-8 (it is the URL history: removing it would lose the redirects)"
+        return History(report=report), [error(line, f"the file is not UTF-8 ({exc.reason})", hint)]
+    except OSError as exc:
+        return History(report=report), [
+            error(None, f"cannot be read: {exc.strerror or exc}", "make it a readable file")
+        ]
     urls, ids, errors = parse(text, config.codes) if text is not None else ({}, {}, [])
     host = domain(config)
     fresh = {

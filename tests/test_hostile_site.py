@@ -1,0 +1,71 @@
+"""What a site's own files cannot do to a build: static files under names no URL holds or on the path of a
+file the build makes, a file in output/ where the build needs a folder, a base template that never ends.
+Each is an error naming the file, and output/ stays as it was."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+from test_guarantees import fails_cleanly, run
+
+from builder.render import render
+
+
+def put(site, rel: str, text: str = "x") -> None:
+    path = site.root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", ["sp ace.txt", "a%b.txt", "q?.txt", ".diptyque-staging/x"])
+def test_a_static_file_the_build_cannot_publish_is_an_error(built, capsys, name):
+    put(built, f"static/{name}")
+    fails_cleanly(built, capsys, expect="cannot be published under this name", path=f"static/{name}")
+
+
+@pytest.mark.parametrize("name", ["fr/index.html", "robots.txt", "sitemap.xml", "fr/atom.xml"])
+def test_a_static_file_on_the_path_of_a_generated_file_is_an_error(built, capsys, name):
+    put(built, f"static/{name}", "<p>mine</p>")
+    for args in ((), ("--no-cache",)):  # the same answer every time, not whichever file came last
+        fails_cleanly(
+            built, capsys, *args, expect=f"output/{name} would be written twice", path=f"static/{name}"
+        )
+
+
+def test_a_file_where_the_build_needs_a_folder_is_found_before_anything_is_staged(built, capsys):
+    shutil.rmtree(built.output / "fr")
+    (built.output / "fr").write_text("a file of mine")
+    fails_cleanly(built, capsys, expect="a file stands where the build needs a folder", path="output/fr")
+    assert not (built.output / ".diptyque-staging").exists()  # no journal for the next build to replay
+    (built.output / "fr").unlink()
+    status, _, err = run(built, "build", capsys=capsys)
+    assert status == 0, err
+    assert (built.output / "fr" / "index.html").is_file()
+
+
+def test_a_base_template_past_its_budget_stops_the_build_at_the_first_page(built, capsys, monkeypatch):
+    monkeypatch.setattr("builder.render.PAGE_BUDGET", 0.3)  # each page would run for hours
+    tried = []
+    monkeypatch.setattr("builder.produce.render", lambda job, theme: tried.append(job) or render(job, theme))
+    base = built.root / "themes" / "default" / "templates" / "base.html"
+    loop = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
+    base.write_text(base.read_text().replace("{% block footer %}", "{% block footer %}" + loop, 1))
+    fails_cleanly(built, capsys, expect="the template ran for more than", path="templates/base.html")
+    assert len(tried) <= 2, tried  # a page, then a root file: not each page for 0.3 s (20 s in a real build)
+
+
+@pytest.mark.parametrize("rel", ["config.toml", "content/tags.toml", "content/urls.toml"])
+def test_a_fifo_in_place_of_a_settings_file_is_an_error_not_a_wait(built, capsys, rel):
+    path = built.root / rel
+    path.unlink(missing_ok=True)
+    os.mkfifo(path)  # opened the usual way, it would wait for a writer for ever
+    fails_cleanly(built, capsys, expect="not a regular file", path=rel)
+
+
+def test_a_folder_in_place_of_a_page_is_found_by_an_incremental_build(built, capsys):
+    (built.output / "robots.txt").unlink()
+    (built.output / "robots.txt").mkdir()  # the state says the file is there and unchanged
+    expect = "a folder stands where the build writes a file"
+    fails_cleanly(built, capsys, expect=expect, path="output/robots.txt")
