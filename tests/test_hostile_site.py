@@ -69,3 +69,13 @@ def test_a_folder_in_place_of_a_page_is_found_by_an_incremental_build(built, cap
     (built.output / "robots.txt").mkdir()  # the state says the file is there and unchanged
     expect = "a folder stands where the build writes a file"
     fails_cleanly(built, capsys, expect=expect, path="output/robots.txt")
+
+
+@pytest.mark.parametrize("command", [("build",), ("urls", "prune", "/fr/")])
+def test_a_url_history_that_is_not_utf8_is_named_with_its_line(built, capsys, command):
+    history = built.root / "content" / "urls.toml"
+    history.write_bytes(history.read_bytes() + b"\n# \xff\n")
+    line = history.read_bytes().count(b"\n")
+    status, _, err = run(built, *command, capsys=capsys)
+    assert status == 1 and "Traceback" not in err
+    assert f"content/urls.toml:{line}: the file is not UTF-8" in err, err

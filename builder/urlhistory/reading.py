@@ -168,20 +168,25 @@ def _ref(value, codes: set[str]) -> Ref | None:
     return Ref(value[0], value[1], value[2], number)
 
 
-def load(config: Config, docs: Iterable[Document], report: list) -> tuple[History, list[BuildError]]:
-    """Read content/urls.toml, and give each published article not yet recorded its entry id."""
+def read_history(config: Config) -> tuple[str | None, list[BuildError]]:
+    """The text of content/urls.toml (None when there is none yet), or why it cannot be read."""
     try:
-        text = read_text(location(config))
+        return read_text(location(config)), []
     except FileNotFoundError:
-        text = None
+        return None, []
     except UnicodeDecodeError as exc:
         line = exc.object[: exc.start].count(b"\n") + 1
         hint = "save it as UTF-8 (it is the URL history: removing it would lose the redirects)"
-        return History(report=report), [error(line, f"the file is not UTF-8 ({exc.reason})", hint)]
+        return None, [error(line, f"the file is not UTF-8 ({exc.reason})", hint)]
     except OSError as exc:
-        return History(report=report), [
-            error(None, f"cannot be read: {exc.strerror or exc}", "make it a readable file")
-        ]
+        return None, [error(None, f"cannot be read: {exc.strerror or exc}", "make it a readable file")]
+
+
+def load(config: Config, docs: Iterable[Document], report: list) -> tuple[History, list[BuildError]]:
+    """Read content/urls.toml, and give each published article not yet recorded its entry id."""
+    text, unreadable = read_history(config)
+    if unreadable:
+        return History(report=report), unreadable
     urls, ids, errors = parse(text, config.codes) if text is not None else ({}, {}, [])
     host = domain(config)
     fresh = {

@@ -14,7 +14,7 @@ from typing import Mapping, NamedTuple
 from builder.config import Config
 from builder.errors import BuildError
 from builder.model import Entry
-from builder.urlhistory.reading import parse
+from builder.urlhistory.reading import parse, read_history
 from builder.urlhistory.record import History, Ref, error, location, ref_of
 from builder.writer import write_atomic
 
@@ -83,10 +83,12 @@ def save(config: Config, text: str) -> None:
 
 def prune(config: Config, urls: list[str]) -> tuple[list[str], list[BuildError]]:
     """Forget chosen URLs of the history; return those forgotten, or the errors (nothing is written then)."""
-    path = location(config)
-    if not path.exists():
+    text, unreadable = read_history(config)
+    if unreadable:
+        return [], unreadable
+    if text is None:
         return [], [error(None, "there is no URL history yet", "build the site once: it records its URLs")]
-    known, ids, errors = parse(path.read_text(encoding="utf-8"), config.codes)
+    known, ids, errors = parse(text, config.codes)
     if errors:
         return [], errors
     missing = [url for url in urls if url not in known]
