@@ -14,6 +14,9 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from builder.errors import BuildError, toml_line
+from builder.sandbox import read_text
+
 PACKAGE_THEMES = Path(__file__).resolve().parent / "themes"
 DEFAULT = "default"
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
@@ -44,8 +47,9 @@ def theme_folder(root: Path, name: str) -> Path | None:
     return None
 
 
-def resolve(root: Path, theme: str) -> tuple[tuple[Layer, ...], list[str]]:
-    """The chain for a site and its theme, child first, and the problems found (as sentences)."""
+def resolve(root: Path, theme: str) -> tuple[tuple[Layer, ...], list[str | BuildError]]:
+    """The chain for a site and its theme, child first, and the problems found: sentences about the
+    `theme` setting, or errors in a theme's own theme.toml."""
     layers, problems, name = [Layer("site", root, static=False)], [], theme
     while name is not None:
         if any(layer.name == name for layer in layers[1:]):
@@ -58,28 +62,38 @@ def resolve(root: Path, theme: str) -> tuple[tuple[Layer, ...], list[str]]:
             problems.append(f"theme '{name}' not found in themes/ or among the packaged themes")
             break
         layers.append(Layer(name, folder))
-        parent, problem = _parent(folder)
+        parent, problem = _parent(folder, root)
         if problem:
             problems.append(problem)
         name = parent if parent is not None else (DEFAULT if name != DEFAULT else None)
     return tuple(layers), problems
 
 
-def _parent(folder: Path) -> tuple[str | None, str | None]:
-    """The theme a theme extends, from its theme.toml."""
+def _parent(folder: Path, root: Path) -> tuple[str | None, BuildError | None]:
+    """The theme a theme extends, from its theme.toml; or the error in that file."""
     path = folder / "theme.toml"
     if not path.exists():
         return None, None
+    shown = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+
+    def problem(message: str, line: int | None = None) -> BuildError:
+        hint = 'theme.toml holds extends = "<theme>", name and description; fix or remove the file'
+        return BuildError(shown, line, message, hint, kind="config")
+
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        return None, f"{path}: cannot be read as TOML ({exc})"
+        data = tomllib.loads(read_text(path))
+    except tomllib.TOMLDecodeError as exc:
+        return None, problem(f"cannot be read as TOML: {exc}", toml_line(exc))
+    except UnicodeDecodeError as exc:
+        return None, problem(f"the file is not UTF-8 ({exc.reason})")
+    except OSError as exc:
+        return None, problem(f"cannot be read: {exc.strerror or exc}")
     unknown = sorted(set(data) - {"extends", "name", "description"})
     if unknown:
-        return None, f"{path}: unknown key '{unknown[0]}' (allowed: extends, name, description)"
+        return None, problem(f"unknown key '{unknown[0]}' (allowed: extends, name, description)")
     parent = data.get("extends")
     if parent is not None and (not isinstance(parent, str) or not NAME.fullmatch(parent)):
-        return None, f'{path}: extends should be a theme\'s name, such as "default"'
+        return None, problem('extends should be a theme\'s name, such as "default"')
     return parent, None
 
 

@@ -5,6 +5,7 @@ Each is an error naming the file, and output/ stays as it was."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 
 import pytest
@@ -79,3 +80,23 @@ def test_a_url_history_that_is_not_utf8_is_named_with_its_line(built, capsys, co
     status, _, err = run(built, *command, capsys=capsys)
     assert status == 1 and "Traceback" not in err
     assert f"content/urls.toml:{line}: the file is not UTF-8" in err, err
+
+
+@pytest.mark.parametrize(
+    "text,line,expect",
+    [
+        ('extends = "default"\nname = "x\n', 2, "cannot be read as TOML"),
+        ('extends = 5\n', None, "extends should be a theme's name"),
+        ('colour = "red"\n', None, "unknown key 'colour'"),
+    ],
+)
+def test_a_broken_theme_toml_is_named_with_its_line(built, capsys, text, line, expect):
+    theme = built.root / "themes" / "carnet"
+    (theme / "templates").mkdir(parents=True)
+    (theme / "theme.toml").write_text(text, encoding="utf-8")
+    config = built.root / "config.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(re.sub(r'(?m)^theme = .*$', 'theme = "carnet"', text), encoding="utf-8")
+    where = "themes/carnet/theme.toml" + (f":{line}" if line else "")
+    err = fails_cleanly(built, capsys, expect=expect, path=where)
+    assert "config.toml" not in err.split(expect)[0].splitlines()[-1]  # the theme's file, not the setting's

@@ -11,6 +11,7 @@ import string
 from urllib.parse import urlsplit
 
 from builder.config.schema import DEFAULTS, PLACEHOLDERS, POLICIES, Checker, suggest
+from builder.errors import BuildError
 from builder.layers import resolve as resolve_layers
 from builder.sandbox import path_problem
 
@@ -61,7 +62,10 @@ def theme_layers(check: Checker, root, theme: str) -> tuple:
     else:
         layers, problems = resolve_layers(root, theme)
     for problem in problems:
-        check.error("theme", "", problem, 'use a folder name under themes/, or theme = "default"')
+        if isinstance(problem, BuildError):  # in a theme's theme.toml, at its line
+            check.errors.append(problem)
+        else:
+            check.error("theme", "", problem, 'use a folder name under themes/, or theme = "default"')
     return layers
 
 
