@@ -21,6 +21,7 @@ from builder.kinds.root import root_jobs
 from builder.model import Entry, Site
 from builder.pages import dependency_digests, document_digests, settings_digest, site_entries
 from builder.parse import make_document, meta_record, notices
+from builder.parse.validate import UNLISTED_TAG
 from builder.prepare import prepare, record_key
 from builder.produce import Outcome, changed_keys, render_pages, root_outputs
 from builder.render import collisions
@@ -38,6 +39,7 @@ class Found(NamedTuple):
 
     sources: list  # Markdown files (SourceFile)
     assets: dict[str, tuple[int, int, str]]  # every other file: path -> size, mtime, digest
+    tags_unread: bool = False  # content/tags.toml is there but could not be read (its error says why)
 
 
 class Plan(NamedTuple):
@@ -61,7 +63,7 @@ def discover(config: Config, use_cache: bool, stats, warnings: list[str]):
     sources, errors = discover_sources(config, state.sources, stats, warnings)
     assets = discover_assets(config, state.sources, stats)
     tags, tag_errors = load_tags(config)
-    return state, Found(sources, assets), tags, errors + tag_errors
+    return state, Found(sources, assets, bool(tag_errors) and not tags), tags, errors + tag_errors
 
 
 def parse(found: Found, tags, state: State, config: Config):
@@ -89,6 +91,8 @@ def assemble(
         unread=frozenset(s.key for s in found.sources if s.path not in read),
     )
     noticed = notices(metas) + stray_files(site, config)  # unknown fields, template tags, stray files…
+    if found.tags_unread:  # every tag would be "not in content/tags.toml": its own error is the one to tell
+        noticed = [n for n in noticed if not n.message.startswith(UNLISTED_TAG)]
     warnings += [
         f"{e.path}:{e.line}: {e.message}; {e.hint}" if e.line else f"{e.path}: {e.message}; {e.hint}"
         for e in noticed

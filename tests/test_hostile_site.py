@@ -100,3 +100,10 @@ def test_a_broken_theme_toml_is_named_with_its_line(built, capsys, text, line, e
     where = "themes/carnet/theme.toml" + (f":{line}" if line else "")
     err = fails_cleanly(built, capsys, expect=expect, path=where)
     assert "config.toml" not in err.split(expect)[0].splitlines()[-1]  # the theme's file, not the setting's
+
+
+def test_a_broken_tags_toml_is_one_error_even_with_strict(built, capsys):
+    tags = built.root / "content" / "tags.toml"
+    tags.write_text("<<<<<<< HEAD\n" + tags.read_text(encoding="utf-8"), encoding="utf-8")
+    err = fails_cleanly(built, capsys, "--strict", expect="content/tags.toml:1:", path="content/tags.toml")
+    assert "1 problem found" in err, err  # not one more for each tag of each article

@@ -177,6 +177,9 @@ def _flags_and_image(meta: Mapping, error: Report) -> None:
         )
 
 
+UNLISTED_TAG = "tag id "  # how the notice of a tag missing from content/tags.toml begins
+
+
 def _tags(meta: Mapping, known: Mapping[str, Tag], error: Callable, notice: Report) -> list:
     """The tag ids as given (`tags`, or Zola's `taxonomies`); a tag not in content/tags.toml is a notice."""
     raw_tags = meta.get("tags") or taxonomy_tags(meta.get("taxonomies"))
@@ -190,7 +193,7 @@ def _tags(meta: Mapping, known: Mapping[str, Tag], error: Callable, notice: Repo
         elif str(tag) not in known:
             notice(
                 "tags" if "tags" in meta else "taxonomies",
-                f"tag id '{tag}' is not in content/tags.toml: published with '{tag}' as its label",
+                f"{UNLISTED_TAG}'{tag}' is not in content/tags.toml: published with '{tag}' as its label",
                 did_you_mean(tag, known, f"add [{tag}] to content/tags.toml with a label per language"),
             )
     return raw_tags
