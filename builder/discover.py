@@ -14,6 +14,7 @@ from typing import Mapping
 from builder.config import Config
 from builder.errors import BuildError
 from builder.model import SourceFile
+from builder.sandbox import inside
 
 NAME = re.compile(r"^(?P<key>[^.]+)\.(?P<lang>[A-Za-z-]+)\.(?:md|markdown)$")
 ARTICLE_SUFFIXES = (".md", ".markdown")  # Markdown files: articles and pages
@@ -53,7 +54,7 @@ def discover(
     files, errors, known = [], content_errors(config), known or {}
     if errors:
         return files, errors
-    root = len(str(config.root)) + 1
+    root, tops = len(str(config.root)) + 1, (config.root, config.content_dir)  # content/ may be a link
     for folder, kind in KINDS.items():
         for path in sorted(_markdown_files(str(config.content_dir / folder))):
             rel = path[root:]
@@ -78,6 +79,16 @@ def discover(
                         )
                     continue
                 stat = (info.st_size, info.st_mtime_ns)
+            if os.path.islink(path) and not any(inside(str(top), path) for top in tops):
+                errors.append(
+                    BuildError(
+                        rel,
+                        None,
+                        "this file is a symbolic link leading outside the site: it is not read",
+                        "copy the file into content/, or point the link at a file inside the site",
+                    )
+                )
+                continue
             match = NAME.match(nfc(os.path.basename(path)))
             seen = known.get(rel)
             if seen and seen[:2] == stat and match and match["lang"] in config.codes:

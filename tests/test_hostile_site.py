@@ -107,3 +107,20 @@ def test_a_broken_tags_toml_is_one_error_even_with_strict(built, capsys):
     tags.write_text("<<<<<<< HEAD\n" + tags.read_text(encoding="utf-8"), encoding="utf-8")
     err = fails_cleanly(built, capsys, "--strict", expect="content/tags.toml:1:", path="content/tags.toml")
     assert "1 problem found" in err, err  # not one more for each tag of each article
+
+
+def test_an_article_linked_from_outside_the_site_is_not_read(built, capsys, tmp_path):
+    secret = tmp_path / "elsewhere" / "secret.fr.md"
+    secret.parent.mkdir()
+    secret.write_text("---\ntitle: Secret\ndate: 2020-01-01\n---\n\nSECRET-OUTSIDE\n", encoding="utf-8")
+    (built.root / "content" / "posts" / "fuite.fr.md").symlink_to(secret)
+    expect = "symbolic link leading outside the site"
+    fails_cleanly(built, capsys, expect=expect, path="content/posts/fuite.fr.md")
+    inner = built.root / "notes" / "interne.fr.md"  # a link to a file of the site itself is fine
+    inner.parent.mkdir()
+    inner.write_text(secret.read_text(encoding="utf-8").replace("SECRET-OUTSIDE", "DEDANS"), encoding="utf-8")
+    (built.root / "content" / "posts" / "fuite.fr.md").unlink()
+    (built.root / "content" / "posts" / "interne.fr.md").symlink_to(inner)
+    status, _, err = run(built, "build", capsys=capsys)
+    assert status == 0, err
+    assert "DEDANS" in (built.output / "fr" / "2020" / "secret" / "index.html").read_text(encoding="utf-8")
