@@ -15,7 +15,7 @@ from builder.kinds import headers
 from builder.kinds.root import ROOT_FILES
 from builder.model import Entry, Site
 from builder.produce import Outcome, data_output, stage_output
-from builder.sandbox import path_problem
+from builder.sandbox import inside, path_problem
 from builder.state import State
 from builder.views import Views
 from builder.writer import STAGING
@@ -64,6 +64,10 @@ def static_outputs(config: Config) -> list[Outcome]:
         problem = path_problem(rel) or (STAGING_IN_USE if rel.split("/")[0] == STAGING else None)
         if problem:  # a name no URL or manifest line can hold, or the build's own staging folder
             done[rel] = _unreadable(rel, path, f"cannot be published under this name: it {problem}", config)
+            continue
+        if path.is_relative_to(config.root) and not inside(str(config.root), str(path)):
+            problem = "is a symbolic link leading outside the site: it is not published"
+            done[rel] = _unreadable(rel, path, problem, config)  # as for articles and pictures
             continue
         try:
             data = path.read_bytes()

@@ -124,3 +124,11 @@ def test_an_article_linked_from_outside_the_site_is_not_read(built, capsys, tmp_
     status, _, err = run(built, "build", capsys=capsys)
     assert status == 0, err
     assert "DEDANS" in (built.output / "fr" / "2020" / "secret" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_static_file_linked_from_outside_the_site_is_not_published(built, capsys, tmp_path):
+    secret = tmp_path / "elsewhere.txt"
+    secret.write_text("SECRET-OUTSIDE", encoding="utf-8")
+    (built.root / "static").mkdir(exist_ok=True)
+    (built.root / "static" / "notes.txt").symlink_to(secret)
+    fails_cleanly(built, capsys, expect="symbolic link leading outside the site", path="static/notes.txt")
