@@ -82,6 +82,6 @@ def read_regular(path: Path) -> bytes:
 
 
 def read_text(path: Path) -> str:
-    """A settings file's text (config.toml, tags.toml, urls.toml), as `read_regular` reads it; bytes that
-    are not UTF-8 raise UnicodeDecodeError."""
-    return read_regular(path).decode("utf-8")
+    """A settings file's text (config.toml, tags.toml, urls.toml), as `read_regular` reads it, with line
+    ends made "\n" as `Path.read_text` makes them; bytes that are not UTF-8 raise UnicodeDecodeError."""
+    return read_regular(path).decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
