@@ -101,11 +101,11 @@ class TemplateTimeout(Exception):
     """A template ran past the page budget."""
 
 
-TIMED_OUT = f"the template ran for more than {PAGE_BUDGET:.0f} s and was stopped"
+TIMED_OUT = " s and was stopped"  # how the message of a page past its budget ends
 
 
 def _stop(signum, frame):
-    raise TemplateTimeout(TIMED_OUT)
+    raise TemplateTimeout(f"the template ran for more than {PAGE_BUDGET:.0f}{TIMED_OUT}")
 
 
 def timed_out(error: BuildError | None) -> bool:
