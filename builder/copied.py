@@ -35,10 +35,9 @@ def clashes(outcomes: list[Outcome], config: Config) -> list[BuildError]:
     """A file of the site's static/ on the path of a file the build makes (a page, a feed, a card) is an
     error naming both: which one would win is not something to leave to chance."""
     seen, errors = set(), []
-    sources = static_sources(config)
     for outcome in outcomes:
         if outcome.path in seen and not outcome.error:
-            path = sources.get(outcome.path)
+            path = static_sources(config).get(outcome.path)  # looked up only for a clash: rare
             shown = path.relative_to(config.root) if path and path.is_relative_to(config.root) else "static/"
             errors.append(
                 BuildError(
