@@ -146,6 +146,7 @@ def render(
     """Shape, fingerprint, render and stage every output whose inputs changed (pages, root and static files,
     the search index, unless deferred: then also whether the index is still to do)."""
     try:
+        plan.theme.begin()
         changed = changed_keys(state, plan.deps)
         outcomes = render_pages(site, config, plan.theme, plan.entries, state, changed)
         outcomes += root_outputs(plan.views, plan.roots, plan.theme, state, config, changed)

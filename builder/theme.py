@@ -13,6 +13,7 @@ from builder.catalogs import catalog_problems
 from builder.config import Config
 from builder.environment import Environment, bounded_range, loader
 from builder.errors import BuildError
+from builder.fragments import FragmentCache
 from builder.i18n import catalog_path, translations, typography
 from builder.layers import files
 
@@ -60,7 +61,7 @@ class Theme:
                 bytecode_cache=bytecode,
                 auto_reload=False,  # theme_for renews it on change
                 undefined=jinja2.StrictUndefined,
-                extensions=["jinja2.ext.i18n"],
+                extensions=["jinja2.ext.i18n", FragmentCache],
                 trim_blocks=True,
                 lstrip_blocks=True,
                 keep_trailing_newline=True,
@@ -87,6 +88,11 @@ class Theme:
         self._sources: dict[str, str] = {}
         self._catalogs: dict[str, str] = {}
         self._digest: str | None = None
+
+    def begin(self) -> None:
+        """Start a build's rendering: no `{% cache %}` fragment of an earlier build is reused."""
+        for env in self.envs.values():
+            env.extensions[FragmentCache.identifier].forget()
 
     def preload(self) -> None:
         """Compile every template now, in each language: forked workers then inherit them compiled.
