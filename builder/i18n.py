@@ -49,15 +49,21 @@ def typography(text: str, lang: str) -> str:
     if type(text) is str:
         return _french(text)
     if hasattr(text, "__html__"):  # Markup: the tags and entities stay as they are
-        pieces = MARKUP_TAGS.split(str(text))
-        done = french_slots([None if number % 2 else piece for number, piece in enumerate(pieces)])
-        joined = "".join(piece if new is None else new for piece, new in zip(pieces, done, strict=True))
-        return type(text)(joined)
+        return type(text)(_french_markup(str(text)))
     return french_typography(text)
 
 
 MARKUP_TAGS = re.compile(r"(<[^>]*>)")
 _french = lru_cache(maxsize=16384)(french_typography)  # titles and descriptions come back on many pages
+
+
+@lru_cache(maxsize=16384)
+def _french_markup(html: str) -> str:
+    """French typography on the text between the tags of markup (a translated label, a description),
+    kept: the same few come back on every page."""
+    pieces = MARKUP_TAGS.split(html)
+    done = french_slots([None if number % 2 else piece for number, piece in enumerate(pieces)])
+    return "".join(piece if new is None else new for piece, new in zip(pieces, done, strict=True))
 
 
 def catalog_path(theme_dir: Path, lang: str) -> Path:

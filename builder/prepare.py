@@ -92,7 +92,7 @@ def prepare(sources: list[SourceFile], tags, state: State, config: Config):
         for code in config.codes:  # built once here, not once per worker
             converter(code)
         try:
-            chunks = count * 16  # small shares: the workers finish together
+            chunks = count * 48  # small shares (about 20 files): the workers finish together
             results = [None] * len(read)
             with pool(count) as executor:
                 for start, part in enumerate(executor.map(_prepare_slice, range(chunks), [chunks] * chunks)):

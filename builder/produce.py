@@ -10,7 +10,7 @@ from typing import NamedTuple
 from builder.config import Config
 from builder.errors import BuildError, ErrorKind
 from builder.model import Entry, RenderJob, Site
-from builder.parallel import SHARED, pool, workers
+from builder.parallel import SHARED, Shares, pool, workers
 from builder.render import entry_job, fingerprint, render, timed_out
 from builder.state import State
 from builder.theme import Theme
@@ -19,6 +19,7 @@ from builder.views import Views
 from builder.writer import stage
 
 PARALLEL_PAGES = 600  # below this many pages to shape, worker start-up costs more than it saves
+CHUNK = 16  # pages a worker claims at a time
 
 
 class Outcome(NamedTuple):
@@ -77,19 +78,28 @@ def produce(job: RenderJob, theme: Theme, state: State, config: Config, refs: tu
     return Outcome(job.path, fingerprint(job, theme, templates), refs, templates, True, staged, error)
 
 
-def _page_slice(start: int, stop: int) -> list[Outcome]:
-    """Shape, fingerprint and (when stale) render and stage the pages to do from `start` to `stop`.
-
-    One worker's share is a run of consecutive pages, so mostly one language's (cards are shaped once
-    per language and worker).
-    """
-    site, config, state = SHARED["site"], SHARED["config"], SHARED["state"]
-    views, theme, done = Views(site, config, SHARED["entries"]), SHARED["theme"], []
-    for entry in SHARED["todo"][start:stop]:
+def _run(views: Views, theme: Theme, entries: list[Entry], state: State, config: Config):
+    """Shape, fingerprint and (when stale) render and stage these pages in order; also whether one ran out
+    of time, which ends the run: the build fails, and one page's time is enough to tell why."""
+    done = []
+    for entry in entries:
         job, refs = entry_job(views, entry)
         done.append(produce(job, theme, state, config, refs))
-        if timed_out(done[-1].error):  # the build fails: one page's time is enough to tell why
-            break
+        if timed_out(done[-1].error):
+            return done, True
+    return done, False
+
+
+def _page_share(owner: int) -> list[tuple[int, list[Outcome]]]:
+    """One worker's pages: chunks of its own run of `todo` (one language's, mostly: its cards are shaped
+    once), then of the others'. Returns each chunk's outcomes with its start, to be put back in order."""
+    site, config, state, shares = SHARED["site"], SHARED["config"], SHARED["state"], SHARED["shares"]
+    views, theme, todo, done = Views(site, config, SHARED["entries"]), SHARED["theme"], SHARED["todo"], []
+    while (claimed := shares.claim(owner)) is not None:
+        part, out_of_time = _run(views, theme, todo[claimed[0] : claimed[1]], state, config)
+        done.append((claimed[0], part))
+        if out_of_time:
+            shares.stop()
     return done
 
 
@@ -141,11 +151,12 @@ def render_pages(
         count = workers()
         if len(todo) >= PARALLEL_PAGES and count > 1:
             theme.preload()
+            SHARED["shares"] = Shares(len(todo), count, CHUNK)
             with pool(count) as executor:
-                bounds = [len(todo) * i // count for i in range(count + 1)]
-                parts = list(executor.map(_page_slice, bounds[:-1], bounds[1:]))
-            return kept + [item for part in parts for item in part]
-        return kept + _page_slice(0, len(todo))
+                shares = [part for share in executor.map(_page_share, range(count)) for part in share]
+            parts = sorted(shares, key=lambda part: part[0])
+            return kept + [outcome for _, outcomes in parts for outcome in outcomes]
+        return kept + _run(Views(site, config, entries), theme, todo, state, config)[0]
     finally:
         SHARED.clear()
 

@@ -57,6 +57,31 @@ def test_a_base_template_past_its_budget_stops_the_build_at_the_first_page(built
     assert len(tried) <= 2, tried  # a page, then a root file: not each page for 0.3 s (20 s in a real build)
 
 
+def test_a_base_template_past_its_budget_stops_every_worker(built, capsys, monkeypatch, tmp_path):
+    """Rendered in workers (as a site of 600 pages or more is), the first page past its budget stops the
+    others too: each renders at most the page it was on."""
+    monkeypatch.setattr("builder.render.PAGE_BUDGET", 0.3)
+    monkeypatch.setattr("builder.produce.PARALLEL_PAGES", 1)
+    monkeypatch.setattr("builder.parallel.WORKERS", 2)
+    log = tmp_path / "tried.txt"
+
+    def logged(job, theme):
+        with open(log, "a", encoding="utf-8") as handle:  # appended from each worker process
+            handle.write(job.path + "\n")
+        return render(job, theme)
+
+    monkeypatch.setattr("builder.produce.render", logged)
+    base = built.root / "themes" / "default" / "templates" / "base.html"
+    loop = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
+    base.write_text(base.read_text().replace("{% block footer %}", "{% block footer %}" + loop, 1))
+    fails_cleanly(
+        built, capsys, "--no-cache", expect="the template ran for more than", path="templates/base.html"
+    )
+    tried = log.read_text(encoding="utf-8").split()
+    assert len([path for path in tried if "/" in path]) <= 2, tried  # the page each worker was on
+    assert len(tried) <= 4, tried  # and the root files up to the first that uses base.html
+
+
 @pytest.mark.parametrize("rel", ["config.toml", "content/tags.toml", "content/urls.toml"])
 def test_a_fifo_in_place_of_a_settings_file_is_an_error_not_a_wait(built, capsys, rel):
     path = built.root / rel
@@ -86,7 +111,7 @@ def test_a_url_history_that_is_not_utf8_is_named_with_its_line(built, capsys, co
     "text,line,expect",
     [
         ('extends = "default"\nname = "x\n', 2, "cannot be read as TOML"),
-        ('extends = 5\n', None, "extends should be a theme's name"),
+        ("extends = 5\n", None, "extends should be a theme's name"),
         ('colour = "red"\n', None, "unknown key 'colour'"),
     ],
 )
@@ -96,7 +121,7 @@ def test_a_broken_theme_toml_is_named_with_its_line(built, capsys, text, line, e
     (theme / "theme.toml").write_text(text, encoding="utf-8")
     config = built.root / "config.toml"
     text = config.read_text(encoding="utf-8")
-    config.write_text(re.sub(r'(?m)^theme = .*$', 'theme = "carnet"', text), encoding="utf-8")
+    config.write_text(re.sub(r"(?m)^theme = .*$", 'theme = "carnet"', text), encoding="utf-8")
     where = "themes/carnet/theme.toml" + (f":{line}" if line else "")
     err = fails_cleanly(built, capsys, expect=expect, path=where)
     assert "config.toml" not in err.split(expect)[0].splitlines()[-1]  # the theme's file, not the setting's

@@ -1,0 +1,53 @@
+"""Work stealing between render workers: every page is claimed once, a worker starts on its own run, and a
+stop ends every claim."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from builder.parallel import Shares
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_claims_cover_every_item_once_whatever_order_workers_ask_in(seed):
+    rng = random.Random(seed)
+    total, count = rng.randint(0, 300), rng.randint(1, 4)
+    shares, seen, active = Shares(total, count, rng.randint(1, 20)), [], list(range(count))
+    while active:
+        owner = rng.choice(active)
+        claimed = shares.claim(owner)
+        if claimed is None:
+            active.remove(owner)
+            continue
+        assert claimed[0] < claimed[1]
+        seen += range(*claimed)
+    assert sorted(seen) == list(range(total))
+
+
+def test_a_worker_takes_its_own_run_first_then_the_end_of_the_longest():
+    shares = Shares(100, 2, 10)  # runs 0-50 and 50-100
+    assert shares.claim(1) == (50, 60)
+    assert [shares.claim(0) for _ in range(5)] == [(0, 10), (10, 20), (20, 30), (30, 40), (40, 50)]
+    assert shares.claim(0) == (90, 100)  # worker 1's run, from its end
+    assert shares.claim(1) == (60, 70)
+
+
+def test_after_a_stop_no_worker_claims_anything():
+    shares = Shares(100, 2, 10)
+    shares.claim(0)
+    shares.stop()
+    assert shares.claim(0) is None and shares.claim(1) is None
+
+
+def test_a_site_rendered_by_two_workers_is_the_site_rendered_by_one(site, monkeypatch):
+    monkeypatch.setattr("builder.produce.PARALLEL_PAGES", 1)  # the fixture's pages, shared with stealing
+    monkeypatch.setattr("builder.produce.CHUNK", 3)
+    monkeypatch.setattr("builder.parallel.WORKERS", 2)
+    site.build(use_cache=False)
+    shared = site.snapshot()
+    monkeypatch.setattr("builder.parallel.WORKERS", 1)
+    site.build(use_cache=False)
+    assert site.snapshot() == shared
+    assert len(shared) > 100
