@@ -14,7 +14,7 @@ from builder.errors import BuildError, ErrorKind
 @lru_cache(maxsize=32)
 def _problems(path: Path, mtime_ns: int, locale: str, shown: str) -> tuple[BuildError, ...]:
     with path.open("rb") as handle:
-        catalog = read_po(handle, locale=locale)
+        catalog = read_po(handle, locale=locale, abort_invalid=True)  # a bad one: reported when loaded
     found = []
     for message, errors in catalog.check():
         for error in errors:

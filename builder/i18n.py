@@ -10,10 +10,10 @@ from pathlib import Path
 
 from babel.dates import format_date, format_skeleton
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+from babel.messages.pofile import PoFileError, read_po
 from babel.support import Translations
 
-from builder.errors import BuildError
+from builder.errors import BuildError, ErrorKind
 from builder.markdown import french_slots, french_typography
 from builder.model import PostDate
 
@@ -75,31 +75,52 @@ def catalog_path(theme_dir: Path, lang: str) -> Path:
 def _compiled(path: Path, mtime_ns: int, locale: str) -> Translations:
     """Compile a .po catalog in memory (cached while the file is unchanged)."""
     with path.open("rb") as handle:
-        catalog = read_po(handle, locale=locale)
+        catalog = read_po(handle, locale=locale, abort_invalid=True)  # an error, not a printed warning
     buffer = BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     buffer.seek(0)
     return Translations(buffer)
 
 
-def translations(theme_dir: Path, lang: str, locale: str) -> Translations | BuildError:
-    """Load the gettext translations of a language from the theme's catalog."""
+def not_utf8(data: bytes, shown: str) -> BuildError | None:
+    """The error for a text file that is not UTF-8, at the line of its first bad byte; None if it is."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return BuildError(
+            shown,
+            data[: exc.start].count(b"\n") + 1,
+            f"the file is not UTF-8 (byte 0x{data[exc.start]:02x})",
+            "save it as UTF-8",
+            kind=ErrorKind.ENCODING,
+        )
+    return None
+
+
+def translations(
+    theme_dir: Path, lang: str, locale: str, shown: str | None = None
+) -> Translations | BuildError:
+    """Load the gettext translations of a language from the theme's catalog (named `shown` in errors)."""
     path = catalog_path(theme_dir, lang)
+    shown = shown or str(path)
     if not path.exists():
         return BuildError(
-            str(path),
+            shown,
             None,
             f"no message catalog for '{lang}'",
             f"create it with: pybabel init -i messages.pot -d {theme_dir / 'locales'} -l {lang}",
         )
     try:
         return _compiled(path, path.stat().st_mtime_ns, locale)
+    except UnicodeDecodeError:
+        return not_utf8(path.read_bytes(), shown)
     except Exception as exc:  # babel raises several kinds on a malformed catalog
-        line = getattr(exc, "lineno", None)
+        line = exc.lineno + 1 if isinstance(getattr(exc, "lineno", None), int) else None  # babel's from 0
+        said = str(exc).rsplit(" on ", 1)[0] if isinstance(exc, PoFileError) else str(exc)  # its line, known
         return BuildError(
-            str(path),
+            shown,
             line,
-            f"cannot read the catalog: {exc}",
+            f"cannot read the catalog: {said}",
             "fix the .po syntax at that line",
-            kind="template",
+            kind=ErrorKind.TEMPLATE,
         )

@@ -14,21 +14,21 @@ from builder.config import Config
 from builder.environment import Environment, bounded_range, loader
 from builder.errors import BuildError
 from builder.fragments import FragmentCache
-from builder.i18n import catalog_path, translations, typography
+from builder.i18n import catalog_path, not_utf8, translations, typography
 from builder.layers import files
 
 
-def merged_translations(layers, lang: str, locale: str):
-    """One language's catalog: each layer's, the child's entries over the parent's."""
+def merged_translations(layers, lang: str, locale: str, root: Path):
+    """One language's catalog: each layer's, the child's entries over the parent's (errors name the files
+    relative to the site at `root`)."""
     from babel.support import Translations
 
-    found = [
-        translations(layer.folder, lang, locale)
-        for layer in reversed(layers)
-        if catalog_path(layer.folder, lang).exists()
-    ]
+    def load(folder: Path):
+        return translations(folder, lang, locale, display_path(catalog_path(folder, lang), root))
+
+    found = [load(layer.folder) for layer in reversed(layers) if catalog_path(layer.folder, lang).exists()]
     if not found:
-        return translations(layers[-1].folder, lang, locale)  # the error naming the missing catalog
+        return load(layers[-1].folder)  # the error naming the missing catalog
     errors = [t for t in found if isinstance(t, BuildError)]
     if errors or len(found) == 1:
         return errors[0] if errors else found[0]
@@ -70,7 +70,7 @@ class Theme:
                 path = catalog_path(layer.folder, language.code)
                 if path.exists():
                     self.errors += catalog_problems(path, language.locale, display_path(path, config.root))
-            found = merged_translations(self.layers, language.code, language.locale)
+            found = merged_translations(self.layers, language.code, language.locale, config.root)
             if isinstance(found, BuildError):
                 self.errors.append(found)
                 env.install_null_translations(newstyle=True)
@@ -169,19 +169,9 @@ class Theme:
         return self._digest
 
     def _check_text(self, path: Path, data: bytes) -> None:
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = data[: exc.start].count(b"\n") + 1
-            self.errors.append(
-                BuildError(
-                    display_path(path, self.config.root),
-                    line,
-                    f"the file is not UTF-8 (byte 0x{data[exc.start]:02x})",
-                    "save it as UTF-8",
-                    kind="encoding",
-                )
-            )
+        error = not_utf8(data, display_path(path, self.config.root))
+        if error is not None and error not in self.errors:  # a catalog's may be there from its loading
+            self.errors.append(error)
 
 
 def display_path(path: Path, root: Path) -> str:

@@ -157,3 +157,24 @@ def test_a_static_file_linked_from_outside_the_site_is_not_published(built, caps
     (built.root / "static").mkdir(exist_ok=True)
     (built.root / "static" / "notes.txt").symlink_to(secret)
     fails_cleanly(built, capsys, expect="symbolic link leading outside the site", path="static/notes.txt")
+
+
+HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+
+
+def test_a_site_catalog_that_is_not_utf8_is_one_error_naming_it_and_its_line(built, capsys):
+    catalog = built.root / "locales" / "fr" / "LC_MESSAGES" / "messages.po"
+    catalog.parent.mkdir(parents=True)
+    catalog.write_bytes(HEADER.encode() + 'msgid "Tags"\nmsgstr "'.encode() + b"\xe9tiquettes\"\n")
+    err = fails_cleanly(
+        built, capsys, expect="locales/fr/LC_MESSAGES/messages.po:6: the file is not UTF-8 (byte 0xe9)"
+    )
+    assert "1 problem found" in err and str(built.root) not in err
+
+
+def test_a_catalog_with_broken_syntax_is_an_error_at_its_line_not_a_printed_warning(built, capsys):
+    catalog = built.root / "locales" / "fr" / "LC_MESSAGES" / "messages.po"
+    catalog.parent.mkdir(parents=True)
+    catalog.write_text(HEADER + 'msgid "Tags"\nmsgstr "x\nmsgid\n', encoding="utf-8")
+    err = fails_cleanly(built, capsys, expect="locales/fr/LC_MESSAGES/messages.po:7: cannot read the catalog")
+    assert "WARNING" not in err and "WARNING" not in capsys.readouterr().out
