@@ -56,13 +56,14 @@ def _prepare_slice(start: int, step: int) -> list[tuple[Meta | list[BuildError],
     return [_prepare(source, tags, cache) for source in SHARED["read"][start::step]]
 
 
-def prepare(sources: list[SourceFile], tags, state: State, config: Config):
+def prepare(sources: list[SourceFile], tags, state: State, config: Config, meanwhile=None):
     """Validate every file's front matter and render the bodies the cache lacks.
 
     Unchanged files reuse what the state holds (their front matter and rendering). The others are read,
     parsed and rendered together, in worker processes when they are many (a cold build): front matter is
     then no longer a serial step before the Markdown one. Returns (source, meta) pairs in order, errors,
-    and the rendering of every body by "lang:body digest".
+    and the rendering of every body by "lang:body digest". `meanwhile` is work for this process while
+    the workers render (when there are workers).
     """
     slots, errors, read = [], [], []
     for source in sources:
@@ -95,7 +96,10 @@ def prepare(sources: list[SourceFile], tags, state: State, config: Config):
             chunks = count * 48  # small shares (about 20 files): the workers finish together
             results = [None] * len(read)
             with pool(count) as executor:
-                for start, part in enumerate(executor.map(_prepare_slice, range(chunks), [chunks] * chunks)):
+                parts = executor.map(_prepare_slice, range(chunks), [chunks] * chunks)
+                if meanwhile is not None:
+                    meanwhile()
+                for start, part in enumerate(parts):
                     results[start::chunks] = part
         finally:
             SHARED.clear()

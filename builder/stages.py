@@ -67,8 +67,9 @@ def discover(config: Config, use_cache: bool, stats, warnings: list[str]):
 
 
 def parse(found: Found, tags, state: State, config: Config):
-    """Front matter and Markdown of every file (see `prepare`)."""
-    return prepare(found.sources, tags, state, config)
+    """Front matter and Markdown of every file (see `prepare`); meanwhile, when workers do that, the theme's
+    templates are compiled, for the render stage's workers to inherit."""
+    return prepare(found.sources, tags, state, config, lambda: theme_for(config).preload())
 
 
 def assemble(
