@@ -49,6 +49,27 @@ def clashes(outcomes: list[Outcome], config: Config) -> list[BuildError]:
                 )
             )
         seen.add(outcome.path)
+    folders = {}  # every folder the outputs need, with the first output inside it
+    for path in sorted(seen):
+        parts = path.split("/")
+        for depth in range(1, len(parts)):
+            folders.setdefault("/".join(parts[:depth]), path)
+    for path in sorted(seen & folders.keys()):  # a file where another output needs a folder
+        inner = folders[path]
+        sources = static_sources(config)
+        static = sources.get(path) or sources.get(inner)
+        if static is None:
+            continue  # two generated outputs: the plan's check names their sources
+        shown = static.relative_to(config.root) if static.is_relative_to(config.root) else static
+        errors.append(
+            BuildError(
+                str(shown),
+                None,
+                f"output/{path} would be a file, and a folder for output/{inner}",
+                "rename or move the static file: it stands in the way of a file the build makes",
+                kind=ErrorKind.URL,
+            )
+        )
     return errors
 
 

@@ -117,3 +117,30 @@ def files(layers: tuple[Layer, ...], part: str, hidden: bool = False) -> dict[st
                 ):
                     found[rel] = path
     return found
+
+
+def dangling(layers: tuple[Layer, ...], root: Path) -> list[BuildError]:
+    """An error for each link among the layers' templates, static files and catalogs that leads nowhere:
+    the lookup would pass it by for the parent's file, and the site would silently lose its override."""
+    errors = []
+    for layer in layers:
+        for part in ("templates", "static", "locales"):
+            base = layer.folder / part
+            if not base.is_dir():
+                continue
+            for path in sorted(base.rglob("*")):
+                if path.is_symlink() and not path.exists():
+                    try:
+                        shown = str(path.relative_to(root))
+                    except ValueError:
+                        shown = str(path)
+                    errors.append(
+                        BuildError(
+                            shown,
+                            None,
+                            f"a symbolic link to {path.readlink()}, which does not exist",
+                            "point the link at a file, or remove it",
+                            kind="template",
+                        )
+                    )
+    return errors

@@ -37,7 +37,7 @@ def collisions(entries: list[Entry]) -> list[BuildError]:
         if problem:
             errors.append(
                 BuildError(
-                    sources[0] if sources else "config.toml",
+                    sources[0][0] if sources else "config.toml",
                     None,
                     f"the page's path output/{path} {problem}",
                     "change the slug, tag label or permalink that makes this path",
@@ -66,23 +66,42 @@ def collisions(entries: list[Entry]) -> list[BuildError]:
     return errors
 
 
-def _sources(entry: Entry) -> tuple[str, ...]:
-    """The files a page comes from, for messages."""
+# Pages the build makes from config.toml alone, by kind: what a message calls them, and the path word
+# ([languages.xx.paths]) their URL starts with.
+GENERATED = {
+    "home": ("the home page", "page"),
+    "tags": ("the tags index", "tags"),
+    "archives": ("the archives", "archives"),
+    "year": ("a year's archive", "archives"),
+    "month": ("a month's archive", "archives"),
+    "search": ("the search page", "search"),
+}
+
+
+def _sources(entry: Entry) -> tuple[tuple[str, str], ...]:
+    """The files a page comes from, each with what a message calls it."""
     if entry.doc:
-        return (entry.doc.path,)
-    return ("content/tags.toml",) if entry.page.kind in ("tag", "tagfeed") else ()
+        return ((entry.doc.path, entry.doc.path),)
+    if entry.page.kind in ("tag", "tagfeed"):
+        return (("content/tags.toml", "content/tags.toml"),)
+    if entry.page.kind in GENERATED:
+        what, word = GENERATED[entry.page.kind]
+        return (("config.toml", f"{what} of '{entry.lang}' (path word {word} in config.toml)"),)
+    return ()
 
 
-def _collision(path: str, first: tuple[str, ...], second: tuple[str, ...], what: str) -> BuildError:
-    names = " and ".join(dict.fromkeys((*first, *second))) or "two pages"
-    where = second[0] if second else first[0] if first else path
-    return BuildError(
-        where,
-        None,
-        f"{names} {what}",
-        "give one of them another slug (front matter 'slug:') or date",
-        kind="url",
-    )
+def _collision(path: str, first: tuple, second: tuple, what: str) -> BuildError:
+    sources = dict.fromkeys((*first, *second))
+    names = " and ".join(label for _, label in sources) or "two pages"
+    files = [file for file, _ in (*second, *first)]
+    own = [file for file in files if file != "config.toml"]
+    if files and not own:
+        hint = "give each its own path word: [languages.<lang>.paths] in config.toml"
+    elif len(own) < len(files):
+        hint = "give the article or page another slug (front matter 'slug:'), or change that path word"
+    else:
+        hint = "give one of them another slug (front matter 'slug:') or date"
+    return BuildError((own or files or [path])[0], None, f"{names} {what}", hint, kind="url")
 
 
 def fingerprint(job: RenderJob, theme: Theme, templates: tuple[str, ...]) -> str:

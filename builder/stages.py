@@ -159,7 +159,9 @@ def render(
     except BaseException:  # a bug or an interrupt: drop what was staged, output/ stays as it was
         discard(config.output_dir)
         raise
-    errors = list(dict.fromkeys(o.error for o in outcomes if o.error)) + clashes(outcomes, config)
+    errors, clashing = list(dict.fromkeys(o.error for o in outcomes if o.error)), clashes(outcomes, config)
+    if clashing:  # the output folder would then be found wrong too: those errors tell the cause
+        return outcomes, pending, errors + clashing
     return outcomes, pending, errors + check_targets(
         config.output_dir, {o.path: o.staged for o in outcomes if o.staged}
     )

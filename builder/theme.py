@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -12,10 +13,10 @@ from builder.assets import RECORD, Assets
 from builder.catalogs import catalog_problems
 from builder.config import Config
 from builder.environment import Environment, bounded_range, loader
-from builder.errors import BuildError
+from builder.errors import BuildError, ErrorKind
 from builder.fragments import FragmentCache
 from builder.i18n import catalog_path, not_utf8, translations, typography
-from builder.layers import files
+from builder.layers import dangling, files
 
 
 def merged_translations(layers, lang: str, locale: str, root: Path):
@@ -49,11 +50,21 @@ class Theme:
         self.envs: dict[str, jinja2.Environment] = {}
         self.assets = Assets(config)
         self.loader = loader(self.layers)
-        cache_dir = config.state_dir / "templates"
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        bytecode = jinja2.FileSystemBytecodeCache(
-            str(cache_dir)
-        )  # compiled templates, checked against their source
+        # compiled templates, checked against their source
+        cache_dir, bytecode = config.state_dir / "templates", None
+        if os.path.lexists(cache_dir) and not cache_dir.is_dir():
+            self.errors.append(
+                BuildError(
+                    display_path(cache_dir, config.root),
+                    None,
+                    "a file stands where the build keeps its compiled templates",
+                    "remove it: the build makes a folder there",
+                    kind=ErrorKind.OUTPUT,
+                )
+            )
+        else:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            bytecode = jinja2.FileSystemBytecodeCache(str(cache_dir))
         for language in config.languages:
             env = Environment(
                 loader=self.loader,
@@ -157,6 +168,7 @@ class Theme:
         Templates and catalogs that are not UTF-8 are found here, and reported in `errors`.
         """
         if self._digest is None:
+            self.errors += dangling(self.layers, self.config.root)  # links the lookups pass by
             digest = hashlib.sha256()
             for part in ("templates", "static", "locales"):
                 found = self.assets.sources if part == "static" else files(self.layers, part)
@@ -226,7 +238,7 @@ def theme_for(config: Config) -> Theme:
         (str(p), p.stat().st_mtime_ns, p.stat().st_size)
         for part in ("templates", "locales")
         for p in files(config.layers, part).values()
-    ) + Assets(config).stamp()
+    ) + Assets(config).stamp() + tuple(dangling(config.layers, config.root))
     key = (
         config.layers,
         config.state_dir,

@@ -12,6 +12,7 @@ import pytest
 from test_guarantees import fails_cleanly, run
 
 from builder.render import render
+from builder.theme import _themes
 
 
 def put(site, rel: str, text: str = "x") -> None:
@@ -165,7 +166,7 @@ HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
 def test_a_site_catalog_that_is_not_utf8_is_one_error_naming_it_and_its_line(built, capsys):
     catalog = built.root / "locales" / "fr" / "LC_MESSAGES" / "messages.po"
     catalog.parent.mkdir(parents=True)
-    catalog.write_bytes(HEADER.encode() + 'msgid "Tags"\nmsgstr "'.encode() + b"\xe9tiquettes\"\n")
+    catalog.write_bytes(HEADER.encode() + 'msgid "Tags"\nmsgstr "'.encode() + b'\xe9tiquettes"\n')
     err = fails_cleanly(
         built, capsys, expect="locales/fr/LC_MESSAGES/messages.po:6: the file is not UTF-8 (byte 0xe9)"
     )
@@ -178,3 +179,51 @@ def test_a_catalog_with_broken_syntax_is_an_error_at_its_line_not_a_printed_warn
     catalog.write_text(HEADER + 'msgid "Tags"\nmsgstr "x\nmsgid\n', encoding="utf-8")
     err = fails_cleanly(built, capsys, expect="locales/fr/LC_MESSAGES/messages.po:7: cannot read the catalog")
     assert "WARNING" not in err and "WARNING" not in capsys.readouterr().out
+
+
+def test_a_page_on_the_url_of_the_tags_index_names_the_page_and_the_path_word(built, capsys):
+    about = built.root / "content" / "pages" / "about.fr.md"
+    about.write_text(re.sub(r"(?m)^slug: .*$", "slug: etiquettes", about.read_text(encoding="utf-8")))
+    err = fails_cleanly(built, capsys, expect="the tags index of 'fr' (path word tags in config.toml)")
+    assert "content/pages/about.fr.md: content/pages/about.fr.md and the tags index" in err
+    assert "output/fr/etiquettes/index.html" in err and "or change that path word" in err
+
+
+def test_two_kinds_of_page_given_one_path_word_is_an_error_of_config_toml(built, capsys):
+    config = built.root / "config.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace('tags = "tags"', 'tags = "archives"', 1), encoding="utf-8")
+    fails_cleanly(
+        built, capsys, expect="tags and archives have the same path word, 'archives'", path="config.toml:"
+    )
+
+
+def test_a_template_override_that_is_a_dangling_link_is_an_error_not_the_themes_file(built, capsys):
+    (built.root / "templates").mkdir()
+    (built.root / "templates" / "post.html").symlink_to(built.root / "nowhere.html")
+    fails_cleanly(built, capsys, expect="a symbolic link to", path="templates/post.html")
+
+
+def test_a_file_in_place_of_the_compiled_templates_folder_is_an_error_naming_it(built, capsys):
+    _themes.clear()  # a new process: the dev server keeps its compiled templates in memory
+    shutil.rmtree(built.root / ".diptyque" / "templates")
+    (built.root / ".diptyque" / "templates").write_text("mine")
+    fails_cleanly(
+        built,
+        capsys,
+        expect="a file stands where the build keeps its compiled templates",
+        path=".diptyque/templates",
+    )
+    assert (built.root / ".diptyque" / "templates").read_text() == "mine"
+
+
+@pytest.mark.parametrize("name, folder", [("fr", "fr"), ("robots.txt/a", "robots.txt")])
+def test_a_static_file_in_the_way_of_a_folder_is_named_as_the_cause(built, capsys, name, folder):
+    put(built, f"static/{name}")
+    err = fails_cleanly(
+        built,
+        capsys,
+        expect=f"output/{folder} would be a file, and a folder for output/{folder}/",
+        path=f"static/{name}",
+    )
+    assert "1 problem found" in err

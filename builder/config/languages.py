@@ -69,6 +69,16 @@ def _paths(check: Checker, code: str, given: dict, where: str) -> dict[str, str]
             )
         else:
             paths[word] = value
+    named: dict[str, str] = {}
+    for word, value in paths.items():
+        if value in named and word in given:  # two kinds of page on one URL
+            check.error(
+                word,
+                f"{where}.paths",
+                f"{named[value]} and {word} have the same path word, '{value}': their pages would share URLs",
+                "give each kind of page a path word of its own",
+            )
+        named.setdefault(value, word)
     return paths
 
 
