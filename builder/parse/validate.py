@@ -201,6 +201,8 @@ def _tags(meta: Mapping, known: Mapping[str, Tag], error: Callable, notice: Repo
 
 def template_tags(body: str, first_line: int) -> list[tuple[int, str, str]]:
     """Hugo shortcodes and Liquid tags of a body outside code, which Diptyque leaves as text."""
+    if "{{" not in body and "{%" not in body:  # most bodies: no line to look at
+        return []
     found, fence = [], None
     for number, line in enumerate(body.split("\n"), first_line):
         opened = re.match(r"\s*(`{3,}|~{3,})", line)
