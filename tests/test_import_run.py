@@ -286,3 +286,18 @@ def test_command_line_module(tmp_path):
         check=False,
     )
     assert result.returncode == 0 and "would be created" in result.stdout and not (into / "posts").exists()
+
+
+def test_import_with_root_writes_into_that_projects_content(tmp_path, monkeypatch):
+    """`diptyque --root site import FILE` from another folder: the articles land in site/content/."""
+    from builder.cli import main
+
+    project = tmp_path / "site"
+    project.mkdir()
+    content_dir(project)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    assert main(["--root", str(project), "import", FILES[0]]) == 0
+    assert list((project / "content" / "posts").glob("*.md"))
+    assert not (elsewhere / "content").exists()

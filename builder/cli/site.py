@@ -59,7 +59,7 @@ def _print_kept(kept) -> None:
 
 @command(
     arg("files", nargs="+", metavar="FILE", help="plain-text archives to convert"),
-    arg("--into", default="content", help="content folder to write to (default: content)"),
+    arg("--into", default="content", help="content folder to write to, in the project (default: content)"),
     arg("--dry-run", action="store_true", help="print what would change, write nothing"),
     arg("--force", action="store_true", help="overwrite articles a person has edited since the import"),
     arg("--explain", action="store_true", help="show why each tag was chosen"),
@@ -72,7 +72,7 @@ def cmd_import(args) -> int:
     options = {"report_path": Path(args.report)} if args.report else {}
     return run_import(
         [Path(f) for f in args.files],
-        into=Path(args.into),
+        into=Path(args.root) / args.into,  # an absolute --into stays as given
         dry_run=args.dry_run,
         force=args.force,
         explain=args.explain,
