@@ -9,6 +9,7 @@ from pathlib import Path
 from builder.config import Config
 from builder.errors import BuildError, BuildFailed
 from builder.frontmatter import Parsed, body_digest, dump, split
+from builder.sandbox import inside
 from builder.urls import slug as make_slug
 
 NOT_IN_KEYS = re.compile(r"[*?\[\]/\\\x00]")  # glob wildcards, path separators: a key names one file
@@ -36,6 +37,13 @@ def _language(config: Config, lang: str) -> BuildError | None:
 def _folder(config: Config) -> Path:
     """content/posts, refusing a file in its place."""
     folder = config.content_dir / "posts"
+    if not inside(str(config.root), str(folder)):
+        raise _fail(
+            config,
+            folder,
+            "is a symbolic link leading outside the site: articles are not written there",
+            "make content/posts a folder of the site",
+        )
     if folder.exists() and not folder.is_dir():
         raise _fail(
             config,
@@ -77,6 +85,10 @@ def new_article(config: Config, title: str, lang: str, today: date) -> Path:
     problem = _language(config, lang)
     if problem:
         raise BuildFailed([problem])
+    if not title.strip():
+        raise BuildFailed(
+            [BuildError("content/posts", None, "the title is empty", 'give one: diptyque new "My title"')]
+        )
     key = make_slug(title) or "article"
     path = _folder(config) / f"{key}.{lang}.md"
     problem = _taken(

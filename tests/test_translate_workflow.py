@@ -178,7 +178,7 @@ def test_status_json_gives_the_same_report(repo, capsys):
 
 
 def exported(site, tmp_path, key="bonjour", fmt="po"):
-    written = export(site.config(), [key], "en", fmt, tmp_path / "out")
+    written = export(site.config(), [key], "en", fmt, tmp_path / "out", force=True)  # afresh, each time
     return written[0][0]
 
 

@@ -72,7 +72,9 @@ def cmd_import(args) -> int:
     options = {"report_path": Path(args.report)} if args.report else {}
     return run_import(
         [Path(f) for f in args.files],
-        into=Path(args.root) / args.into,  # an absolute --into stays as given
+        into=Path(args.root) / args.into,
+        # a relative --into stays in the project; an absolute one is taken as given, its posts/ inside it
+        project=Path(args.root if not Path(args.into).is_absolute() else args.into).resolve(),
         dry_run=args.dry_run,
         force=args.force,
         explain=args.explain,

@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from builder.cli.registry import arg, command, load_config, report
+from builder.errors import BuildError, BuildFailed
+from builder.sandbox import inside
 
 
 @command(
@@ -18,7 +20,6 @@ def cmd_status(args) -> int:
     """Show, per language, missing, stale and untracked translations and untranslated tags and UI strings."""
     import json
 
-    from builder.errors import BuildError, BuildFailed
     from builder.status import format_status, status_json, translation_status
     from builder.translate.diff import diff_report
 
@@ -61,7 +62,6 @@ def cmd_new(args) -> int:
     """Create an article with its front matter filled in (as a draft)."""
     from datetime import date
 
-    from builder.errors import BuildFailed
     from builder.scaffold import new_article
 
     try:
@@ -79,7 +79,6 @@ def cmd_new(args) -> int:
 )
 def cmd_translate_stub(args) -> int:
     """Create a translation file from the original, with translation_of set, for a translator to fill."""
-    from builder.errors import BuildFailed
     from builder.scaffold import translation_stub
 
     try:
@@ -98,7 +97,20 @@ def _translate_export(config, args) -> int:
 
     keys = keys_to_translate(config) if args.all else args.items
     out = Path(args.out) if args.out else config.root / "translations"
-    for path, count, fuzzy in export(config, keys, args.lang, args.format, out):
+    if not args.out and (not inside(str(config.root), str(out)) or (out.is_symlink() and not out.is_dir())):
+        return report(
+            BuildFailed(
+                [
+                    BuildError(
+                        "translations",
+                        None,
+                        "is a symbolic link leading outside the site (or to nothing): nothing was exported",
+                        "make translations/ a folder of the site, or give --out DIR",
+                    )
+                ]
+            )
+        )
+    for path, count, fuzzy in export(config, keys, args.lang, args.format, out, args.force):
         print(f"wrote {path} ({count} segments, {fuzzy} fuzzy)")
     return 0
 
@@ -121,11 +133,14 @@ def _translate_import(config, args) -> int:
     arg("--out", metavar="DIR", help="folder to export into (default: translations/ in the project)"),
     arg("--all", action="store_true", help="export every article and page (but draft originals)"),
     arg("--allow-fuzzy", action="store_true", help="import fuzzy or untranslated segments (as a draft)"),
-    arg("--force", action="store_true", help="import over a translation edited since the export"),
+    arg(
+        "--force",
+        action="store_true",
+        help="import over a translation edited since the export; export over a file that differs",
+    ),
 )
 def cmd_translate(args) -> int:
     """Export translations as PO or XLIFF files for translators, or import them back into content/."""
-    from builder.errors import BuildError, BuildFailed
 
     try:
         config = load_config(args)

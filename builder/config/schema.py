@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from functools import lru_cache
 from typing import Any, Mapping
 
 from builder.errors import BuildError
@@ -55,18 +56,27 @@ DEFAULTS = {
 
 def line_of(text: str, key: str, table: str = "") -> int | None:
     """Find the line where `key` is set (inside `[table]` when given), for error messages."""
-    current = ""
+    headers, keys = _lines(text)
+    found = [n for n in (headers.get(f"{table}.{key}".strip(".")), keys.get((table, key))) if n]
+    return min(found) if found else None
+
+
+@lru_cache(maxsize=4)
+def _lines(text: str) -> tuple[dict[str, int], dict[tuple[str, str], int]]:
+    """The first line of each table header, and of each key in each table: read once per text, however
+    many errors it has."""
+    headers, keys, current = {}, {}, ""
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
         header = re.match(r"^\[([^\]]+)\]", stripped)
         if header:
             current = header.group(1).strip()
-            if current == f"{table}.{key}".strip("."):
-                return number
+            headers.setdefault(current, number)
             continue
-        if current == table and re.match(rf"^{re.escape(key)}\s*=", stripped):
-            return number
-    return None
+        assigned = re.match(r"^(.+?)\s*=", stripped)
+        if assigned:
+            keys.setdefault((current, assigned.group(1)), number)
+    return headers, keys
 
 
 def suggest(key: str, allowed: Mapping[str, Any] | tuple[str, ...]) -> str:

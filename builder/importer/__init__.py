@@ -12,6 +12,7 @@ from builder.importer.decode import decode
 from builder.importer.files import check_targets, read_archive
 from builder.importer.pipeline import Plan, plan
 from builder.importer.write import FAILED, KEPT, UNCHANGED, Outcome, apply, write_text
+from builder.sandbox import inside
 
 __all__ = ["run_import"]
 
@@ -70,11 +71,23 @@ def run_import(
     explain: bool = False,
     report_path: str | Path | None = None,
     out: TextIO | None = None,
+    project: Path | None = None,
 ) -> int:
-    """Import archives into `into`/posts; return 0 when every file was imported, 1 when any failed."""
+    """Import archives into `into`/posts; return 0 when every file was imported, 1 when any failed. With
+    `project`, the posts folder must lead inside that folder (no link or `..` elsewhere)."""
     out = out or sys.stdout
     root = Path(into)
-    problems = check_targets(root, Path(report_path) if report_path else None)
+    problems = check_targets(root, Path(report_path) if report_path else None, force)
+    if project is not None and not inside(str(project), str(root / "posts")):
+        problems.append(
+            BuildError(
+                str(root / "posts"),
+                None,
+                "leads outside the project folder (a symbolic link or '..'): nothing was imported",
+                "import into the site's own content folder, e.g. --into content",
+                "output",
+            )
+        )
     vocabulary, vocabulary_errors = _vocabulary(root, out) if not problems else ({}, [])
     if problems or vocabulary_errors:
         return _fail(problems + vocabulary_errors, out)

@@ -92,8 +92,12 @@ def _writable_folder(path: Path, what: str, hint: str) -> BuildError | None:
     return None
 
 
-def check_targets(into: Path, report: Path | None) -> list[BuildError]:
-    """Before anything is read or written: the content folder, its posts/ and the report file must do."""
+REPORT_START = b"# Import review"  # how a report this command wrote begins: it may be written over
+
+
+def check_targets(into: Path, report: Path | None, force: bool = False) -> list[BuildError]:
+    """Before anything is read or written: the content folder, its posts/ and the report file must do. An
+    existing report file must be a regular file, and an earlier report unless `force`."""
     errors = []
     hint = "give the content folder (the one holding tags.toml and posts/), e.g. --into content"
     problem = _writable_folder(into, "the --into folder", hint)
@@ -124,6 +128,27 @@ def check_targets(into: Path, report: Path | None) -> list[BuildError]:
                     "output",
                 )
             )
+        elif os.path.lexists(report) and (report.is_symlink() or not report.is_file()):
+            errors.append(
+                BuildError(
+                    str(report),
+                    None,
+                    "--report names a link, a device or a FIFO, not a regular file; nothing was imported",
+                    "give the name of a new file, or of an earlier report",
+                    "output",
+                )
+            )
+        elif report.is_file() and not force and not _starts(report, REPORT_START):
+            errors.append(
+                BuildError(
+                    str(report),
+                    None,
+                    "--report names a file that is not an import report: it would be replaced; "
+                    "nothing was imported",
+                    "give the name of a new file, or add --force to replace it",
+                    "output",
+                )
+            )
         elif not os.access(report.parent, os.W_OK | os.X_OK) or (
             report.exists() and not os.access(report, os.W_OK)
         ):
@@ -137,3 +162,12 @@ def check_targets(into: Path, report: Path | None) -> list[BuildError]:
                 )
             )
     return errors
+
+
+def _starts(path: Path, start: bytes) -> bool:
+    """Whether a file begins with these bytes (False when it cannot be read)."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(len(start)) == start
+    except OSError:
+        return False

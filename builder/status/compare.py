@@ -16,6 +16,7 @@ from builder.errors import BuildError
 from builder.frontmatter import split
 from builder.i18n import catalog_path
 from builder.parse import Meta, parse_meta
+from builder.sandbox import read_text
 from builder.status.model import LanguageStatus, Stale, Untracked
 from builder.taxonomy import TAGS_FILE, load_tags, unlisted, untranslated
 from builder.translate.glossary import Miss, Term, check, load_terms
@@ -122,12 +123,15 @@ def _anomalies(report: dict[str, LanguageStatus], groups: dict[tuple[str, str], 
 
 def _tags(config: Config, report: dict[str, LanguageStatus], groups: dict[tuple[str, str], Versions]) -> None:
     """List the tags with no label in a language, and the tags articles use that tags.toml lacks."""
+    tags, errors = load_tags(config)
+    if errors:  # reported with the articles' errors (`article_versions`): nothing to compare
+        return
     tags_path = config.content_dir / TAGS_FILE
     if tags_path.exists():
-        for tag_id, code in untranslated(tags_path.read_text(encoding="utf-8"), config):
+        for tag_id, code in untranslated(read_text(tags_path), config):
             report[code].tags.append(tag_id)
     used = (tag for versions in groups.values() for _, meta, _ in versions.values() for tag in meta.tags)
-    for tag_id in unlisted(used, load_tags(config)[0]):  # used by articles, missing from tags.toml
+    for tag_id in unlisted(used, tags):  # used by articles, missing from tags.toml
         for code in config.codes:
             report[code].tags.append(tag_id)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from builder.config import Config
@@ -33,10 +34,13 @@ def exchange_file(config: Config, article: Article, fmt: str) -> tuple[bytes, li
     return WRITERS[fmt](exchange_meta(article), article.original.lang, found), found
 
 
-def export(config: Config, keys: list[str], lang: str, fmt: str, out: Path) -> list[tuple[Path, int, int]]:
+def export(
+    config: Config, keys: list[str], lang: str, fmt: str, out: Path, force: bool = False
+) -> list[tuple[Path, int, int]]:
     """Write `<key>.<lang>.po|xlf` into `out` for each key; (file, segments, fuzzy) for each.
 
-    Every key is checked before anything is written.
+    Every key is checked before anything is written, and so is every file already there: one that differs
+    from the new export may hold a translator's work, and is replaced only with `force`.
     """
     if fmt not in WRITERS:
         raise BuildFailed([BuildError("--format", None, f"unknown format '{fmt}'", "use po or xliff")])
@@ -50,10 +54,29 @@ def export(config: Config, keys: list[str], lang: str, fmt: str, out: Path) -> l
         problems.append(BuildError(str(out), None, "is a file, not a folder", "give --out a folder"))
     if problems:
         raise BuildFailed(problems)
-    written = []
-    for article in articles:
-        data, found = exchange_file(config, article, fmt)
-        path = out / f"{article.key}.{lang}{EXTENSIONS[fmt]}"
+    made = [(out / f"{a.key}.{lang}{EXTENSIONS[fmt]}", *exchange_file(config, a, fmt)) for a in articles]
+    for path, data, _ in made:
+        if not force and _differs(path, data):
+            problems.append(
+                BuildError(
+                    str(path),
+                    None,
+                    "is already there and differs from this export: it may hold a translator's work",
+                    "import it first (diptyque translate import FILE), or export again with --force",
+                )
+            )
+    if problems:
+        raise BuildFailed(problems)
+    for path, data, _ in made:
         write_atomic(path, data)
-        written.append((path, len(found), sum(1 for s in found if s.fuzzy)))
-    return written
+    return [(path, len(found), sum(1 for s in found if s.fuzzy)) for path, _, found in made]
+
+
+def _differs(path: Path, data: bytes) -> bool:
+    """Whether something other than `data` is at `path` (a file of other bytes, a folder, a link)."""
+    if not os.path.lexists(path):
+        return False
+    try:
+        return path.is_symlink() or not path.is_file() or path.read_bytes() != data
+    except OSError:
+        return True

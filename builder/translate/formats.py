@@ -141,12 +141,22 @@ def read_xliff(data: bytes, path: str) -> Exchange | BuildError:
             continue
         target = str(unit.target or "")
         units.append(
-            Unit(uid, str(unit.source), target, bool(target) and unit.isreview(), unit.xmlelement.sourceline)
+            Unit(
+                uid, str(unit.source), target, bool(target) and _unfinished(unit), unit.xmlelement.sourceline
+            )
         )
     missing = [name for name in META if name != "translation-digest" and not meta.get(name)]
     if missing:
         return _meta_error(path, [f"'{META_UNIT}' unit with {name}" for name in missing])
     return Exchange({name: meta.get(name, "") for name in META}, units)
+
+
+def _unfinished(unit) -> bool:
+    """Whether an XLIFF target is marked as not yet a translation: needs review, or a state before
+    "translated" (new, needs-translation, needs-adaptation, needs-l10n)."""
+    node = unit.getlanguageNode(lang=None, index=1)
+    state = node.get("state") if node is not None else None
+    return unit.isreview() or unit.statemap.get(state, unit.S_TRANSLATED) < unit.S_TRANSLATED
 
 
 def read_exchange(data: bytes, path: str) -> Exchange | BuildError:

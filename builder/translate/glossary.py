@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from builder.sandbox import read_text
+
 GLOSSARY = "GLOSSARY.md"
 HEADER = ("french", "english", "note")
 SKIP_NOTE = "by context"  # rows whose rendering depends on the context are not checked
@@ -64,7 +66,7 @@ def _forms(cell: str, separators: str) -> tuple[str, ...]:
 def load_terms(content_dir: Path) -> list[Term]:
     """The rows of the glossary's `| French | English | note |` table (none when there is no glossary)."""
     try:
-        text = (content_dir / GLOSSARY).read_text(encoding="utf-8")
+        text = read_text(content_dir / GLOSSARY)  # not a FIFO's wait
     except (OSError, UnicodeDecodeError):  # no glossary (or none readable): nothing to check against
         return []
     terms, in_table = [], False

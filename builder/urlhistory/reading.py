@@ -116,8 +116,13 @@ def parse(text: str, codes: Iterable[str]) -> tuple[dict[str, Ref], dict[str, st
         errors.append(
             error(where, f"unknown table [{unknown[0]}]", "the file has two tables: [urls] and [ids]")
         )
-    urls, url_errors = _urls(data.get("urls") or {}, set(codes), lines)
-    ids, id_errors = _ids(data.get("ids") or {}, lines)
+    for name in ("urls", "ids"):
+        if name in data and not isinstance(data[name], dict):
+            where = next((n for n, row in enumerate(text.split("\n"), 1) if row.startswith(name)), None)
+            errors.append(error(where, f"'{name}' should be a table", f"write [{name}], then its lines"))
+    table = {name: data[name] if isinstance(data.get(name), dict) else {} for name in ("urls", "ids")}
+    urls, url_errors = _urls(table["urls"], set(codes), lines)
+    ids, id_errors = _ids(table["ids"], lines)
     return urls, ids, errors + url_errors + id_errors
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from builder.config import Config
 from builder.errors import BuildError, BuildFailed
 from builder.frontmatter import dump
+from builder.sandbox import read_regular
 from builder.translate.articles import Article, find_article
 from builder.translate.fields import update
 from builder.translate.files import write_atomic
@@ -69,7 +70,7 @@ def prepare(config: Config, exchange: Exchange, path: str, allow_fuzzy: bool, fo
 def _read(path: Path) -> Exchange:
     """An exchange file read and parsed, or an error naming it."""
     try:
-        data = path.read_bytes()
+        data = read_regular(path)  # a FIFO is refused, not waited on
     except OSError as exc:
         raise BuildFailed(
             [

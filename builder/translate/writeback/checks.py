@@ -4,6 +4,8 @@ every segment is translated (or let through for review with --allow-fuzzy)."""
 
 from __future__ import annotations
 
+import re
+
 from builder.config import Config
 from builder.errors import BuildError
 from builder.translate.articles import Article
@@ -111,6 +113,10 @@ def translation_edited(
     ]
 
 
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # tab, line feed and carriage return are text
+FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]")  # a footnote reference, or the label of its definition
+
+
 def targets(
     path: str, units: list[Unit], allow_fuzzy: bool
 ) -> tuple[dict[str, str], list[str], list[BuildError]]:
@@ -118,6 +124,27 @@ def targets(
     texts, review, errors = {}, [], []
     for unit in units:
         text = unit.target
+        control = CONTROL.search(text)
+        if control:
+            errors.append(
+                BuildError(
+                    path,
+                    unit.line,
+                    f"segment {unit.id} holds the control character U+{ord(control.group()):04X}",
+                    "remove it: no page can show it, and feeds and pages would be invalid",
+                )
+            )
+        markers = FOOTNOTE.findall(unit.source), FOOTNOTE.findall(text)
+        if sorted(markers[0]) != sorted(markers[1]):
+            errors.append(
+                BuildError(
+                    path,
+                    unit.line,
+                    f"segment {unit.id} has the footnote references {' '.join(markers[1]) or 'none'}, "
+                    f"its original {' '.join(markers[0]) or 'none'}",
+                    "keep the original's [^n] references: each points to a footnote of the article",
+                )
+            )
         if not text.strip() or unit.fuzzy:
             state = "is not translated" if not text.strip() else "is fuzzy (marked for review)"
             if not allow_fuzzy:
