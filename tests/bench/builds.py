@@ -14,9 +14,10 @@ from corpus import generate
 from processes import Run, diptyque, freeze, set_aside, watch
 
 
-def run(root: Path, *args: str) -> Run:
-    """Run one build: its wall and CPU seconds, peak memory of the process tree (MiB) and output."""
-    return watch(diptyque(root, *args), f"build of {root}")
+def run(root: Path, *args: str, memory: bool = True) -> Run:
+    """Run one build: its wall and CPU seconds, peak memory of the process tree (MiB, when sampled) and
+    output."""
+    return watch(diptyque(root, *args), f"build of {root}", memory)
 
 
 def edit(root: Path, number: int) -> None:
@@ -39,21 +40,23 @@ def measure(root: Path, repeat: int, trash: Path) -> dict:
     """
     kinds = {"cold": ("--no-cache",), "no change": (), "one edit": ()}
     seconds, cpu, peaks, lines, after_rm = {k: [] for k in kinds}, {k: [] for k in kinds}, [], {}, []
-    for attempt in range(repeat):
+    for attempt in range(repeat + (repeat > 1)):  # when repeating, a last round measures the memory
+        sampled = repeat == 1 or attempt == repeat  # the sampler costs CPU: not during timed runs
         set_aside(root / "output", trash)
         set_aside(root / ".diptyque", trash)
         for kind, args in kinds.items():
             if kind == "one edit":
                 edit(root, attempt)
-            result = run(root, *args)
-            seconds[kind].append(result.seconds)
-            cpu[kind].append(result.cpu)
+            result = run(root, *args, memory=sampled)
             peaks.append(result.peak)
-            lines[kind] = result.out.strip().splitlines()[-1]
+            if attempt < repeat:
+                seconds[kind].append(result.seconds)
+                cpu[kind].append(result.cpu)
+                lines[kind] = result.out.strip().splitlines()[-1]
     if repeat > 1:
         shutil.rmtree(root / "output")
         shutil.rmtree(root / ".diptyque")
-        after_rm.append(run(root, "--no-cache").seconds)
+        after_rm.append(run(root, "--no-cache", memory=False).seconds)
     pages = int(lines["cold"].split()[0])
     return {
         "pages": pages,

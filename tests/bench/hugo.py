@@ -225,9 +225,9 @@ def edit(root: Path, number: int) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def build(root: Path) -> Run:
-    """One `hugo --quiet` build of the site at `root` into its public/ folder."""
-    return watch([HUGO, "--quiet", "--source", str(root)], f"hugo build of {root}")
+def build(root: Path, memory: bool = True) -> Run:
+    """One `hugo --quiet` build of the site at `root` into its public/ folder (its memory sampled or not)."""
+    return watch([HUGO, "--quiet", "--source", str(root)], f"hugo build of {root}", memory)
 
 
 def measure(root: Path, repeat: int, trash: Path) -> dict:
@@ -238,16 +238,18 @@ def measure(root: Path, repeat: int, trash: Path) -> dict:
     """
     kinds = ("cold", "no change", "one edit")
     seconds, cpu, peaks = {k: [] for k in kinds}, {k: [] for k in kinds}, []
-    for attempt in range(repeat):
+    for attempt in range(repeat + (repeat > 1)):  # as for Diptyque: a last round measures the memory
+        sampled = repeat == 1 or attempt == repeat
         set_aside(root / "public", trash)
         set_aside(root / "resources", trash)
         for kind in kinds:
             if kind == "one edit":
                 edit(root, attempt)
-            result = build(root)
-            seconds[kind].append(result.seconds)
-            cpu[kind].append(result.cpu)
+            result = build(root, memory=sampled)
             peaks.append(result.peak)
+            if attempt < repeat:
+                seconds[kind].append(result.seconds)
+                cpu[kind].append(result.cpu)
     return {"pages": count(root / "public"), **seconds, "cpu": cpu, "peak": max(peaks)}
 
 
@@ -316,7 +318,10 @@ cold build (workers and threads included), less sensitive than wall time to a lo
   rebuilds, `hugo --quiet` into the public/ folder the previous build left. Its cold build starts without
   public/ (moved aside, as Diptyque's output/ is).
 - Memory: peak resident memory (proportional set size) of the process tree, sampled every 10 ms, the same
-  measurement for both; Hugo is one process with threads, Diptyque a process and its forked workers.
+  measurement for both; Hugo is one process with threads, Diptyque a process and its forked workers. It
+  is sampled in one more round of the three builds, after the timed rounds (at 10,000 articles, in the
+  one round): reading a tree's memory every 10 ms took about 40% of a core during a Diptyque build, which
+  slowed the builds it timed, Diptyque's (three processes) more than Hugo's (one).
 - Two Diptyque rows per size: the site as configured (a social card drawn per article, a Pagefind index
   per language: work the Hugo templates do not do), and the same site with `social_cards = false` and
   `search = false`, which does the work Hugo does: the like-for-like comparison."""
