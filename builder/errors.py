@@ -50,3 +50,18 @@ def toml_line(exc: Exception) -> int | None:
     """The 1-based line a tomllib error names (its message ends "(at line N, column M)")."""
     found = re.search(r"line (\d+)", str(exc))
     return int(found.group(1)) if found else None
+
+
+def not_utf8(data: bytes, shown: str) -> BuildError | None:
+    """The error for a text file that is not UTF-8, at the line of its first bad byte; None if it is."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return BuildError(
+            shown,
+            data[: exc.start].count(b"\n") + 1,
+            f"the file is not UTF-8 (byte 0x{data[exc.start]:02x})",
+            "save it as UTF-8",
+            kind=ErrorKind.ENCODING,
+        )
+    return None

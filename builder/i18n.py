@@ -13,7 +13,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 from babel.support import Translations
 
-from builder.errors import BuildError, ErrorKind
+from builder.errors import BuildError, ErrorKind, not_utf8
 from builder.markdown import french_slots, french_typography
 from builder.model import PostDate
 
@@ -80,21 +80,6 @@ def _compiled(path: Path, mtime_ns: int, locale: str) -> Translations:
     write_mo(buffer, catalog, use_fuzzy=False)
     buffer.seek(0)
     return Translations(buffer)
-
-
-def not_utf8(data: bytes, shown: str) -> BuildError | None:
-    """The error for a text file that is not UTF-8, at the line of its first bad byte; None if it is."""
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return BuildError(
-            shown,
-            data[: exc.start].count(b"\n") + 1,
-            f"the file is not UTF-8 (byte 0x{data[exc.start]:02x})",
-            "save it as UTF-8",
-            kind=ErrorKind.ENCODING,
-        )
-    return None
 
 
 def translations(

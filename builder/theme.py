@@ -13,9 +13,9 @@ from builder.assets import RECORD, Assets
 from builder.catalogs import catalog_problems
 from builder.config import Config
 from builder.environment import Environment, bounded_range, loader
-from builder.errors import BuildError, ErrorKind
+from builder.errors import BuildError, ErrorKind, not_utf8
 from builder.fragments import FragmentCache
-from builder.i18n import catalog_path, not_utf8, translations, typography
+from builder.i18n import catalog_path, translations, typography
 from builder.layers import dangling, files
 
 
