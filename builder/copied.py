@@ -15,7 +15,7 @@ from builder.kinds import headers
 from builder.kinds.root import ROOT_FILES
 from builder.model import Entry, Site
 from builder.produce import Outcome, data_output, stage_output
-from builder.sandbox import inside, path_problem
+from builder.sandbox import folders_needed, inside, path_problem
 from builder.state import State
 from builder.views import Views
 from builder.writer import STAGING
@@ -49,11 +49,7 @@ def clashes(outcomes: list[Outcome], config: Config) -> list[BuildError]:
                 )
             )
         seen.add(outcome.path)
-    folders = {}  # every folder the outputs need, with the first output inside it
-    for path in sorted(seen):
-        parts = path.split("/")
-        for depth in range(1, len(parts)):
-            folders.setdefault("/".join(parts[:depth]), path)
+    folders = folders_needed(sorted(seen))
     for path in sorted(seen & folders.keys()):  # a file where another output needs a folder
         inner = folders[path]
         sources = static_sources(config)

@@ -13,7 +13,7 @@ from builder.errors import BuildError
 from builder.kinds import BY_NAME
 from builder.kinds.root import ROOT_FILES
 from builder.model import Entry, RenderJob
-from builder.sandbox import path_problem
+from builder.sandbox import folders_needed, path_problem
 from builder.theme import Theme, template_error
 from builder.urls import output_file
 from builder.views import Views
@@ -48,12 +48,7 @@ def collisions(entries: list[Entry]) -> list[BuildError]:
             errors.append(_collision(path, seen[path], sources, f"would both be written to output/{path}"))
         else:
             seen[path] = sources
-    folders = {}
-    for path in seen:
-        parts = path.split("/")
-        for depth in range(1, len(parts)):
-            folders.setdefault("/".join(parts[:depth]), path)
-    for folder, inner in sorted(folders.items()):
+    for folder, inner in sorted(folders_needed(seen).items()):
         if folder in seen:
             errors.append(
                 _collision(

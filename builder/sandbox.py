@@ -52,6 +52,17 @@ def path_problem(rel: str) -> str | None:
     return None
 
 
+def folders_needed(paths) -> dict[str, str]:
+    """Every folder the output paths (with '/' separators) need, each with the first path inside it: a
+    path that is also one of these folders is a file standing where another output needs a folder."""
+    folders: dict[str, str] = {}
+    for path in paths:
+        parts = path.split("/")
+        for depth in range(1, len(parts)):
+            folders.setdefault("/".join(parts[:depth]), path)
+    return folders
+
+
 def inside(root: str, path: str) -> bool:
     """Whether `path`, with every symbolic link of it that exists followed, lies inside the real `root`."""
     real_root = os.path.realpath(root)
