@@ -98,7 +98,7 @@ def check(docs: Iterable[Document], found: Targets, read_text: Callable[[str], s
             continue
         for match in sorted((m for pattern in INTERNAL for m in pattern.finditer(html)), key=_start):
             value = unescape(match["value"]) if "&" in match["value"] else match["value"]
-            if EXTERNAL.match(value):
+            if EXTERNAL.match(value) or _own_anchor(value, html):
                 continue
             problem = _problem(doc, value, found, keys, cache)
             if problem:
@@ -109,6 +109,12 @@ def check(docs: Iterable[Document], found: Targets, read_text: Callable[[str], s
                     )
                 )
     return list(dict.fromkeys(errors))
+
+
+def _own_anchor(value: str, html: str) -> bool:
+    """Whether a link is `#id` to an id of its own body, found at once (a heading's permalink, a footnote):
+    the usual link, which `_problem` would find good too."""
+    return value[:1] == "#" and value[1:2] != "#" and "%" not in value and f'id="{value[1:]}"' in html
 
 
 def _start(match: re.Match) -> int:

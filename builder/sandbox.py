@@ -20,6 +20,8 @@ FORBIDDEN = set("/\\?#%\0") | {chr(code) for code in range(32)} | {"\x7f"}
 MAX_WORD_BYTES = 200  # below the 255 bytes of ext4 and APFS, leaving room for a staged name
 SAFE_ASCII = re.compile(r"[A-Za-z0-9._~!$&'()*+,;=:@-]+")  # printable ASCII without FORBIDDEN or spaces
 MAX_PATH_BYTES = 3000  # well below PATH_MAX (4096) once the output folder is prefixed
+_PLAIN_WORD = r"[A-Za-z0-9_~!$&'()*+,;=:@-][A-Za-z0-9._~!$&'()*+,;=:@-]*"  # SAFE_ASCII, not starting with "."
+SAFE_PATH = re.compile(rf"{_PLAIN_WORD}(?:/{_PLAIN_WORD})*")  # such words between single slashes
 
 
 def word_problem(word: str) -> str | None:
@@ -43,6 +45,8 @@ def word_problem(word: str) -> str | None:
 
 def path_problem(rel: str) -> str | None:
     """Why `rel` (a file path under output/, with '/' separators) is not allowed, or None."""
+    if rel.isascii() and len(rel) <= MAX_WORD_BYTES and SAFE_PATH.fullmatch(rel):
+        return None  # the usual path (every word short, none empty or a dot), answered at once
     if not rel or rel.startswith("/") or len(rel.encode("utf-8")) > MAX_PATH_BYTES:
         return "is empty, absolute or too long"
     for part in rel.split("/"):

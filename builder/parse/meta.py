@@ -7,10 +7,13 @@ Apart from the checks because an incremental build rebuilds a `Meta` from its re
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from builder.errors import BuildError
 from builder.model import Document, PostDate, Rendered, SourceFile
 from builder.parse.dates import parse_date
+
+_saved_date = lru_cache(maxsize=8192)(parse_date)  # a saved date, valid and written as `iso` wrote it
 
 
 @dataclass(frozen=True)
@@ -83,9 +86,9 @@ def meta_from_record(record: dict) -> Meta:
         **{
             **{name: record.get(name) for name in RECORD_FIELDS},
             "tags": tuple(record["tags"]),
-            "date": parse_date(when) if when else None,
+            "date": _saved_date(when) if when else None,
             "aliases": tuple(record.get("aliases") or ()),
-            "updated": parse_date(updated) if updated else None,
+            "updated": _saved_date(updated) if updated else None,
             "search": record.get("search", True),
             "description": record.get("description") or "",
             "authors": tuple(record.get("authors") or ()),
