@@ -5,6 +5,7 @@ Views read the site only through `builder.views.Views`, which records a key for 
 - `settings`: config.toml and the theme chain's files (a change reshapes every page);
 - `doc:<kind>:<key>:<lang>`: a document's own data (its file, the pictures it shows, whether it is stale);
 - `title:<kind>:<key>:<lang>`: a document's title alone (menus and the about link show only that);
+- `dates:<kind>:<key>:<lang>`: a document's date and updated date alone (the sitemap shows only those);
 - `group:<kind>|<key>`: which languages a document has (links by file);
 - `page-keys`: the keys of the standalone pages (the default menu);
 - `page:<kind>|<key>|<number>|<lang>`: a page of the index: its URL, fallback flag and the document it shows;
@@ -141,11 +142,12 @@ def _post_digests(site: Site) -> dict[str, str]:
 
 
 def _document_digests(site: Site, entries: list[Entry]) -> dict[str, str]:
-    """`group:`, `page-keys`, `title:` and `about:`."""
+    """`group:`, `page-keys`, `title:`, `dates:` and `about:`."""
     found = {f"group:{kind}|{key}": ",".join(versions) for (kind, key), versions in site.translations.items()}
     found[PAGE_KEYS] = ",".join(key for kind, key in sorted(site.translations) if kind == "page")
     for versions in site.translations.values():
         found.update((f"title:{doc_id(doc)}", doc.title) for doc in versions.values())
+        found.update((f"dates:{doc_id(doc)}", f"{doc.date!r}|{doc.updated!r}") for doc in versions.values())
     found.update((f"about:{lang}", key) for lang, key in first_pages(entries).items())
     return found
 

@@ -66,6 +66,28 @@ def test_body_edit_rewrites_that_page_and_the_feeds_that_carry_it(built):
     assert built.html("/en/2020/a-long-article-in-sections/").select_one(".notice")
 
 
+def test_the_sitemap_is_shaped_again_for_a_date_not_for_a_body(built, monkeypatch):
+    from xml.etree import ElementTree
+
+    from builder.views.reader import Reader
+
+    shaped = []
+    original = Reader.every_page
+    monkeypatch.setattr(Reader, "every_page", lambda self: shaped.append(1) or original(self))
+    rewrite(built, "content/posts/sections.fr.md", "Texte du premier point.", "Texte du premier point, revu.")
+    built.build()
+    assert shaped == []  # the sitemap shows dates and URLs: a body edit leaves its view as it was
+    rewrite(built, "content/posts/sections.fr.md", "\ndate:", "\nupdated: 2031-02-03\ndate:")
+    built.build()
+    assert shaped == [1]
+    tree = ElementTree.parse(built.root / "output" / "sitemap.xml")
+    space = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    lastmod = {
+        url.findtext(f"{space}loc"): url.findtext(f"{space}lastmod") for url in tree.iter(f"{space}url")
+    }
+    assert lastmod["https://diptyque.example/fr/2020/un-long-article-en-sections/"] == "2031-02-03"
+
+
 def test_title_edit_rewrites_every_list_that_shows_it(built):
     rewrite(
         built,

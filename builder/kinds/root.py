@@ -18,9 +18,10 @@ from builder.urls import absolute
 ROOT_FILES = ("index.html", "404.html", "sitemap.xml", "robots.txt")
 
 
-def _lastmod(doc) -> str | None:
-    """A page's sitemap lastmod: when its text last changed (else its date), when known to the day."""
-    when = doc and (doc.updated or doc.date)
+def _lastmod(dates: tuple) -> str | None:
+    """A page's sitemap lastmod from its document's (date, updated): when its text last changed (else its
+    date), when known to the day."""
+    when = dates[1] or dates[0]
     return when.w3c() if when and when.day else None
 
 
@@ -58,13 +59,10 @@ def root_jobs(views, config: Config) -> dict[str, Callable[[], RenderJob]]:
     def sitemap() -> RenderJob:
         pages, versions = views.every_page()  # every page's URL, fallback flag and document
         listed = [e for e in pages if BY_NAME[e.page.kind].sitemap and not e.fallback]
-        for entry in listed:  # the dates below are the documents' own data
-            if entry.doc:
-                views.read(entry.doc)
         urls = [
             {
                 "loc": absolute(config, e.url),
-                "lastmod": _lastmod(e.doc),
+                "lastmod": _lastmod(views.dates(e.doc) if e.doc else (None, None)),
                 "alternates": alternates(e, versions[e.page], config),
             }
             for e in listed

@@ -88,6 +88,11 @@ class Reader:
         self.refs.add(f"title:{doc_id(doc)}")
         return doc.title
 
+    def dates(self, doc: Document) -> tuple:
+        """A document's date and `updated` date alone (the sitemap's lastmod)."""
+        self.refs.add(f"dates:{doc_id(doc)}")
+        return doc.date, doc.updated
+
     def listed(self, entry: Entry) -> tuple[Document, ...]:
         """The posts a list page holds, in order (their dates with them)."""
         self.refs.add(list_key(entry.page, entry.lang))
