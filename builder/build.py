@@ -12,6 +12,7 @@ The CLI and the dev server both call `build`. Nothing is written into output/ be
 
 from __future__ import annotations
 
+import gc
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -44,6 +45,24 @@ def timed(timings: dict[str, float], stage: str):
     timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - start
 
 
+@contextmanager
+def collector_paused():
+    """No cyclic garbage collection during a build (it resumes after, as it was).
+
+    A build allocates millions of objects that live as long as it does (the saved state, documents,
+    pages) and makes few reference cycles: about 60,000 unreachable objects in a whole cold build of
+    1,000 articles × 2 in one process. Every full collection walks all of the live ones for nothing:
+    they took 0.09 s of a 0.75 s rebuild after one edit.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def build(
     config: Config, *, use_cache: bool = True, background_save: bool = False, defer_search: bool = False
 ) -> BuildResult:
@@ -70,7 +89,8 @@ def build(
             timings={"check": time.perf_counter() - start},
         )
     try:
-        result = stages(config, use_cache, background_save, defer_search, stats)
+        with collector_paused():
+            result = stages(config, use_cache, background_save, defer_search, stats)
     except BaseException:
         forget(config)
         raise

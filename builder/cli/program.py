@@ -81,6 +81,28 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
+def run() -> None:
+    """The `diptyque` program: `main`, then a prompt exit.
+
+    A build leaves millions of objects behind; freeing them one by one as the interpreter shuts down took
+    0.1 s of a 0.8 s rebuild. Once the command has returned (its files written and closed) and its output
+    is flushed, a process with no other thread left exits at once instead. A thread still running (a state
+    being saved) gets the usual shutdown, which waits for it.
+    """
+    import os
+    import threading
+
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:  # a closed pipe: nothing more can be told
+        pass
+    if threading.active_count() == 1:
+        os._exit(code)
+    raise SystemExit(code)
+
+
 def threading_main() -> bool:
     """Whether this is the main thread (signal handlers can be installed only there)."""
     import threading
