@@ -462,6 +462,19 @@ def test_import_of_malformed_files(repo, capsys, tmp_path):
     )
 
 
+def test_an_xliff_saved_as_utf16_is_read_as_xliff(repo, capsys, tmp_path):
+    xlf = exported(repo, tmp_path, fmt="xliff")
+    text = xlf.read_text(encoding="utf-8")
+    assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>') or text.startswith("<?xml version='1.0'")
+    assert "A second paragraph" in text
+    text = text.replace("A second paragraph", "A second paragraph, again")
+    rest = text.split("?>", 1)[1]
+    xlf.write_bytes(('<?xml version="1.0" encoding="UTF-16"?>' + rest).encode("utf-16"))  # with its BOM
+    code, _, err = run(repo, capsys, "translate", "import", str(xlf))
+    assert code == 0, err
+    assert "A second paragraph, again" in (repo.root / TRANSLATION).read_text(encoding="utf-8")
+
+
 def test_import_over_a_translation_edited_since_the_export(repo, capsys, tmp_path):
     path = exported(repo, tmp_path)
     edit(repo, TRANSLATION, "A second paragraph", "An edited second paragraph", message=None)
@@ -472,6 +485,21 @@ def test_import_over_a_translation_edited_since_the_export(repo, capsys, tmp_pat
         "import",
         str(path),
         expect=["bonjour.en.md was edited since the export", "--force"],
+    )
+    assert run(repo, capsys, "translate", "import", str(path), "--force")[0] == 0
+    assert "A second paragraph" in (repo.root / TRANSLATION).read_text(encoding="utf-8")
+
+
+def test_import_over_a_translation_deleted_since_the_export(repo, capsys, tmp_path):
+    path = exported(repo, tmp_path)
+    (repo.root / TRANSLATION).unlink()
+    fails(
+        repo,
+        capsys,
+        "translate",
+        "import",
+        str(path),
+        expect=["bonjour.en.md was deleted since the export", "--force"],
     )
     assert run(repo, capsys, "translate", "import", str(path), "--force")[0] == 0
     assert "A second paragraph" in (repo.root / TRANSLATION).read_text(encoding="utf-8")

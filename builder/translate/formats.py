@@ -159,8 +159,19 @@ def _unfinished(unit) -> bool:
     return unit.isreview() or unit.statemap.get(state, unit.S_TRANSLATED) < unit.S_TRANSLATED
 
 
+BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
+def _is_xml(data: bytes) -> bool:
+    """Whether a file's text starts with "<" (after a byte-order mark: an XLIFF saved as UTF-16 has one)."""
+    for mark, codec in BOMS:
+        if data.startswith(mark):
+            return data[len(mark) : len(mark) + 400].decode(codec, "ignore").lstrip()[:1] == "<"
+    return data.lstrip()[:1] == b"<"
+
+
 def read_exchange(data: bytes, path: str) -> Exchange | BuildError:
     """A PO or XLIFF file, told apart by its content."""
-    if data.lstrip()[:1] == b"<":
+    if _is_xml(data):
         return read_xliff(data, path)
     return read_po(data, path)

@@ -102,12 +102,21 @@ def translation_edited(
     current = fingerprint(article.translation.text if article.translation else None)
     if current == meta["translation-digest"] or force:
         return []
+    target = article.target.relative_to(config.root)
+    if article.translation is None:  # there was one at the export
+        return [
+            BuildError(
+                path,
+                None,
+                f"{target} was deleted since the export",
+                "restore it and import again, or import with --force to write it anew from this file",
+            )
+        ]
     return [
         BuildError(
             path,
             None,
-            f"{article.target.relative_to(config.root)} was edited since "
-            "the export: importing would overwrite those edits",
+            f"{target} was edited since the export: importing would overwrite those edits",
             "export again and carry the edits over, or import with --force",
         )
     ]
