@@ -93,6 +93,23 @@ def test_init_refuses_a_folder_that_is_not_empty_unless_forced(tmp_path, capsys)
     assert init(folder, "--force") == 0 and "base_url" in (folder / "config.toml").read_text(encoding="utf-8")
 
 
+def test_init_names_a_dangling_link_and_does_not_write_through_links(tmp_path, capsys):
+    (tmp_path / "blog").symlink_to(tmp_path / "nowhere")
+    assert init(tmp_path / "blog") == 1
+    error = capsys.readouterr().err
+    assert "is a symbolic link to" in error and "nowhere" in error and "File exists" not in error
+    assert not (tmp_path / "nowhere").exists()
+    folder, outside = tmp_path / "taken", tmp_path / "outside.toml"
+    folder.mkdir()
+    outside.write_text("mine", encoding="utf-8")
+    (folder / "config.toml").symlink_to(outside)
+    assert init(folder, "--force") == 1
+    assert "config.toml: is a symbolic link" in capsys.readouterr().err
+    assert outside.read_text(encoding="utf-8") == "mine" and sorted(p.name for p in folder.iterdir()) == [
+        "config.toml"
+    ]
+
+
 def test_init_refuses_a_file_and_unknown_languages(tmp_path, capsys):
     (tmp_path / "file").write_text("", encoding="utf-8")
     assert init(tmp_path / "file") == 1

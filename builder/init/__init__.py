@@ -9,6 +9,7 @@ files' contents.
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -36,6 +37,12 @@ def _refuse(folder: Path, message: str, hint: str) -> BuildFailed:
 
 def check_folder(folder: Path, force: bool) -> None:
     """Refuse a file in place of the folder, or a folder that already holds something (unless forced)."""
+    if folder.is_symlink() and not folder.exists():
+        raise _refuse(
+            folder,
+            f"is a symbolic link to {os.readlink(folder)}, which does not exist",
+            "create the folder it leads to, or give the path of a new or empty folder",
+        )
     if folder.exists() and not folder.is_dir():
         raise _refuse(folder, "is a file, not a folder", "give the path of a new or empty folder")
     if folder.is_dir() and any(folder.iterdir()) and not force:
@@ -45,6 +52,16 @@ def check_folder(folder: Path, force: bool) -> None:
             "give a new or empty folder, or add --force to write the site's files "
             "over those of the same name (other files are left as they are)",
         )
+
+
+def _through_link(folder: Path, rel: str) -> bool:
+    """Whether the file `rel` of a new site, or a folder on its way, is a symbolic link under `folder`."""
+    path = folder
+    for part in Path(rel).parts:
+        path = path / part
+        if path.is_symlink():
+            return True
+    return False
 
 
 def create_site(
@@ -57,8 +74,23 @@ def create_site(
     """Write a new site into `folder`; return the files written."""
     codes = check_languages(languages)
     check_folder(folder, force)
+    files = site_files(codes, title, today or date.today())
+    linked = [rel for rel in files if _through_link(folder, rel)]
+    if linked:  # with --force: a link among the files to replace would have them written elsewhere
+        raise BuildFailed(
+            [
+                BuildError(
+                    str(folder / rel),
+                    None,
+                    "is a symbolic link (or lies in a linked folder): the site's file would be written where "
+                    "it leads",
+                    "remove the link, or init into another folder",
+                )
+                for rel in linked
+            ]
+        )
     written = []
-    for rel, content in site_files(codes, title, today or date.today()).items():
+    for rel, content in files.items():
         path = folder / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(content, bytes):
