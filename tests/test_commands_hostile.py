@@ -51,6 +51,16 @@ def test_translate_import_of_a_fifo_is_an_error_not_a_wait(site, capsys, tmp_pat
     assert status == 1 and "not a regular file" in err
 
 
+@pytest.mark.parametrize("kind", ["fifo", "folder"])
+def test_an_original_that_is_not_a_file_is_named_as_such(site, capsys, kind):
+    original = site.root / "content/posts/bonjour.fr.md"
+    original.unlink()
+    os.mkfifo(original) if kind == "fifo" else original.mkdir()
+    status, _, err = run(site, "translate", "export", "bonjour", "--lang", "en", capsys=capsys)
+    assert status == 1 and "content/posts/bonjour.fr.md: cannot be read" in err
+    assert "none is the original" not in err
+
+
 @pytest.mark.parametrize("target", ["config.toml", "fifo"])
 def test_import_report_does_not_replace_a_file_that_is_not_a_report(site, capsys, tmp_path, target):
     path = site.root / target

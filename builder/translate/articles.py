@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from builder.assemble import original_language
 from builder.config import Config
 from builder.errors import BuildError, BuildFailed
 from builder.frontmatter import Parsed, body_digest, split
+from builder.sandbox import read_text
 from builder.scaffold import KEY_HINT, key_problem
 from builder.translate.blocks import Body, parse_body
 
@@ -54,7 +56,7 @@ def read_version(config: Config, path: Path, lang: str) -> Version:
     """A file read and split into front matter and body, or an error naming it."""
     shown = str(path.relative_to(config.root))
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path)  # a FIFO is not waited on, a folder is an error
     except UnicodeDecodeError as exc:
         raise BuildFailed(
             [
@@ -87,7 +89,8 @@ def _versions(config: Config, key: str) -> tuple[str, dict[str, Path]]:
         found = {
             code: path
             for code in config.codes
-            if (path := config.content_dir / folder / f"{key}.{code}.md").is_file()
+            # any entry of that name: one that is not a readable file is told as such by `read_version`
+            if os.path.lexists(path := config.content_dir / folder / f"{key}.{code}.md")
         }
         if found:
             return kind, found
