@@ -124,15 +124,16 @@ def _apply(folder: Path, state_dir: Path, journal: dict) -> None:
     """Carry out a journal: rename what is still staged, remove what is listed, record the new manifest."""
     top = str(folder)
     flat = journal.get("layout") == "flat"  # else a journal of an earlier version, staged as a tree
+    made = set()  # folders known to exist: a new site's thousands of them are made once each, before
     for rel in journal["renames"]:
         temp = os.path.join(top, STAGING, flat_name(rel) if flat else rel)
         target = os.path.join(top, rel)
         if os.path.lexists(temp):
-            try:
-                os.replace(temp, target)
-            except FileNotFoundError:  # a new folder
-                os.makedirs(os.path.dirname(target), exist_ok=True)
-                os.replace(temp, target)
+            place = os.path.dirname(target)
+            if place not in made:
+                os.makedirs(place, exist_ok=True)
+                made.add(place)
+            os.replace(temp, target)
     for rel in journal["removals"]:
         target = os.path.join(top, rel)
         if inside(top, os.path.dirname(target)) and os.path.lexists(target) and not os.path.isdir(target):
