@@ -60,3 +60,21 @@ def test_a_build_leaves_the_collector_off_when_it_was_off(built):
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_keys_may_follow_the_options(site, tmp_path, capsys):
+    from builder.cli import main
+
+    out = tmp_path / "exchange"
+
+    def export(*words: str) -> int:
+        return main(["--root", str(site.root), "translate", "export", *words])
+
+    assert export("--lang", "en", "relation", "--out", str(out)) == 0  # argparse alone: 'relation' unknown
+    assert (out / "relation.en.po").is_file()
+    assert export("--out", str(out), "--lang", "en", "--force", "relation", "sections") == 0
+    assert sorted(p.name for p in out.iterdir()) == ["relation.en.po", "sections.en.po"]
+    capsys.readouterr()
+    with pytest.raises(SystemExit):  # an unknown option is still refused, and named alone
+        export("--lang", "en", "relation", "--bogus")
+    assert "unrecognized arguments: --bogus\n" in capsys.readouterr().err

@@ -37,6 +37,27 @@ def parser() -> argparse.ArgumentParser:
     return main_parser
 
 
+def _parse(argv: list[str] | None) -> argparse.Namespace:
+    """The command line's arguments. The names a command takes in any number (keys, files, URLs) may also
+    come after its options (`translate export --lang en KEY`), where argparse alone stops at the option."""
+    main_parser = parser()
+    args, extra = main_parser.parse_known_args(argv)
+    spread = next(
+        (
+            names[0]
+            for names, options in COMMANDS.get(getattr(args, "command", None) or "", (None, ()))[1]
+            if options.get("nargs") in ("*", "+") and not names[0].startswith("-")
+        ),
+        None,
+    )
+    unknown = [word for word in extra if word.startswith("-")] if spread else extra
+    if unknown:
+        main_parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+    if extra:
+        setattr(args, spread, [*getattr(args, spread), *extra])
+    return args
+
+
 def _terminate(signum, frame):
     """SIGTERM cleans up as Ctrl-C does: staged files are dropped, output/ is left as it was."""
     raise KeyboardInterrupt
@@ -46,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line."""
     import signal
 
-    args = parser().parse_args(argv)
+    args = _parse(argv)
     if not getattr(args, "handler", None):
         parser().print_help()
         return 2
