@@ -39,6 +39,28 @@ def test_a_urls_toml_key_that_is_not_a_table_is_an_error_naming_it(site, capsys,
     assert status == 1 and f"content/urls.toml:1: '{name}' should be a table" in err
 
 
+def test_status_names_a_broken_urls_toml_entry_and_a_glossary_that_is_not_utf8(site, capsys):
+    history = site.root / "content" / "urls.toml"
+    history.write_text('[urls]\n"/fr/x/" = 5\n', encoding="utf-8")
+    status, out, err = run(site, "status", capsys=capsys)
+    assert status == 1 and "content/urls.toml:2:" in err and "'/fr/x/'" in err
+    history.unlink()
+    glossary = b"| French | English | note |\n|---|---|---|\n| caf\xe9 |"  # Latin-1, not UTF-8
+    (site.root / "content" / "GLOSSARY.md").write_bytes(glossary)
+    status, out, err = run(site, "status", capsys=capsys)
+    assert status == 1 and "content/GLOSSARY.md:3: the file is not UTF-8" in err
+
+
+def test_status_writes_nothing_into_the_site(site, capsys, monkeypatch):
+    import builder.prepare
+
+    monkeypatch.setattr(builder.prepare, "PARALLEL_BODIES", 1)  # workers, as on a big site without state
+    before = tree(site.root)
+    status, _, err = run(site, "status", capsys=capsys)
+    assert status == 0, err
+    assert tree(site.root) == before and not (site.root / ".diptyque").exists()
+
+
 def test_a_fifo_glossary_is_not_waited_on(site, capsys):
     os.mkfifo(site.root / "content" / "GLOSSARY.md")  # read the usual way, it would wait for a writer
     status, _, err = run(site, "status", capsys=capsys)

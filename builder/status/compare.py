@@ -20,6 +20,7 @@ from builder.sandbox import read_text
 from builder.status.model import LanguageStatus, Stale, Untracked
 from builder.taxonomy import TAGS_FILE, load_tags, unlisted, untranslated
 from builder.translate.glossary import Miss, Term, check, load_terms
+from builder.urlhistory.reading import problems as history_problems
 
 Versions = dict[str, tuple[str, Meta, str]]  # language -> (path, front matter, file text)
 
@@ -141,7 +142,8 @@ def translation_status(config: Config) -> tuple[dict[str, LanguageStatus], list[
     groups, errors = article_versions(config)
     report = {code: LanguageStatus() for code in config.codes}
     _anomalies(report, groups)
-    terms = load_terms(config.content_dir)
+    terms, unreadable = load_terms(config.content_dir)
+    errors = errors + unreadable + history_problems(config)
     for versions in groups.values():
         _compare(config, report, versions, terms)
     _tags(config, report, groups)

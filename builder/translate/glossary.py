@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from builder.sandbox import read_text
+from builder.errors import BuildError, not_utf8
+from builder.sandbox import read_regular
 
 GLOSSARY = "GLOSSARY.md"
 HEADER = ("french", "english", "note")
@@ -63,12 +64,22 @@ def _forms(cell: str, separators: str) -> tuple[str, ...]:
     return tuple(forms)
 
 
-def load_terms(content_dir: Path) -> list[Term]:
-    """The rows of the glossary's `| French | English | note |` table (none when there is no glossary)."""
+def load_terms(content_dir: Path) -> tuple[list[Term], list[BuildError]]:
+    """The rows of the glossary's `| French | English | note |` table (none when there is no glossary), and
+    the error of a glossary there that cannot be read."""
+    path = content_dir / GLOSSARY
+    shown = f"{content_dir.name}/{GLOSSARY}"
     try:
-        text = read_text(content_dir / GLOSSARY)  # not a FIFO's wait
-    except (OSError, UnicodeDecodeError):  # no glossary (or none readable): nothing to check against
-        return []
+        data = read_regular(path)  # not a FIFO's wait
+    except FileNotFoundError:
+        return [], []
+    except OSError as exc:
+        problem = f"cannot be read: {exc.strerror or exc}"
+        return [], [BuildError(shown, None, problem, "make it a readable file")]
+    bad = not_utf8(data, shown)
+    if bad:
+        return [], [bad]
+    text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     terms, in_table = [], False
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.lstrip().startswith("|"):
@@ -82,7 +93,7 @@ def load_terms(content_dir: Path) -> list[Term]:
             english = _forms(cells[1], r"[,/]")
             if french and english:
                 terms.append(Term(french, english, number))
-    return terms
+    return terms, []
 
 
 def _french_pattern(form: str) -> re.Pattern:

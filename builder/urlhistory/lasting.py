@@ -102,6 +102,7 @@ def gone(config: Config) -> list[tuple[str, Ref]]:
     from builder import stages  # the stages use this package
     from builder.discover import discover, discover_assets
     from builder.pages import site_entries
+    from builder.prepare import prepare
     from builder.state import load_state
     from builder.taxonomy import load_tags
 
@@ -111,7 +112,7 @@ def gone(config: Config) -> list[tuple[str, Ref]]:
     if errors or tag_errors:
         return []
     found = stages.Found(sources, discover_assets(config, state.sources, None))
-    metas, errors, bodies = stages.parse(found, tags, state, config)
+    metas, errors, bodies = prepare(found.sources, tags, state, config)  # no theme: status writes nothing
     if errors:
         return []
     site, errors = stages.assemble(metas, bodies, tags, found, state, config, warnings)

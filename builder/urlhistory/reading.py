@@ -187,6 +187,13 @@ def read_history(config: Config) -> tuple[str | None, list[BuildError]]:
         return None, [error(None, f"cannot be read: {exc.strerror or exc}", "make it a readable file")]
 
 
+def problems(config: Config) -> list[BuildError]:
+    """What makes content/urls.toml unusable (unreadable, or an entry that cannot be), for `diptyque status`,
+    which tells it as `build` would."""
+    text, unreadable = read_history(config)
+    return unreadable or (parse(text, config.codes)[2] if text is not None else [])
+
+
 def load(config: Config, docs: Iterable[Document], report: list) -> tuple[History, list[BuildError]]:
     """Read content/urls.toml, and give each published article not yet recorded its entry id."""
     text, unreadable = read_history(config)
