@@ -490,6 +490,15 @@ def test_import_over_a_translation_edited_since_the_export(repo, capsys, tmp_pat
     assert "A second paragraph" in (repo.root / TRANSLATION).read_text(encoding="utf-8")
 
 
+def test_a_po_saved_in_another_charset_is_named_with_its_line(repo, capsys, tmp_path):
+    po = exported(repo, tmp_path)
+    text = po.read_text(encoding="utf-8").replace("charset=UTF-8", "charset=ISO-8859-1")
+    po.write_bytes(text.encode("latin-1", "replace"))
+    line = text[: text.index("«")].count("\n") + 1
+    expect = [f"{po}:{line}: the file is not UTF-8", "save it as UTF-8"]
+    fails(repo, capsys, "translate", "import", str(po), expect=expect)
+
+
 def test_import_over_a_translation_deleted_since_the_export(repo, capsys, tmp_path):
     path = exported(repo, tmp_path)
     (repo.root / TRANSLATION).unlink()

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lxml import etree
 from translate.storage import po, xliff
 from translate.storage.poparser import PoParseError
 
-from builder.errors import BuildError
+from builder.errors import BuildError, not_utf8
 from builder.translate.segments import Segment
 
 META_UNIT = "diptyque"  # the XLIFF unit (translate="no") that carries what the PO header carries
@@ -98,6 +98,9 @@ def _meta_error(path: str, missing: list[str]) -> BuildError:
 
 def read_po(data: bytes, path: str) -> Exchange | BuildError:
     """The segments of a PO file, or an error naming the file and line."""
+    bad = not_utf8(data, path)  # what an export writes: another charset is a save that changed it
+    if bad:
+        return replace(bad, hint="save it as UTF-8 (the PO editor's encoding setting), then import it again")
     try:
         store = po.pofile(data)
     except PoParseError as exc:
