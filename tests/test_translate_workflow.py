@@ -475,16 +475,20 @@ def test_an_xliff_saved_as_utf16_is_read_as_xliff(repo, capsys, tmp_path):
     assert "A second paragraph, again" in (repo.root / TRANSLATION).read_text(encoding="utf-8")
 
 
-def test_import_over_a_translation_edited_since_the_export(repo, capsys, tmp_path):
+@pytest.mark.parametrize("change", ["edited", "deleted"])
+def test_import_over_a_translation_changed_since_the_export(repo, capsys, tmp_path, change):
     path = exported(repo, tmp_path)
-    edit(repo, TRANSLATION, "A second paragraph", "An edited second paragraph", message=None)
+    if change == "edited":
+        edit(repo, TRANSLATION, "A second paragraph", "An edited second paragraph", message=None)
+    else:
+        (repo.root / TRANSLATION).unlink()
     fails(
         repo,
         capsys,
         "translate",
         "import",
         str(path),
-        expect=["bonjour.en.md was edited since the export", "--force"],
+        expect=[f"bonjour.en.md was {change} since the export", "--force"],
     )
     assert run(repo, capsys, "translate", "import", str(path), "--force")[0] == 0
     assert "A second paragraph" in (repo.root / TRANSLATION).read_text(encoding="utf-8")
@@ -497,21 +501,6 @@ def test_a_po_saved_in_another_charset_is_named_with_its_line(repo, capsys, tmp_
     line = text[: text.index("«")].count("\n") + 1
     expect = [f"{po}:{line}: the file is not UTF-8", "save it as UTF-8"]
     fails(repo, capsys, "translate", "import", str(po), expect=expect)
-
-
-def test_import_over_a_translation_deleted_since_the_export(repo, capsys, tmp_path):
-    path = exported(repo, tmp_path)
-    (repo.root / TRANSLATION).unlink()
-    fails(
-        repo,
-        capsys,
-        "translate",
-        "import",
-        str(path),
-        expect=["bonjour.en.md was deleted since the export", "--force"],
-    )
-    assert run(repo, capsys, "translate", "import", str(path), "--force")[0] == 0
-    assert "A second paragraph" in (repo.root / TRANSLATION).read_text(encoding="utf-8")
 
 
 def test_a_translation_that_would_change_the_structure(repo, capsys, tmp_path):
