@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from builder.errors import BuildError, not_utf8
-from builder.sandbox import read_regular
+from builder.sandbox import read_text
 
 GLOSSARY = "GLOSSARY.md"
 HEADER = ("french", "english", "note")
@@ -70,16 +70,14 @@ def load_terms(content_dir: Path) -> tuple[list[Term], list[BuildError]]:
     path = content_dir / GLOSSARY
     shown = f"{content_dir.name}/{GLOSSARY}"
     try:
-        data = read_regular(path)  # not a FIFO's wait
+        text = read_text(path)  # not a FIFO's wait
     except FileNotFoundError:
         return [], []
+    except UnicodeDecodeError as exc:  # its object: the file's bytes
+        return [], [not_utf8(exc.object, shown)]
     except OSError as exc:
         problem = f"cannot be read: {exc.strerror or exc}"
         return [], [BuildError(shown, None, problem, "make it a readable file")]
-    bad = not_utf8(data, shown)
-    if bad:
-        return [], [bad]
-    text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     terms, in_table = [], False
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.lstrip().startswith("|"):
