@@ -1,8 +1,10 @@
 """Write the rendered site as one transaction: staged files, a journal, renames, a manifest of what is ours.
 
-Pages are staged in one flat folder, `output/.diptyque-staging/` (same file system as their targets, so a
-rename puts each in place). When every page has rendered, `commit` writes a journal listing the renames and
-removals before the first of them; `recover`, run before any build, finishes an interrupted commit from its
+Pages are staged under `output/.diptyque-staging/` (same file system as their targets, so a rename puts
+each in place): in one flat folder when their folder exists in output/, else as a tree under `tree/`, so
+that a new folder (every folder of a first build) is put in place whole, by one rename. When every page
+has rendered, `commit` writes a journal listing the renames, folder moves and removals before the first
+of them; `recover`, run before any build, finishes an interrupted commit from its
 journal (or drops the staging folder when no journal was written): a killed build leaves the old site or
 the new one, never a mix. Only files listed in the manifest (what earlier builds wrote) are ever removed.
 """
@@ -19,6 +21,7 @@ from pathlib import Path
 from builder.sandbox import inside, path_problem
 
 STAGING = ".diptyque-staging"  # under the output folder
+TREE = "tree"  # in the staging folder: files whose folder output/ does not have yet, as they will lie
 JOURNAL = ".journal.json"  # in the staging folder: present only while a commit is under way
 MANIFEST = "manifest.txt"  # in the state folder: every file the last good build wrote, one per line
 MANIFEST_HEADER = "# files Diptyque wrote into the output folder (format 1)"
@@ -71,15 +74,20 @@ def stage(folder: Path, rel: str, data: bytes) -> str | None:
     """
     if path_problem(rel):
         raise ValueError(f"refusing to stage {rel!r}: {path_problem(rel)}")
-    if _same(os.path.join(folder, rel), data):
+    target = os.path.join(folder, rel)
+    if _same(target, data):
         return None
-    temp = os.path.join(folder, STAGING, flat_name(rel))
+    if "/" in rel and not os.path.isdir(os.path.dirname(target)):  # a new folder: moved whole at commit
+        temp = os.path.join(folder, STAGING, TREE, rel)
+    else:
+        temp = os.path.join(folder, STAGING, flat_name(rel))
     write_staged(temp, data)
     return temp
 
 
 def write_staged(path: str, data: bytes) -> None:
-    """Write a staged file under its own name: the staging folder of an unfinished build is dropped whole."""
+    """Write a staged file, making its folder when it is the first there: the staging folder of an unfinished
+    build is dropped whole."""
     try:
         handle = open(path, "wb")
     except FileNotFoundError:  # the first file staged
@@ -120,10 +128,42 @@ def _write_manifest(state_dir: Path, files: set[str]) -> None:
     write_atomic(state_dir / MANIFEST, text.encode("utf-8"))
 
 
+def new_folders(folder: Path, rels) -> list[str]:
+    """The outermost folders of these paths that output/ lacks: what a commit moves whole from the tree."""
+    top, memo = str(folder), {}
+
+    def outermost(path: str) -> str:
+        if path not in memo:
+            parent = os.path.dirname(path)
+            missing = parent and not os.path.isdir(os.path.join(top, parent))
+            memo[path] = outermost(parent) if missing else path
+        return memo[path]
+
+    return sorted({outermost(os.path.dirname(rel)) for rel in rels})
+
+
+def _move(source: str, target: str) -> None:
+    """Put a staged folder in place: one rename, or file by file into a folder that appeared meanwhile."""
+    if not os.path.lexists(target):
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        os.rename(source, target)
+        return
+    for base, _, names in os.walk(source):
+        place = os.path.join(target, os.path.relpath(base, source))
+        os.makedirs(place, exist_ok=True)
+        for name in names:
+            os.replace(os.path.join(base, name), os.path.join(place, name))
+
+
 def _apply(folder: Path, state_dir: Path, journal: dict) -> None:
-    """Carry out a journal: rename what is still staged, remove what is listed, record the new manifest."""
+    """Carry out a journal: move the new folders and rename the files still staged, remove what is listed,
+    record the new manifest."""
     top = str(folder)
     flat = journal.get("layout") == "flat"  # else a journal of an earlier version, staged as a tree
+    for rel in journal.get("moves", ()):
+        source = os.path.join(top, STAGING, TREE, rel)
+        if os.path.lexists(source):
+            _move(source, os.path.join(top, rel))
     made = set()  # folders known to exist: a new site's thousands of them are made once each, before
     for rel in journal["renames"]:
         temp = os.path.join(top, STAGING, flat_name(rel) if flat else rel)
@@ -153,8 +193,11 @@ def commit(
     previous = read_manifest(state_dir)
     removals = sorted((previous or set()) - expected)
     kept = () if previous is not None else _unknown_files(folder, expected)
-    journal = {"layout": "flat", "renames": sorted(staged), "removals": removals}
-    journal["manifest"] = sorted(expected)
+    tree = os.path.join(str(folder), STAGING, TREE, "")
+    moved = [rel for rel, temp in staged.items() if temp.startswith(tree)]
+    renames = sorted(rel for rel, temp in staged.items() if not temp.startswith(tree))
+    journal = {"layout": "flat", "renames": renames, "moves": new_folders(folder, moved)}
+    journal.update(removals=removals, manifest=sorted(expected))
     staging = Path(folder) / STAGING
     staging.mkdir(parents=True, exist_ok=True)
     write_atomic(staging / JOURNAL, json.dumps(journal).encode("utf-8"))
@@ -177,8 +220,10 @@ def recover(folder: Path, state_dir: Path) -> bool:
             journal = json.load(handle)
     except (OSError, ValueError):
         journal = None
-    if isinstance(journal, dict) and all(
-        isinstance(journal.get(k), list) for k in ("renames", "removals", "manifest")
+    if (
+        isinstance(journal, dict)
+        and all(isinstance(journal.get(k), list) for k in ("renames", "removals", "manifest"))
+        and isinstance(journal.get("moves", []), list)
     ):
         _apply(folder, state_dir, journal)
         finished = True

@@ -1,8 +1,8 @@
 """A killed build never leaves a mixed site: after a kill at a seeded random moment (SIGKILL or SIGTERM,
-at any file staged or renamed by the build: while pages are staged, while the journal is written, while
-pages are put in place, while the state is saved), recovery leaves output/ as the old site or the new one,
-and the next build equals a cold build. No timing is involved: the build kills itself at its n-th staged
-file or rename."""
+at any file staged or renamed, or folder moved, by the build: while pages are staged, while the journal
+is written, while pages are put in place, while the state is saved), recovery leaves output/ as the old
+site or the new one, and the next build equals a cold build. No timing is involved: the build kills
+itself at its n-th staged file or rename."""
 
 from __future__ import annotations
 
@@ -33,6 +33,7 @@ def counted(real):
         return real(*args)
     return call
 os.replace = counted(os.replace)
+os.rename = counted(os.rename)
 writer.stage = counted(writer.stage)
 from builder import cli
 """
@@ -156,3 +157,24 @@ def test_a_killed_build_leaves_the_old_site_or_the_new_one(large, tmp_path, seed
         history.write_bytes(history_before)
     assert cli(site.root, COUNTER, **env).returncode == 0
     assert tree(site.output) == old, f"undoing the edit after a kill at rename {moment} ({how})"
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_a_killed_first_build_leaves_no_site_or_the_whole_one(large, tmp_path, seed):
+    """A first build puts its new folders in place whole: killed at any moment, it leaves nothing of the
+    new site or all of it, and the next build finishes it."""
+    rng = random.Random(seed)
+    fresh = tmp_path / "fresh"
+    shutil.copytree(large.root, fresh, ignore=shutil.ignore_patterns("output", ".diptyque"))
+    probe = tmp_path / "probe"
+    shutil.copytree(fresh, probe)
+    counted = cli(probe, COUNTER)
+    new, renames = tree(probe / "output"), int(counted.stdout.rsplit("RENAMES", 1)[1])
+    moment, how = rng.randint(1, renames), rng.choice(["SIGKILL", "SIGTERM"])
+    killed = cli(fresh, KILLER, KILL_AT=str(moment), KILL_WITH=how)
+    assert killed.returncode != 0 and "Traceback" not in killed.stderr, killed.stderr
+    recover(fresh / "output", fresh / ".diptyque")
+    after = tree(fresh / "output") if (fresh / "output").exists() else {}
+    assert after in ({}, new), f"kill at {moment} of {renames} ({how}): {len(after)} of {len(new)} files"
+    assert cli(fresh, COUNTER).returncode == 0
+    assert tree(fresh / "output") == new, f"after a kill at rename {moment} of {renames} ({how})"
