@@ -8,6 +8,7 @@ from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
 
+from babel import Locale
 from babel.dates import format_date, format_skeleton
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
@@ -16,6 +17,13 @@ from babel.support import Translations
 from builder.errors import BuildError, ErrorKind, not_utf8
 from builder.markdown import french_slots, french_typography
 from builder.model import PostDate
+
+
+def load_locales(locales) -> None:
+    """Read the CLDR data of these locales now (Babel keeps it for the process): forked workers then share
+    it instead of each reading it again, at 0.1 s a worker."""
+    for locale in locales:
+        Locale.parse(locale).date_formats  # noqa: B018 — the access is what loads the data
 
 
 @lru_cache(maxsize=65536)

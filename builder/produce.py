@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from builder.config import Config
 from builder.errors import BuildError, ErrorKind
+from builder.i18n import load_locales
 from builder.model import Entry, RenderJob, Site
 from builder.parallel import SHARED, Shares, pool, workers
 from builder.render import entry_job, fingerprint, render, timed_out
@@ -133,11 +134,13 @@ def render_pages(
     entries: list[Entry],
     state: State,
     changed: set[str],
+    meanwhile=None,
 ) -> list[Outcome]:
     """Fingerprint and render the pages whose inputs may have changed, on all cores when they are many.
 
     A page none of whose recorded dependencies changed keeps its view, so it is not even shaped: after
-    one edit, only the pages that read what the edit changed are.
+    one edit, only the pages that read what the edit changed are. `meanwhile`, work of this process, is
+    done while the workers render (when there are workers), else after the pages.
     """
     kept, todo = [], []
     for entry in entries:
@@ -151,12 +154,19 @@ def render_pages(
         count = workers()
         if len(todo) >= PARALLEL_PAGES and count > 1:
             theme.preload()
+            load_locales(lang.locale for lang in config.languages)
             SHARED["shares"] = Shares(len(todo), count, CHUNK)
             with pool(count) as executor:
-                shares = [part for share in executor.map(_page_share, range(count)) for part in share]
+                running = executor.map(_page_share, range(count))
+                if meanwhile is not None:
+                    meanwhile()
+                shares = [part for share in running for part in share]
             parts = sorted(shares, key=lambda part: part[0])
             return kept + [outcome for _, outcomes in parts for outcome in outcomes]
-        return kept + _run(Views(site, config, entries), theme, todo, state, config)[0]
+        done = _run(Views(site, config, entries), theme, todo, state, config)[0]
+        if meanwhile is not None:
+            meanwhile()
+        return kept + done
     finally:
         SHARED.clear()
 

@@ -15,6 +15,7 @@ from builder.discover import discover as discover_sources
 from builder.discover import discover_assets
 from builder.errors import BuildError
 from builder.hrefs import rebase
+from builder.i18n import load_locales
 from builder.images.checks import stray_files
 from builder.inputs import forget
 from builder.kinds.root import root_jobs
@@ -68,8 +69,13 @@ def discover(config: Config, use_cache: bool, stats, warnings: list[str]):
 
 def parse(found: Found, tags, state: State, config: Config):
     """Front matter and Markdown of every file (see `prepare`); meanwhile, when workers do that, the theme's
-    templates are compiled, for the render stage's workers to inherit."""
-    return prepare(found.sources, tags, state, config, lambda: theme_for(config).preload())
+    templates are compiled and the languages' dates data read, for the render stage's workers to inherit."""
+
+    def meanwhile() -> None:
+        theme_for(config).preload()
+        load_locales(lang.locale for lang in config.languages)
+
+    return prepare(found.sources, tags, state, config, meanwhile)
 
 
 def assemble(
@@ -148,9 +154,17 @@ def render(
     the search index, unless deferred: then also whether the index is still to do)."""
     try:
         plan.theme.begin()
-        changed = changed_keys(state, plan.deps)
-        outcomes = render_pages(site, config, plan.theme, plan.entries, state, changed)
-        outcomes += root_outputs(plan.views, plan.roots, plan.theme, state, config, changed)
+        changed, roots = changed_keys(state, plan.deps), []
+        outcomes = render_pages(  # the root files are made while the workers render the pages
+            site,
+            config,
+            plan.theme,
+            plan.entries,
+            state,
+            changed,
+            lambda: roots.extend(root_outputs(plan.views, plan.roots, plan.theme, state, config, changed)),
+        )
+        outcomes += roots
         outcomes += urlhistory.with_redirects(static_outputs(config), plan.lasting, config)
         outcomes += picture_outputs(site, state, config) + icon_outputs(config, state)
         outcomes += card_outputs(plan.views, plan.entries, state, config)
