@@ -162,13 +162,13 @@ def _apply(folder: Path, state_dir: Path, journal: dict) -> None:
     flat = journal.get("layout") == "flat"  # else a journal of an earlier version, staged as a tree
     for rel in journal.get("moves", ()):
         source = os.path.join(top, STAGING, TREE, rel)
-        if os.path.lexists(source):
+        if not path_problem(rel) and os.path.lexists(source):  # a journal tampered with moves nothing out
             _move(source, os.path.join(top, rel))
     made = set()  # folders known to exist: a new site's thousands of them are made once each, before
     for rel in journal["renames"]:
         temp = os.path.join(top, STAGING, flat_name(rel) if flat else rel)
         target = os.path.join(top, rel)
-        if os.path.lexists(temp):
+        if not path_problem(rel) and os.path.lexists(temp):
             place = os.path.dirname(target)
             if place not in made:
                 os.makedirs(place, exist_ok=True)

@@ -4,6 +4,7 @@ Each is an error naming the file, and output/ stays as it was."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -13,6 +14,7 @@ from test_guarantees import fails_cleanly, run
 
 from builder.render import render
 from builder.theme import _themes
+from builder.writer import JOURNAL, STAGING, TREE, recover
 
 
 def put(site, rel: str, text: str = "x") -> None:
@@ -45,6 +47,24 @@ def test_a_file_where_the_build_needs_a_folder_is_found_before_anything_is_stage
     status, _, err = run(built, "build", capsys=capsys)
     assert status == 0, err
     assert (built.output / "fr" / "index.html").is_file()
+
+
+def test_a_journal_tampered_with_moves_and_renames_nothing_out_of_output(tmp_path):
+    output, state = tmp_path / "site" / "output", tmp_path / "site" / ".diptyque"
+    outside = tmp_path / "site" / "mine"
+    outside.mkdir(parents=True)
+    (outside / "keep.txt").write_text("mine")
+    (output / STAGING / TREE / "fr").mkdir(parents=True)
+    (output / STAGING / TREE / "fr" / "index.html").write_text("new")
+    state.mkdir()
+    moves = ["../../../mine", "fr"]  # unchecked, the first would move site/mine to the folder above tmp_path
+    journal = {"layout": "flat", "renames": ["../mine/keep.txt"], "moves": moves}
+    journal.update(removals=[], manifest=["fr/index.html"])
+    (output / STAGING / JOURNAL).write_text(json.dumps(journal))
+    assert recover(output, state)
+    assert (outside / "keep.txt").read_text() == "mine"  # neither moved into output/ nor elsewhere
+    assert (output / "fr" / "index.html").read_text() == "new"  # the sound entry is carried out
+    assert not (output / STAGING).exists() and not (tmp_path / "mine").exists()
 
 
 def test_a_base_template_past_its_budget_stops_the_build_at_the_first_page(built, capsys, monkeypatch):
