@@ -15,7 +15,6 @@ from builder.discover import discover as discover_sources
 from builder.discover import discover_assets
 from builder.errors import BuildError
 from builder.hrefs import rebase
-from builder.i18n import load_locales
 from builder.images.checks import stray_files
 from builder.inputs import forget
 from builder.kinds.root import root_jobs
@@ -69,13 +68,8 @@ def discover(config: Config, use_cache: bool, stats, warnings: list[str]):
 
 def parse(found: Found, tags, state: State, config: Config):
     """Front matter and Markdown of every file (see `prepare`); meanwhile, when workers do that, the theme's
-    templates are compiled and the languages' dates data read, for the render stage's workers to inherit."""
-
-    def meanwhile() -> None:
-        theme_for(config).preload()
-        load_locales(lang.locale for lang in config.languages)
-
-    return prepare(found.sources, tags, state, config, meanwhile)
+    templates are compiled, for the render stage's workers to inherit."""
+    return prepare(found.sources, tags, state, config, lambda: theme_for(config).preload())
 
 
 def assemble(
