@@ -44,6 +44,13 @@ class Environment(jinja2.Environment):
 
     recorded: set | None = None
 
+    def make_globals(self, d):
+        """A template's globals as a plain dict over the environment's, not Jinja's ChainMap: every
+        render copies them into its context and every import compares their keys, which a ChainMap makes
+        Python-level loops (a tenth of a page's rendering). The theme sets its globals once, before any
+        template is loaded, so a snapshot loses nothing."""
+        return {**self.globals, **(d or {})}
+
     def getattr(self, obj, attribute):
         if type(obj) is dict and attribute in obj:
             return obj[attribute]

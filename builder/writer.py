@@ -75,12 +75,14 @@ def stage(folder: Path, rel: str, data: bytes) -> str | None:
     if path_problem(rel):
         raise ValueError(f"refusing to stage {rel!r}: {path_problem(rel)}")
     target = os.path.join(folder, rel)
+    if "/" in rel and not os.path.isdir(os.path.dirname(target)):  # a new folder: moved whole at commit
+        temp = os.path.join(folder, STAGING, TREE, rel)  # (and no file there to compare with)
+        os.makedirs(os.path.dirname(temp), exist_ok=True)
+        write_staged(temp, data)
+        return temp
     if _same(target, data):
         return None
-    if "/" in rel and not os.path.isdir(os.path.dirname(target)):  # a new folder: moved whole at commit
-        temp = os.path.join(folder, STAGING, TREE, rel)
-    else:
-        temp = os.path.join(folder, STAGING, flat_name(rel))
+    temp = os.path.join(folder, STAGING, flat_name(rel))
     write_staged(temp, data)
     return temp
 
