@@ -2,10 +2,11 @@
 
 The Hugo site is written from a Diptyque corpus (`corpus.generate`): the posts are copied as they are
 (YAML front matter with title, date, slug and tags, which Hugo reads), minimal templates render the
-same page set per language (paginated home, posts, tags and paginated tag pages, an archives index and
-year archives grouped by month, a 404 page, feeds for the home and each tag, the sitemap). Each year
-archive is a section (`content/archives/<year>/_index.<lang>.md`), since Hugo makes pages only from
-content files and taxonomies, and each tag has its label per language in `content/tags/<id>/`.
+same page set per language (paginated home, posts, tags and paginated tag pages, an archives index,
+year archives grouped by month and month archives, a 404 page, feeds for the home and each tag, the
+sitemap). Each year and month archive is a section (`content/archives/<year>/<month>/_index.<lang>.md`),
+since Hugo makes pages only from content files and taxonomies, and each tag has its label per language in
+`content/tags/<id>/`.
 
 Run alone: .venv/bin/python tests/bench/hugo.py [--sizes 100,1000] [--repeat 5]
 """
@@ -63,6 +64,9 @@ CARD = """<article class="card"><h2><a href="{{ .RelPermalink }}">{{ .Title }}</
 </p></article>
 """
 CARDS = '{{ range . }}{{ partialCached "card.html" . .RelPermalink }}{{ end }}'  # once per post
+# The posts by month ("2006-01"), computed once per language, for the month pages.
+MONTHS = """{{ $months := newScratch }}{{ range site.RegularPages }}{{ $months.Add (.Date.Format "2006-01") \
+(slice .) }}{{ end }}{{ return $months.Values }}"""
 PAGER = """{{ define "pager" }}{{ with .Paginator }}{{ if gt .TotalPages 1 }}<nav class="pagination">\
 {{ with .Prev }}<a rel="prev" href="{{ .URL }}">←</a>{{ end }} {{ .PageNumber }} / {{ .TotalPages }} \
 {{ with .Next }}<a rel="next" href="{{ .URL }}">→</a>{{ end }}</nav>{{ end }}{{ end }}{{ end }}"""
@@ -71,6 +75,7 @@ LAYOUTS = {
     "partials/meta.html": META,
     "partials/card.html": CARD,
     "partials/cards.html": CARDS,
+    "partials/months.html": MONTHS,
     "index.html": """{{ define "main" }}{{ $pager := .Paginate site.RegularPages }}
 <h1>{{ site.Title }}{{ if gt $pager.PageNumber 1 }} — {{ $pager.PageNumber }}{{ end }}</h1>
 <p class="lede">{{ site.Params.description }}</p>
@@ -93,11 +98,16 @@ LAYOUTS = {
 <div class="cards">{{ partial "cards.html" $pager.Pages }}</div>{{ template "pager" . }}{{ end }}
 """
     + PAGER,
-    "archives/list.html": """{{ define "main" }}{{ with .Params.year }}<h1>{{ i18n "archives" }} {{ . }}</h1>
+    "archives/list.html": """{{ define "main" }}{{ if .Params.month }}\
+<h1>{{ i18n "archives" }} {{ .Title }}</h1>
+{{ $months := partialCached "months.html" . site.Language.Lang }}
+<div class="cards">{{ partial "cards.html" (index $months (printf "%d-%s" .Params.year .Params.month)) }}\
+</div>
+{{ else }}{{ with .Params.year }}<h1>{{ i18n "archives" }} {{ . }}</h1>
 {{ range (where site.RegularPages "Date.Year" .).GroupByDate "January" }}<section class="archive-month">
 <h2>{{ .Key }}</h2><div class="cards">{{ partial "cards.html" .Pages }}</div></section>{{ end }}
 {{ else }}<h1>{{ i18n "archives" }}</h1><ul>{{ range .Sections.ByTitle.Reverse }}
-<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}{{ end }}
+<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}{{ end }}{{ end }}
 """,
     "404.html": """{{ define "main" }}<h1>{{ i18n "notfound" }}</h1>
 <div class="cards">{{ partial "cards.html" (first 8 site.RegularPages) }}</div>
@@ -165,17 +175,17 @@ endLevel = 3
     )
 
 
-def _years(posts: Path) -> set[int]:
-    """The years of the posts' `date` lines."""
-    years = set()
+def _months(posts: Path) -> set[tuple[int, int]]:
+    """The years and months of the posts' `date` lines."""
+    months = set()
     for path in posts.glob("*.md"):
         for line in path.read_text(encoding="utf-8").splitlines()[1:]:
             if line.startswith("date: "):
-                years.add(int(line[6:10]))
+                months.add((int(line[6:10]), int(line[11:13])))
                 break
             if line == "---":
                 break
-    return years
+    return months
 
 
 def site(source: Path, target: Path) -> Path:
@@ -204,10 +214,17 @@ def site(source: Path, target: Path) -> Path:
             (target / "content" / "tags" / tag / f"_index.{lang}.md").write_text(
                 f'---\ntitle: "{labels[lang]}"\n---\n', encoding="utf-8"
             )
-        for year in sorted(_years(source / "content" / "posts")):
+        months = _months(source / "content" / "posts")
+        for year in sorted({year for year, _ in months}):
             (archives / str(year)).mkdir(exist_ok=True)
             (archives / str(year) / f"_index.{lang}.md").write_text(
                 f'---\ntitle: "{year}"\nyear: {year}\n---\n', encoding="utf-8"
+            )
+        for year, month in sorted(months):  # a page per month, as Diptyque makes
+            (archives / str(year) / f"{month:02}").mkdir(exist_ok=True)
+            (archives / str(year) / f"{month:02}" / f"_index.{lang}.md").write_text(
+                f'---\ntitle: "{year}-{month:02}"\nyear: {year}\nmonth: "{month:02}"\n---\n',
+                encoding="utf-8",
             )
     return target
 
@@ -307,11 +324,13 @@ cold build (workers and threads included), less sensitive than wall time to a lo
 
 - Hugo runs as `hugo --quiet` (Debian's package, {version}), with minimal templates written by the
   benchmark for the same page set per language: paginated home, posts (table of contents, previous and
-  next), tags index and paginated tag pages, archives index and year archives grouped by month, 404,
-  feeds of the home and each tag, sitemaps, robots.txt. Each post card is rendered once (`partialCached`;
-  Diptyque shapes a card's view once and renders it in each list). Hugo makes pages only from content
-  files: each year archive is a section with an `_index.<lang>.md`. Diptyque also writes month archives
-  (and Hugo `page/1/` redirects), hence the page counts; Hugo's post pages leave out the three related
+  next), tags index and paginated tag pages, archives index, year archives grouped by month and month
+  archives, 404, feeds of the home and each tag, sitemaps, robots.txt. Each post card is rendered once
+  (`partialCached`; Diptyque shapes a card's view once and renders it in each list), and the posts are
+  grouped by month once per language for the month pages. Hugo makes pages only from content files: each
+  year and month archive is a section with an `_index.<lang>.md`. Diptyque writes hashed copies of its
+  static files, Hugo `page/1/` redirects and a sitemap per language, hence the page counts; Hugo's post
+  pages leave out the three related
   posts Diptyque shows: Hugo's `.Related` cost grows with the square of the number of posts (10,000 × 2
   took 661 s with it, 91 s without, on this machine under load).
 - Hugo has no incremental build from the command line: its "no change" and "one edit" figures are full
