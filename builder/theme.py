@@ -71,6 +71,7 @@ class Theme:
                 autoescape=jinja2.select_autoescape(("html", "xml")),
                 bytecode_cache=bytecode,
                 auto_reload=False,  # theme_for renews it on change
+                cache_size=-1,  # a dict, not Jinja's locked LRU: every include and import looks a template up
                 undefined=jinja2.StrictUndefined,
                 extensions=["jinja2.ext.i18n", FragmentCache],
                 trim_blocks=True,
