@@ -1,12 +1,14 @@
-"""The Jinja2 pieces Diptyque adds: a dict-first, load-recording environment, the chain's loader, and a
-bounded `range`."""
+"""The Jinja2 pieces Diptyque adds: a dict-first, load-recording environment, the chain's loader, a
+bounded `range` and the templates' gettext."""
 
 from __future__ import annotations
 
 import io
 import pickle
+from functools import lru_cache
 
 import jinja2
+from markupsafe import Markup
 
 
 def value_bytes(value) -> bytes:
@@ -28,6 +30,31 @@ def bounded_range(*args: int) -> range:
     if len(made) > MAX_RANGE:
         raise OverflowError(f"range() of {len(made):,} items in a template; the limit is {MAX_RANGE:,}")
     return made
+
+
+def gettext_callables(translations) -> dict:
+    """`gettext` and `ngettext` for templates, doing what Jinja's newstyle ones do (the translation, marked
+    safe where autoescaping is on, formatted with the call's variables) without the second `Context.call`
+    Jinja's make to reach the catalog, for every string of every page (about sixteen a page). A text
+    without "%" and no variables is what formatting would give back, so it is returned as it is."""
+    single = lru_cache(maxsize=None)(translations.gettext)
+    plural = lru_cache(maxsize=None)(translations.ngettext)
+
+    def done(context, text: str, variables: dict):
+        if context.eval_ctx.autoescape:
+            text = Markup(text)
+        return text % variables if variables or "%" in text else text
+
+    @jinja2.pass_context
+    def gettext(context, string: str, /, **variables):
+        return done(context, single(string), variables)
+
+    @jinja2.pass_context
+    def ngettext(context, singular: str, plurals: str, num: int, /, **variables):
+        variables.setdefault("num", num)
+        return done(context, plural(singular, plurals, num), variables)
+
+    return {"gettext": gettext, "ngettext": ngettext}
 
 
 class Environment(jinja2.Environment):

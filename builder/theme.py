@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-from functools import lru_cache
 from pathlib import Path
 
 import jinja2
@@ -12,7 +11,7 @@ import jinja2
 from builder.assets import RECORD, Assets
 from builder.catalogs import catalog_problems
 from builder.config import Config
-from builder.environment import Environment, bounded_range, loader
+from builder.environment import Environment, bounded_range, gettext_callables, loader
 from builder.errors import BuildError, ErrorKind, not_utf8
 from builder.fragments import FragmentCache
 from builder.i18n import catalog_path, translations, typography
@@ -87,11 +86,8 @@ class Theme:
                 self.errors.append(found)
                 env.install_null_translations(newstyle=True)
             else:
-                env.install_gettext_callables(
-                    lru_cache(maxsize=None)(found.gettext),
-                    lru_cache(maxsize=None)(found.ngettext),
-                    newstyle=True,
-                )
+                env.install_gettext_callables(found.gettext, found.ngettext, newstyle=True)
+                env.globals.update(gettext_callables(found))
             env.globals["_"] = env.globals["gettext"]  # skip the alias's lookup: no context overrides it
             env.globals["range"] = bounded_range
             env.globals["asset"] = self.asset
