@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from builder.frontmatter import Parsed, split
 from builder.markdown import MAX_NESTING, MarkdownTooDeep, extensions, to_html
 from builder.markdown.render import converter
-from builder.markdown.shortcuts import Needles
+from builder.markdown.shortcuts import PREPROCESSOR_NEEDLES, Needles
 from builder.markdown.typography import FrenchSpaces
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -85,6 +85,11 @@ SAMPLES = [
     '!!! note "Titre : oui"\n    Texte *important* !\n\nTerm\n:   Definition: yes',
     "**Pros**:\n- one\n  - two, nested by two\n- [x] done\n\n~~~python\nx = 1\n~~~\n\n~~struck~~ text",
     "1. Step:\n\n   ```yaml\n   on: push\n   ```\n2. Next\n\n```\ncode\n`````",
+    "Windows\r\nline ends\rand old Mac ones\r\n\r\nnext paragraph",
+    "Tabs\tinside\n\n\t- an item\n\tcode\n- last\t",
+    "A paragraph\n   \nafter a line of spaces, and trailing spaces   ",
+    "AT&T, &copy without a semicolon, & alone, &#38; and &#x26;, &#1 and &#xbAT unclosed",
+    "\x02stash\x03 markers and \x02klzzwxh:0001\x03 in the text",
 ]
 
 
@@ -151,6 +156,13 @@ PIECES = st.sampled_from(
         "]: ",
         ":   ",
         "Term\n:   ",
+        "\r",
+        "\r\n",
+        "\x02",
+        "\x03",
+        "   \n",
+        "AT&T",
+        "&#1",
     ]
 )
 
@@ -166,6 +178,12 @@ def test_every_inline_pattern_is_guarded():
     md = converter("fr")
     assert all(isinstance(pattern.getCompiledRegExp(), Needles) for pattern in md.inlinePatterns)
     assert md.treeprocessors["before_inline"].needles  # plain texts skip the inline stage
+
+
+def test_the_stock_preprocessors_are_guarded():
+    md = converter("en")
+    for name in PREPROCESSOR_NEEDLES:
+        assert md.preprocessors[name].run.__name__ == "guarded"  # texts they cannot change pass at once
 
 
 def nested_list(levels: int, marker: str = "- ") -> str:

@@ -21,7 +21,8 @@ from markdown.extensions.admonition import AdmonitionProcessor
 from markdown.extensions.def_list import DefListProcessor
 from markdown.extensions.footnotes import FootnoteBlockProcessor
 from markdown.extensions.tables import TableProcessor
-from markdown.util import AtomicString
+from markdown.preprocessors import HtmlBlockPreprocessor, NormalizeWhitespace
+from markdown.util import ETX, STX, AtomicString
 from pymdownx.saneheaders import SaneHeadersProcessor
 
 # Inline patterns' regular expressions and strings one of which every match contains (read off each
@@ -136,5 +137,36 @@ def _guarded(test, strings: tuple[str, ...], indented: bool = False):
                 if needle in block:
                     return test(parent, block)
             return False
+
+    return guarded
+
+
+# Stock preprocessors and what a text must hold for them to change it: without any, their output is the
+# text's lines as they are (plus, for the whitespace one, the two blank lines it always adds). The
+# whitespace one strips STX/ETX, turns \r into \n, expands tabs and empties lines of spaces (" \n");
+# the HTML one sets raw HTML aside, and writes entities (&…) back through its parser.
+PREPROCESSOR_NEEDLES = {
+    "normalize_whitespace": (NormalizeWhitespace, (STX, ETX, "\r", "\t", " \n"), "\n\n"),
+    "html_block": (HtmlBlockPreprocessor, ("<", "&"), ""),
+}
+
+
+def guard_preprocessors(md: markdown.Markdown) -> None:
+    """Let these stock preprocessors return a text they cannot change at once (by a substring check)."""
+    for name, (kind, needles, added) in PREPROCESSOR_NEEDLES.items():
+        if name in md.preprocessors and type(md.preprocessors[name]) is kind:
+            processor = md.preprocessors[name]
+            processor.run = _unchanged_unless(processor.run, needles, added)
+
+
+def _unchanged_unless(run, needles: tuple[str, ...], added: str):
+    """A preprocessor's `run`, skipped for a text holding none of `needles` (`added` is what it appends)."""
+
+    def guarded(lines: list[str]) -> list[str]:
+        source = "\n".join(lines) + added
+        for needle in needles:
+            if needle in source:
+                return run(lines)
+        return source.split("\n")
 
     return guarded
