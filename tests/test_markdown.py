@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from builder.frontmatter import Parsed, split
 from builder.markdown import MAX_NESTING, MarkdownTooDeep, extensions, to_html
 from builder.markdown.render import converter
-from builder.markdown.shortcuts import PREPROCESSOR_NEEDLES, Needles
+from builder.markdown.shortcuts import LATER_NEEDLES, PREPROCESSOR_NEEDLES, Needles
 from builder.markdown.typography import FrenchSpaces
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -180,10 +180,12 @@ def test_every_inline_pattern_is_guarded():
     assert md.treeprocessors["before_inline"].needles  # plain texts skip the inline stage
 
 
-def test_the_stock_preprocessors_are_guarded():
+def test_the_stock_preprocessors_and_later_tree_processors_are_guarded():
     md = converter("en")
     for name in PREPROCESSOR_NEEDLES:
         assert md.preprocessors[name].run.__name__ == "guarded"  # texts they cannot change pass at once
+    for name in LATER_NEEDLES:
+        assert md.treeprocessors[name].run.__name__ == "guarded"  # so are trees they cannot change
 
 
 def nested_list(levels: int, marker: str = "- ") -> str:

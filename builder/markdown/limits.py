@@ -42,6 +42,9 @@ MAX_NESTING = 32  # list and quote levels on one line
 MAX_DEPTH = 100  # elements inside one another, once inline markup is parsed
 MAX_EMPHASIS = 5000  # * and _ characters in one paragraph
 MAX_BRACKET_SCAN = 1_000_000  # characters the link patterns read looking for the ] or ) closing each [ or ](
+# Strings a stage after the inline one needs in some text to change anything (see shortcuts.guard_later):
+# a backslash escape leaves a placeholder for `unescape`, an attribute list starts with {.
+LATER = ("\\", "{")
 
 
 # A line's leading containers: quote markers, list markers, a footnote label; indentation counts by four.
@@ -78,10 +81,15 @@ class _BeforeInline(Treeprocessor):
     def __init__(self, md: markdown.Markdown, needles: tuple[str, ...] | None):
         super().__init__(md)
         self.needles = needles
+        self.held: set[str] = set()  # which of LATER the tree's texts hold, for the later stages' guards
 
     def run(self, root: Element) -> None:
         """Check, and mark, every text and tail of the tree."""
+        self.held = set()
         for element in root.iter():
+            for text in (element.text, element.tail):  # of every kind: code's too, to be sure
+                if text:
+                    self.held.update(later for later in LATER if later in text)
             if element.text and type(element.text) is str:
                 element.text = self._check(element.text)
             if element.tail and type(element.tail) is str:

@@ -11,7 +11,7 @@ import markdown
 
 from builder.markdown.features import extensions
 from builder.markdown.limits import MarkdownTooDeep, add_limits
-from builder.markdown.shortcuts import guard_blocks, guard_inline, guard_preprocessors
+from builder.markdown.shortcuts import guard_blocks, guard_inline, guard_later, guard_preprocessors
 from builder.markdown.typography import ASCII_SPACES, NBSP, NNBSP, FrenchSpaces, french_typography
 from builder.model import Heading, Rendered
 
@@ -27,6 +27,7 @@ def converter(lang: str) -> markdown.Markdown:
         add_limits(md, guard_inline(md))
         guard_blocks(md)
         guard_preprocessors(md)
+        guard_later(md, md.treeprocessors["before_inline"])
         if lang == "fr":
             md.treeprocessors.register(FrenchSpaces(md), "french_spaces", 1)
         _converters[lang] = md

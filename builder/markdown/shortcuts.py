@@ -18,10 +18,12 @@ from markdown.blockprocessors import (
 )
 from markdown.extensions.abbr import AbbrBlockprocessor
 from markdown.extensions.admonition import AdmonitionProcessor
+from markdown.extensions.attr_list import AttrListTreeprocessor
 from markdown.extensions.def_list import DefListProcessor
 from markdown.extensions.footnotes import FootnoteBlockProcessor
 from markdown.extensions.tables import TableProcessor
 from markdown.preprocessors import HtmlBlockPreprocessor, NormalizeWhitespace
+from markdown.treeprocessors import UnescapeTreeprocessor
 from markdown.util import ETX, STX, AtomicString
 from pymdownx.saneheaders import SaneHeadersProcessor
 
@@ -168,5 +170,30 @@ def _unchanged_unless(run, needles: tuple[str, ...], added: str):
             if needle in source:
                 return run(lines)
         return source.split("\n")
+
+    return guarded
+
+
+# Stock tree processors after the inline stage, and the string one of the texts before that stage must
+# hold for them to change the tree: every text they read is one of those texts or a piece of one.
+# `unescape` restores the characters escaped with a backslash; `attr_list` reads {: …} lists.
+LATER_NEEDLES = {"unescape": (UnescapeTreeprocessor, "\\"), "attr_list": (AttrListTreeprocessor, "{")}
+
+
+def guard_later(md: markdown.Markdown, before) -> None:
+    """Skip these tree processors for a tree whose texts, before the inline stage (`before.held`, found by
+    the walk that marks plain texts), lack their string."""
+    for name, (kind, needle) in LATER_NEEDLES.items():
+        if name in md.treeprocessors and type(md.treeprocessors[name]) is kind:
+            processor = md.treeprocessors[name]
+            processor.run = _skipped_without(processor.run, before, needle)
+
+
+def _skipped_without(run, before, needle: str):
+    """A tree processor's `run`, skipped when the texts before the inline stage lacked `needle`."""
+
+    def guarded(root: Element) -> None:
+        if needle in before.held:
+            run(root)
 
     return guarded
