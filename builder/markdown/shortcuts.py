@@ -111,11 +111,16 @@ CONTINUED = frozenset({"admonition"})
 
 def guard_blocks(md: markdown.Markdown) -> None:
     """Let each stock block processor above answer "no" at once for a block without the strings it needs."""
-    processors = md.parser.blockprocessors
     for name, (kinds, strings) in BLOCK_NEEDLES.items():
-        if name in processors and type(processors[name]) in kinds:
-            processor = processors[name]
+        if (processor := _stock(md.parser.blockprocessors, name, kinds)) is not None:
             processor.test = _guarded(processor.test, strings, name in CONTINUED)
+
+
+def _stock(registry, name: str, kinds: tuple[type, ...]):
+    """The processor a registry holds under `name` when it is one of these stock classes, else None: a
+    processor an extension replaced is left unguarded, as a guard would not know what it needs."""
+    found = registry[name] if name in registry else None
+    return found if type(found) in kinds else None
 
 
 def _guarded(test, strings: tuple[str, ...], indented: bool = False):
@@ -156,8 +161,7 @@ PREPROCESSOR_NEEDLES = {
 def guard_preprocessors(md: markdown.Markdown) -> None:
     """Let these stock preprocessors return a text they cannot change at once (by a substring check)."""
     for name, (kind, needles, added) in PREPROCESSOR_NEEDLES.items():
-        if name in md.preprocessors and type(md.preprocessors[name]) is kind:
-            processor = md.preprocessors[name]
+        if (processor := _stock(md.preprocessors, name, (kind,))) is not None:
             processor.run = _unchanged_unless(processor.run, needles, added)
 
 
@@ -184,8 +188,7 @@ def guard_later(md: markdown.Markdown, before) -> None:
     """Skip these tree processors for a tree whose texts, before the inline stage (`before.held`, found by
     the walk that marks plain texts), lack their string."""
     for name, (kind, needle) in LATER_NEEDLES.items():
-        if name in md.treeprocessors and type(md.treeprocessors[name]) is kind:
-            processor = md.treeprocessors[name]
+        if (processor := _stock(md.treeprocessors, name, (kind,))) is not None:
             processor.run = _skipped_without(processor.run, before, needle)
 
 

@@ -330,9 +330,8 @@ cold build (workers and threads included), less sensitive than wall time to a lo
   grouped by month once per language for the month pages. Hugo makes pages only from content files: each
   year and month archive is a section with an `_index.<lang>.md`. Diptyque writes hashed copies of its
   static files, Hugo `page/1/` redirects and a sitemap per language, hence the page counts; Hugo's post
-  pages leave out the three related
-  posts Diptyque shows: Hugo's `.Related` cost grows with the square of the number of posts (10,000 × 2
-  took 661 s with it, 91 s without, on this machine under load).
+  pages leave out the three related posts Diptyque shows: Hugo's `.Related` cost grows with the square of
+  the number of posts (10,000 × 2 took 661 s with it, 91 s without, on this machine under load).
 - Hugo has no incremental build from the command line: its "no change" and "one edit" figures are full
   rebuilds, `hugo --quiet` into the public/ folder the previous build left. Its cold build starts without
   public/ (moved aside, as Diptyque's output/ is).
