@@ -22,7 +22,6 @@ MARKS = re.compile("[;:!?]+")
 RUN_CHARS = frozenset(" \u00a0\u202f\x0e")
 EMOTICON = re.compile(r"['-]?[()\[\]DPpOo/\\|*]+(?=[\s\x0e.,!?]|$)")
 ENTITY_END = re.compile(r"&#?[a-zA-Z0-9]+$")
-APOSTROPHE = re.compile("'")
 ELLIPSIS = re.compile(r"(?<!\.)\.\.\.(?!\.)")
 FOLLOWS = frozenset(" \t\n\u00a0\u202f)]»\"”’'.,…")  # what may follow ; : ! ? used as punctuation
 NOT_AFTER = frozenset("([{«“‘\"'/")  # no space is added after an opening sign
@@ -34,6 +33,8 @@ ASCII_SPACES = re.compile(r"[ \t\n\r\f\v]+")  # what collapses to one space (no-
 def _respace(run: str, space: str, at_start: bool) -> str:
     """A run of spaces and boundaries with its spaces replaced by one `space` where the first one was (else
     at the start or the end of the run); the boundaries stay, in order."""
+    if len(run) == 1 and run != BOUNDARY:  # the common case: one space
+        return space
     if not run.strip(BOUNDARY):
         return space + run if at_start else run + space
     head, _, rest = run.partition(next(c for c in run if c != BOUNDARY))
@@ -95,10 +96,14 @@ def _spacing(text: str) -> str:
     return "".join(parts)
 
 
-def _apostrophe(match: re.Match) -> str:
-    """A straight apostrophe after a letter or digit becomes ’ (l'industrie, aujourd'hui)."""
-    start = match.start()
-    return "’" if start and (match.string[start - 1].isalnum() or match.string[start - 1] == "_") else "'"
+def _apostrophes(text: str) -> str:
+    """A straight apostrophe after a letter, digit or _ becomes ’ (l'industrie, aujourd'hui)."""
+    pieces = text.split("'")
+    out = [pieces[0]]
+    for before, piece in zip(pieces[:-1], pieces[1:], strict=True):
+        last = before[-1:]
+        out += ("’" if last and (last.isalnum() or last == "_") else "'", piece)
+    return "".join(out)
 
 
 def _rules(text: str) -> str:
@@ -110,7 +115,7 @@ def _rules(text: str) -> str:
     if "..." in text:
         text = ELLIPSIS.sub("…", text)
     if "'" in text:
-        text = APOSTROPHE.sub(_apostrophe, text)
+        text = _apostrophes(text)
     return _spacing(text)
 
 
@@ -137,9 +142,12 @@ def french_typography(text: str) -> str:
 
 def french_slots(slots: list[str | None]) -> list[str | None]:
     """French typography across the texts of one block, in reading order (None: code or a nested block)."""
-    if any(slot and (BOUNDARY in slot or OPAQUE in slot) for slot in slots):
+    joined = BOUNDARY.join(OPAQUE if slot is None else slot for slot in slots)
+    if not NEEDS_WORK.search(joined):  # no sign is made across slots: the same test as slot by slot
+        return slots
+    if joined.count(BOUNDARY) >= len(slots) or joined.count(OPAQUE) > slots.count(None):  # a slot holds one
         return [slot if slot is None else french_typography(slot) for slot in slots]
-    done = _french(BOUNDARY.join(OPAQUE if slot is None else slot for slot in slots)).split(BOUNDARY)
+    done = _french(joined).split(BOUNDARY)
     return [None if slot is None else new for slot, new in zip(slots, done, strict=True)]
 
 
@@ -154,8 +162,9 @@ class FrenchSpaces(Treeprocessor):
             slots: list[tuple[Element, str] | None] = []
             self._collect(blocks.pop(), slots, blocks)
             texts = [None if slot is None else getattr(*slot) or "" for slot in slots]
-            if any(text and NEEDS_WORK.search(text) for text in texts):
-                for slot, old, new in zip(slots, texts, french_slots(texts), strict=True):
+            done = french_slots(texts)
+            if done is not texts:
+                for slot, old, new in zip(slots, texts, done, strict=True):
                     if slot is not None and new != old:
                         setattr(*slot, new)
 
