@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-import heapq
 from collections import defaultdict
 from types import MappingProxyType
 from typing import Iterable, Mapping
@@ -95,28 +94,23 @@ def related_posts(posts: tuple[Document, ...], count: int) -> dict[str, tuple[Do
     window = max(8, 3 * count)
     day = {doc.key: doc.date.start.toordinal() for doc in posts}
     tagset = {doc.key: frozenset(doc.tags) for doc in posts}
-    by_tag: dict[str, list[Document]] = defaultdict(list)
+    by_key = {doc.key: doc for doc in posts}
+    by_tag: dict[str, list[str]] = defaultdict(list)
     for doc in posts:
         for tag in doc.tags:
-            by_tag[tag].append(doc)
-    for docs in by_tag.values():
-        docs.sort(key=lambda d: (day[d.key], d.key))
-    days = {tag: [day[d.key] for d in docs] for tag, docs in by_tag.items()}
+            by_tag[tag].append(doc.key)
+    for keys in by_tag.values():
+        keys.sort(key=lambda key: (day[key], key))
+    days = {tag: [day[key] for key in keys] for tag, keys in by_tag.items()}
     result = {}
     for doc in posts:
-        mine, when, candidates = tagset[doc.key], day[doc.key], {}
+        mine, when, candidates = tagset[doc.key], day[doc.key], set()
         for tag in doc.tags:
             index = bisect.bisect_left(days[tag], when)
-            for other in by_tag[tag][max(0, index - window) : index + window]:
-                if other.key != doc.key:
-                    candidates[other.key] = other
-        result[doc.key] = tuple(
-            heapq.nsmallest(
-                count,
-                candidates.values(),
-                key=lambda d: (-len(mine & tagset[d.key]), abs(day[d.key] - when), d.key),
-            )
-        )
+            candidates.update(by_tag[tag][max(0, index - window) : index + window])
+        candidates.discard(doc.key)
+        ranked = sorted([(-len(mine & tagset[key]), abs(day[key] - when), key) for key in candidates])
+        result[doc.key] = tuple(by_key[key] for _, _, key in ranked[:count])
     return result
 
 
