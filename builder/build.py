@@ -92,7 +92,10 @@ def build(
         with collector_paused():
             result = stages(config, use_cache, background_save, defer_search, stats)
     except BaseException:
+        from builder.state import finish_saving
+
         forget(config)
+        finish_saving()  # a Markdown cache written ahead: its child is waited for
         raise
     if not result.search_pending:  # else the next build is not one with nothing to do
         remember(config, with_history(config, mark), list(result.files), result.pages, result.warnings)

@@ -25,7 +25,7 @@ from builder.parse.validate import UNLISTED_TAG
 from builder.prepare import prepare, record_key
 from builder.produce import Outcome, changed_keys, render_pages, root_outputs
 from builder.render import collisions
-from builder.state import State, finish_saving, load_state, save_state
+from builder.state import State, finish_saving, load_state, save_state, write_cache_ahead
 from builder.targets import check_targets
 from builder.taxonomy import load_tags, with_unlisted
 from builder.theme import Theme, theme_for
@@ -68,8 +68,12 @@ def discover(config: Config, use_cache: bool, stats, warnings: list[str]):
 
 def parse(found: Found, tags, state: State, config: Config):
     """Front matter and Markdown of every file (see `prepare`); meanwhile, when workers do that, the theme's
-    templates are compiled, for the render stage's workers to inherit."""
-    return prepare(found.sources, tags, state, config, lambda: theme_for(config).preload())
+    templates are compiled, for the render stage's workers to inherit. The Markdown cache is then written
+    ahead, when the save will write it whole."""
+    metas, errors, bodies = prepare(found.sources, tags, state, config, lambda: theme_for(config).preload())
+    if not errors:
+        write_cache_ahead(config.state_dir, bodies, state)
+    return metas, errors, bodies
 
 
 def assemble(

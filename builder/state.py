@@ -20,6 +20,7 @@ from pathlib import Path
 
 from builder.markdown import EXTENSIONS, VERSION
 from builder.model import Rendered
+from builder.parallel import workers
 from builder.versions import versions
 from builder.writer import write_atomic
 
@@ -56,6 +57,7 @@ _memory: dict[
     Path, tuple[tuple, State]
 ] = {}  # state folder -> (its files' sizes and mtimes, the state they hold)
 _writing: list[threading.Thread] = []  # a save still running in the background
+_ahead: dict[Path, tuple[int, dict]] = {}  # state folder -> child writing its Markdown cache, and that cache
 
 
 def _stamps(folder: Path) -> tuple:
@@ -70,9 +72,59 @@ def _stamps(folder: Path) -> tuple:
 
 
 def finish_saving() -> None:
-    """Wait for a background save to be on disk."""
+    """Wait for a background save, and a Markdown cache written ahead, to be on disk."""
     while _writing:
         _writing.pop().join()
+    for folder in list(_ahead):
+        _written_ahead(folder)
+
+
+def _rewrites(folder: Path, markdown: dict[str, Rendered], previous: State) -> bool:
+    """Whether saving `markdown` writes the cache's base whole (else it appends the new renderings to the
+    log): when there was none, when many bodies are new, or when the log has grown large."""
+    known, log = previous.markdown, folder / LOG
+    new = sum(key not in known for key in markdown)
+    return not known or new > 256 or (log.exists() and log.stat().st_size > LOG_LIMIT)
+
+
+def _write_cache(folder: Path, markdown: dict[str, Rendered]) -> None:
+    records = {key: _record(rendered) for key, rendered in markdown.items()}
+    write_atomic(folder / CACHE, marshal.dumps({"stamp": STAMP, "records": records}))
+    (folder / LOG).unlink(missing_ok=True)
+
+
+def write_cache_ahead(folder: Path, markdown: dict[str, Rendered], previous: State) -> None:
+    """Start writing the Markdown cache now, in a forked child, when the save will write it whole (a cold
+    build): it is known after the parse stage, and the serial stages that follow leave a core idle.
+    `save_state` then waits for the child instead of writing the cache itself (as Redis's BGSAVE writes
+    a snapshot from a fork). Only from a single-threaded process on more than one core.
+
+    A build that fails after this leaves the new cache beside the old state: renderings are filed by
+    body digest and version stamp, so the next build finds in it only what is still true."""
+    if workers() < 2 or folder in _ahead or not _rewrites(folder, markdown, previous):
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    pid = os.fork()
+    if pid == 0:  # the child: write, then leave at once (no exit handlers, no buffers of the parent's)
+        code = 1
+        try:
+            _write_cache(folder, markdown)
+            code = 0
+        finally:
+            os._exit(code)
+    _ahead[folder] = (pid, markdown)
+
+
+def _written_ahead(folder: Path) -> dict[str, Rendered] | None:
+    """Wait for the child writing `folder`'s Markdown cache; the cache it wrote, or None if it failed."""
+    pid, markdown = _ahead.pop(folder, (0, None))
+    if not pid:
+        return None
+    try:
+        status = os.waitpid(pid, 0)[1]
+    except ChildProcessError:  # reaped by someone else: whether it wrote is unknown
+        return None
+    return markdown if os.waitstatus_to_exitcode(status) == 0 else None
 
 
 def _record(rendered: Rendered) -> tuple:
@@ -142,7 +194,7 @@ def save_state(
     With `background`, the files are written by a thread while the caller goes on (the dev server tells
     the browser at once); the next load waits for it. `then` is called once the state is on disk.
     """
-    previous = previous or State()
+    previous, ahead = previous or State(), _written_ahead(folder)
     known = previous.markdown
     new = {key: rendered for key, rendered in state.markdown.items() if key not in known}
     small = (
@@ -175,16 +227,14 @@ def save_state(
         "related": state.related,
     }
     log = folder / LOG
-    rewrite = not known or len(new) > 256 or (log.exists() and log.stat().st_size > LOG_LIMIT)
+    rewrite = _rewrites(folder, state.markdown, previous)
     merged = dict(state.markdown) if rewrite else {**known, **new}
 
     def write() -> None:
         folder.mkdir(parents=True, exist_ok=True)
-        if rewrite:
-            records = {key: _record(rendered) for key, rendered in state.markdown.items()}
-            write_atomic(folder / CACHE, marshal.dumps({"stamp": STAMP, "records": records}))
-            log.unlink(missing_ok=True)
-        elif new:
+        if rewrite and ahead is not state.markdown:
+            _write_cache(folder, state.markdown)
+        elif new and not rewrite:
             with log.open("ab") as stream:
                 stream.write(marshal.dumps({key: _record(rendered) for key, rendered in new.items()}))
                 stream.flush()

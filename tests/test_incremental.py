@@ -221,3 +221,78 @@ def test_a_markdown_log_cut_short_is_tolerated(built, capsys):
     result = built.build()
     assert result.written == () and built.snapshot() == before
     assert "warning" not in capsys.readouterr().err
+
+
+def _cache_writers(site, monkeypatch, fail_in_child: bool = False):
+    """Record (in a file: a forked child's memory is its own) which process writes the Markdown cache."""
+    import os
+
+    import builder.parallel
+    import builder.state
+
+    monkeypatch.setattr(builder.parallel, "WORKERS", 2)  # as on a machine with cores to spare
+    parent, record, original = os.getpid(), site.root.parent / "writers", builder.state._write_cache
+
+    def spy(folder, markdown):
+        with open(record, "a", encoding="utf-8") as log:
+            log.write(f"{'parent' if os.getpid() == parent else 'child'}\n")
+        if fail_in_child and os.getpid() != parent:
+            raise OSError(28, "No space left on device")
+        original(folder, markdown)
+
+    monkeypatch.setattr(builder.state, "_write_cache", spy)
+    return record
+
+
+def test_a_cold_build_writes_the_markdown_cache_from_a_forked_child(site, monkeypatch):
+    from builder.state import load_state
+
+    writers = _cache_writers(site, monkeypatch)
+    site.build()
+    assert writers.read_text().split() == ["child"]
+    cache = load_state(site.root / ".diptyque").markdown
+    articles = [p for p in (site.root / "content").rglob("*.md") if p.name.count(".") == 2]
+    assert len(cache) == len(articles) > 10  # every body, in the cache the next build reads
+    touch(site)
+    assert site.build().rendered == 0
+
+
+def test_a_cache_writer_that_fails_leaves_the_writing_to_the_build(site, monkeypatch):
+    from builder.state import load_state
+
+    writers = _cache_writers(site, monkeypatch, fail_in_child=True)
+    site.build()
+    assert writers.read_text().split() == ["child", "parent"]
+    state = site.root / ".diptyque"
+    assert len(load_state(state).markdown) > 10
+    assert not [p.name for p in state.iterdir() if p.name.startswith(".tmp-")]
+
+
+def test_a_build_that_fails_after_writing_the_cache_ahead_leaves_a_state_the_next_build_trusts(
+    site, monkeypatch, tmp_path
+):
+    import shutil
+
+    import pytest
+    from conftest import Site
+
+    from builder.errors import BuildFailed
+
+    writers = _cache_writers(site, monkeypatch)
+    site.build()
+    before = site.snapshot()
+    posts = sorted((site.root / "content" / "posts").glob("*.md"))[:3]
+    for path in posts:  # three bodies change, each with a link that leads nowhere
+        path.write_text(path.read_text(encoding="utf-8") + "\n\nUn ajout [perdu](/nulle-part/).\n")
+    with pytest.raises(BuildFailed, match="nulle-part"):  # found by the plan, after the parse stage
+        site.build(use_cache=False)  # a cold build: the cache is written ahead, then the build fails
+    assert writers.read_text().split() == ["child", "child"]
+    assert site.snapshot() == before
+    for path in posts:
+        path.write_text(path.read_text(encoding="utf-8").replace("/nulle-part/", "https://example.org/"))
+    site.build()
+    cold = tmp_path / "cold"
+    shutil.copytree(site.root, cold, ignore=shutil.ignore_patterns("output", ".diptyque"))
+    fresh = Site(cold)
+    fresh.build()
+    assert site.snapshot() == fresh.snapshot()
