@@ -1,7 +1,7 @@
 """build(): the stages of a build in order, each timed, and the shortcut when nothing changed.
 
     discover  content/ files, the vocabulary            -> sources
-    parse     front matter and Markdown (workers)        -> documents
+    parse     reading, front matter, Markdown (workers)  -> documents
     assemble  translations, tags, related, stale, links  -> Site
     plan      every page per language, root files        -> entries, views, theme
     render    views, fingerprints, templates (workers)   -> staged outputs
@@ -113,7 +113,7 @@ def stages(config: Config, use_cache: bool, background: bool, defer_search: bool
     with timed(timings, "discover"):
         state, sources, tags, errors = stage.discover(config, use_cache, stats, result.warnings)
     with timed(timings, "parse"):
-        metas, found, bodies = stage.parse(sources, tags, state, config)
+        metas, found, bodies, sources = stage.parse(sources, tags, state, config)
     unread = errors + found  # files that could not be read: the others are still checked, then all told
     with timed(timings, "assemble"):
         try:

@@ -1,4 +1,5 @@
-"""Find content files and read them: the only stage of the build that reads content from disk."""
+"""Find content files and read them (or leave the reading to the parse stage, which does it in its workers on
+a cold build): the only code of the build that reads content from disk."""
 
 from __future__ import annotations
 
@@ -43,13 +44,15 @@ def discover(
     known: Mapping[str, tuple[int, int, str]] | None = None,
     stats: Mapping[str, tuple[int, int]] | None = None,
     warnings: list[str] | None = None,
+    read: bool = True,
 ) -> tuple[list[SourceFile], list[BuildError]]:
     """Read every Markdown file under content/posts and content/pages.
 
     A file whose size and modification time match `known` (path -> size, mtime_ns, digest) is not
-    read again: its SourceFile has no text and the digest recorded last time. `stats` (path -> size,
-    mtime_ns), when the caller has just taken them, spares a second stat of each file. Special files
-    (FIFOs, devices, sockets) are never opened: each gets a line in `warnings`.
+    read again: its SourceFile has no text and the digest recorded last time. Without `read`, the other
+    files are not read either: their SourceFile has no text and no digest, for `read_again` to fill in.
+    `stats` (path -> size, mtime_ns), when the caller has just taken them, spares a second stat of each
+    file. Special files (FIFOs, devices, sockets) are never opened: each gets a line in `warnings`.
     """
     files, errors, known = [], content_errors(config), known or {}
     if errors:
@@ -93,6 +96,13 @@ def discover(
             seen = known.get(rel)
             if seen and seen[:2] == stat and match and match["lang"] in config.codes:
                 files.append(SourceFile(rel, kind, match["key"], match["lang"], None, seen[2], stat))
+                continue
+            if not read:
+                problem = name_problem(match, rel, config.codes)
+                if problem is None:
+                    files.append(SourceFile(rel, kind, match["key"], match["lang"], None, "", stat))
+                else:
+                    errors.append(problem)
                 continue
             try:
                 found = read_source(Path(path), rel, kind, config.codes)
@@ -174,9 +184,8 @@ def _no_block(path: str, flags: int) -> int:
     return os.open(path, flags | os.O_NONBLOCK)
 
 
-def read_source(path: Path, rel: str, kind: str, codes: tuple[str, ...]) -> SourceFile | BuildError:
-    """Read one content file, checking its name and encoding."""
-    match = NAME.match(nfc(path.name))
+def name_problem(match: re.Match | None, rel: str, codes: tuple[str, ...]) -> BuildError | None:
+    """What is wrong with a content file's name (its match of NAME), if anything."""
     if not match:
         return BuildError(
             rel,
@@ -191,6 +200,25 @@ def read_source(path: Path, rel: str, kind: str, codes: tuple[str, ...]) -> Sour
             f"unknown language '{match['lang']}' in the file name",
             f"use one of: {', '.join(codes)}, or add [languages.{match['lang']}] to config.toml",
         )
+    return None
+
+
+def read_again(source: SourceFile, root: Path, codes: tuple[str, ...]) -> SourceFile | BuildError:
+    """A file `discover` found but did not read (no text), read now; it keeps the size and time taken then
+    (should the file change meanwhile, the next build reads it again)."""
+    try:
+        found = read_source(root / source.path, source.path, source.kind, codes)
+    except OSError as exc:
+        return unreadable(source.path, exc)
+    return found if isinstance(found, BuildError) else replace(found, stat=source.stat)
+
+
+def read_source(path: Path, rel: str, kind: str, codes: tuple[str, ...]) -> SourceFile | BuildError:
+    """Read one content file, checking its name and encoding."""
+    match = NAME.match(nfc(path.name))
+    problem = name_problem(match, rel, codes)
+    if problem is not None:
+        return problem
     with open(path, "rb", opener=_no_block) as handle:
         data = handle.read()
     try:
@@ -204,7 +232,8 @@ def read_source(path: Path, rel: str, kind: str, codes: tuple[str, ...]) -> Sour
             "save it as UTF-8 (in most editors: Save with encoding → UTF-8)",
             kind="encoding",
         )
-    text = text.replace("\r\n", "\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
     return SourceFile(
         path=rel,
         kind=kind,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from builder.config import Config
-from builder.discover import read_source, unreadable
+from builder.discover import read_again
 from builder.errors import BuildError
 from builder.frontmatter import split
 from builder.markdown import MarkdownTooDeep, to_html
@@ -24,21 +24,27 @@ def record_key(source: SourceFile) -> str:
     return f"{source.path}\0{source.digest}"
 
 
-def _prepare(
-    source: SourceFile, tags, cache: dict[str, Rendered]
-) -> tuple[Meta | list[BuildError], Rendered | None]:
-    """Validate one read file's front matter and render its body, unless the cache holds that rendering."""
+Prepared = tuple[Meta | list[BuildError], Rendered | None, str]  # front matter or errors, body, file digest
+
+
+def _prepare(source: SourceFile, tags, cache: dict[str, Rendered], config: Config) -> Prepared:
+    """Read one file if it has not been read, validate its front matter and render its body, unless the
+    cache holds that rendering."""
+    if source.text is None:
+        source = read_again(source, config.root, config.codes)
+        if isinstance(source, BuildError):
+            return [source], None, ""
     meta = parse_meta(source, tags)
     if isinstance(meta, list):
-        return meta, None
+        return meta, None, source.digest
     if f"{source.lang}:{meta.body_digest}" in cache:
-        return meta, None
+        return meta, None, source.digest
     try:
-        return replace(meta, body=""), to_html(meta.body, source.lang)
+        return replace(meta, body=""), to_html(meta.body, source.lang), source.digest
     except MarkdownTooDeep as error:
         start = split(source.text, source.path).body_line
         line = start + error.line - 1 if error.line else None
-        return [BuildError(source.path, line, error.message, error.hint)], None
+        return [BuildError(source.path, line, error.message, error.hint)], None, source.digest
     except RecursionError:
         return [
             BuildError(
@@ -47,27 +53,28 @@ def _prepare(
                 "the Markdown is nested too deeply to be rendered",
                 "look for lists, quotes or emphasis nested hundreds of levels deep",
             )
-        ], None
+        ], None, source.digest
 
 
-def _prepare_slice(start: int, step: int) -> list[tuple[Meta | list[BuildError], Rendered | None]]:
-    """One worker's share of `prepare`: every `step`-th file read."""
-    tags, cache = SHARED["tags"], SHARED["cache"]
-    return [_prepare(source, tags, cache) for source in SHARED["read"][start::step]]
+def _prepare_slice(start: int, step: int) -> list[Prepared]:
+    """One worker's share of `prepare`: every `step`-th file to read or parse."""
+    tags, cache, config = SHARED["tags"], SHARED["cache"], SHARED["config"]
+    return [_prepare(source, tags, cache, config) for source in SHARED["read"][start::step]]
 
 
 def prepare(sources: list[SourceFile], tags, state: State, config: Config, meanwhile=None):
     """Validate every file's front matter and render the bodies the cache lacks.
 
-    Unchanged files reuse what the state holds (their front matter and rendering). The others are read,
-    parsed and rendered together, in worker processes when they are many (a cold build): front matter is
-    then no longer a serial step before the Markdown one. Returns (source, meta) pairs in order, errors,
-    and the rendering of every body by "lang:body digest". `meanwhile` is work for this process while
-    the workers render (when there are workers).
+    Unchanged files reuse what the state holds (their front matter and rendering). The others are read
+    (when `discover` left them unread), parsed and rendered together, in worker processes when they are
+    many (a cold build): reading and front matter are then no longer serial steps before the Markdown
+    one. Returns (source, meta) pairs in order, each source with its digest, errors, and the rendering of
+    every body by "lang:body digest". `meanwhile` is work for this process while the workers render
+    (when there are workers).
     """
     slots, errors, read = [], [], []
     for source in sources:
-        record = state.metas.get(record_key(source)) if source.text is None else None
+        record = state.metas.get(record_key(source)) if source.text is None and source.digest else None
         if (
             record is not None
             and all(tag in tags for tag in record["tags"])  # still valid against the vocabulary
@@ -77,19 +84,11 @@ def prepare(sources: list[SourceFile], tags, state: State, config: Config, meanw
                 _METAS[record_key(source)] = meta_from_record(record)
             slots.append((source, _METAS[record_key(source)]))
             continue
-        if source.text is None:
-            try:
-                source = read_source(config.root / source.path, source.path, source.kind, config.codes)
-            except OSError as exc:
-                source = unreadable(source.path, exc)
-            if isinstance(source, BuildError):  # changed since its size and time were taken
-                errors.append(source)
-                continue
         slots.append((source, None))
         read.append(source)
     count, results = workers(), []
     if len(read) >= PARALLEL_BODIES and count > 1:
-        SHARED.update(read=read, tags=tags, cache=state.markdown)
+        SHARED.update(read=read, tags=tags, cache=state.markdown, config=config)
         for code in config.codes:  # built once here, not once per worker
             converter(code)
         try:
@@ -104,15 +103,17 @@ def prepare(sources: list[SourceFile], tags, state: State, config: Config, meanw
         finally:
             SHARED.clear()
     else:
-        results = [_prepare(source, tags, state.markdown) for source in read]
+        results = [_prepare(source, tags, state.markdown, config) for source in read]
     metas, bodies, done = [], {}, iter(results)
     for source, meta in slots:
         rendered = None
         if meta is None:
-            meta, rendered = next(done)
+            meta, rendered, digest = next(done)
             if isinstance(meta, list):
                 errors += meta
                 continue
+            if source.digest != digest:  # read in `_prepare`: its text stays there
+                source = replace(source, digest=digest)
         key = f"{source.lang}:{meta.body_digest}"
         bodies[key] = rendered or bodies.get(key) or state.markdown[key]
         metas.append((source, meta))

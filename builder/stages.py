@@ -60,20 +60,23 @@ def discover(config: Config, use_cache: bool, stats, warnings: list[str]):
     state = load_state(config.state_dir) if use_cache else State()
     if interrupted:  # the last commit was finished from its journal: its state may lag the files
         state = State(markdown=state.markdown, sources=state.sources, metas=state.metas)
-    sources, errors = discover_sources(config, state.sources, stats, warnings)
+    sources, errors = discover_sources(config, state.sources, stats, warnings, read=False)  # parse reads
     assets = discover_assets(config, state.sources, stats)
     tags, tag_errors = load_tags(config)
     return state, Found(sources, assets, bool(tag_errors) and not tags), tags, errors + tag_errors
 
 
 def parse(found: Found, tags, state: State, config: Config):
-    """Front matter and Markdown of every file (see `prepare`); meanwhile, when workers do that, the theme's
-    templates are compiled, for the render stage's workers to inherit. The Markdown cache is then written
-    ahead, when the save will write it whole."""
+    """The files read, and the front matter and Markdown of each (see `prepare`); meanwhile, when workers
+    do that, the theme's templates are compiled, for the render stage's workers to inherit. The Markdown
+    cache is then written ahead, when the save will write it whole. Returns `found` with every file's
+    digest too."""
     metas, errors, bodies = prepare(found.sources, tags, state, config, lambda: theme_for(config).preload())
     if not errors:
         write_cache_ahead(config.state_dir, bodies, state)
-    return metas, errors, bodies
+    read = {source.path: source for source, _ in metas}
+    found = found._replace(sources=[read.get(source.path, source) for source in found.sources])
+    return metas, errors, bodies, found
 
 
 def assemble(

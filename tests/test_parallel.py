@@ -51,3 +51,35 @@ def test_a_site_rendered_by_two_workers_is_the_site_rendered_by_one(site, monkey
     site.build(use_cache=False)
     assert site.snapshot() == shared
     assert len(shared) > 100
+
+
+def test_files_the_parse_workers_read_give_the_digests_and_errors_one_process_gives(site, monkeypatch):
+    import hashlib
+
+    from builder.errors import BuildFailed
+    from builder.state import load_state
+
+    posts = site.root / "content" / "posts"
+    monkeypatch.setattr("builder.prepare.PARALLEL_BODIES", 1)  # workers read the fixture's few files
+    monkeypatch.setattr("builder.parallel.WORKERS", 2)
+    site.build(use_cache=False)
+    saved = load_state(site.root / ".diptyque").sources
+    for path in posts.glob("*.md"):
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+        assert saved[path.relative_to(site.root).as_posix()][2] == digest
+    (posts / "latin.fr.md").write_bytes(b"---\ntitle: Caf\xe9\n---\nTexte.\n")
+    (posts / "vide.fr.md").write_text("---\ntitle: [\n---\nTexte.\n", encoding="utf-8")
+    (posts / "sans-langue.md").write_text("---\ntitle: x\n---\n", encoding="utf-8")
+    told = {}
+    for workers in (2, 1):
+        monkeypatch.setattr("builder.parallel.WORKERS", workers)
+        with pytest.raises(BuildFailed) as failed:
+            site.build(use_cache=False)
+        told[workers] = [(e.path, e.line, e.message) for e in failed.value.errors]
+    assert told[2] == told[1]
+    assert ("content/posts/latin.fr.md", 2, "the file is not UTF-8 (byte 0xe9)") in told[2]
+    assert ("content/posts/sans-langue.md", None, "the file name has no language suffix") in told[2]
+    assert any(
+        (path, line) == ("content/posts/vide.fr.md", 3) and message.startswith("malformed YAML")
+        for path, line, message in told[2]
+    )
