@@ -43,13 +43,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     os.makedirs(folder, exist_ok=True)
     temp = os.path.join(folder, f".tmp-{os.getpid()}-{os.path.basename(path)}")
     try:
-        handle = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(handle, view) :]
-        finally:
-            os.close(handle)
+        _write_all(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644), data)
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
@@ -90,13 +84,23 @@ def stage(folder: Path, rel: str, data: bytes) -> str | None:
 def write_staged(path: str, data: bytes) -> None:
     """Write a staged file, making its folder when it is the first there: the staging folder of an unfinished
     build is dropped whole."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC  # as open(path, "wb"), without its fstat and ioctl
     try:
-        handle = open(path, "wb")
+        handle = os.open(path, flags, 0o666)
     except FileNotFoundError:  # the first file staged
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        handle = open(path, "wb")
-    with handle:
-        handle.write(data)
+        handle = os.open(path, flags, 0o666)
+    _write_all(handle, data)
+
+
+def _write_all(handle: int, data: bytes) -> None:
+    """Write all of `data` to an open file descriptor, then close it."""
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(handle, view) :]
+    finally:
+        os.close(handle)
 
 
 def flat_name(rel: str) -> str:
