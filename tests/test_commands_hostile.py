@@ -197,3 +197,9 @@ def test_an_xliff_target_still_to_translate_is_not_imported_as_final(site, capsy
     path.write_text(text.replace('state="translated"', 'state="needs-translation"', 1), encoding="utf-8")
     status, _, err = run(site, "translate", "import", str(path), capsys=capsys)
     assert status == 1 and "is fuzzy" in err
+
+
+def test_a_glossary_link_that_leads_nowhere_is_named(site, capsys):
+    (site.root / "content" / "GLOSSARY.md").symlink_to(site.root / "content" / "nowhere.md")
+    status, _, err = run(site, "status", capsys=capsys)
+    assert status == 1 and "content/GLOSSARY.md: a symbolic link that leads nowhere" in err

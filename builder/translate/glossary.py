@@ -3,6 +3,7 @@ glossary's renderings. Deliberately conservative: a warning, never an error."""
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,6 +73,9 @@ def load_terms(content_dir: Path) -> tuple[list[Term], list[BuildError]]:
     try:
         text = read_text(path)  # not a FIFO's wait
     except FileNotFoundError:
+        if os.path.islink(path):  # a link to nothing: a glossary meant to be there, not "no glossary"
+            problem = "a symbolic link that leads nowhere"
+            return [], [BuildError(shown, None, problem, "fix or remove the link")]
         return [], []
     except UnicodeDecodeError as exc:  # its object: the file's bytes
         return [], [not_utf8(exc.object, shown)]
