@@ -79,11 +79,11 @@ def finish_saving() -> None:
         _written_ahead(folder)
 
 
-def _rewrites(folder: Path, markdown: dict[str, Rendered], previous: State) -> bool:
-    """Whether saving `markdown` writes the cache's base whole (else it appends the new renderings to the
-    log): when there was none, when many bodies are new, or when the log has grown large."""
-    known, log = previous.markdown, folder / LOG
-    new = sum(key not in known for key in markdown)
+def _rewrites(folder: Path, known: dict[str, Rendered], new: int) -> bool:
+    """Whether a save with `new` renderings that `known` (the last cache) lacks writes the cache's base
+    whole (else it appends them to the log): when there was none, when many bodies are new, or when the
+    log has grown large."""
+    log = folder / LOG
     return not known or new > 256 or (log.exists() and log.stat().st_size > LOG_LIMIT)
 
 
@@ -101,7 +101,8 @@ def write_cache_ahead(folder: Path, markdown: dict[str, Rendered], previous: Sta
 
     A build that fails after this leaves the new cache beside the old state: renderings are filed by
     body digest and version stamp, so the next build finds in it only what is still true."""
-    if workers() < 2 or folder in _ahead or not _rewrites(folder, markdown, previous):
+    new = sum(key not in previous.markdown for key in markdown)
+    if workers() < 2 or folder in _ahead or not _rewrites(folder, previous.markdown, new):
         return
     folder.mkdir(parents=True, exist_ok=True)
     pid = os.fork()
@@ -227,7 +228,7 @@ def save_state(
         "related": state.related,
     }
     log = folder / LOG
-    rewrite = _rewrites(folder, state.markdown, previous)
+    rewrite = _rewrites(folder, known, len(new))
     merged = dict(state.markdown) if rewrite else {**known, **new}
 
     def write() -> None:
