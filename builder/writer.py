@@ -71,8 +71,7 @@ def stage(folder: Path, rel: str, data: bytes) -> str | None:
     target = os.path.join(folder, rel)
     if "/" in rel and not os.path.isdir(os.path.dirname(target)):  # a new folder: moved whole at commit
         temp = os.path.join(folder, STAGING, TREE, rel)  # (and no file there to compare with)
-        os.makedirs(os.path.dirname(temp), exist_ok=True)
-        write_staged(temp, data)
+        write_staged(temp, data)  # which makes the page's folder
         return temp
     if _same(target, data):
         return None
@@ -82,8 +81,8 @@ def stage(folder: Path, rel: str, data: bytes) -> str | None:
 
 
 def write_staged(path: str, data: bytes) -> None:
-    """Write a staged file, making its folder when it is the first there: the staging folder of an unfinished
-    build is dropped whole."""
+    """Write a staged file, making its folder when it is the first there (a page in a new folder, or the
+    first file staged): the staging folder of an unfinished build is dropped whole."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC  # as open(path, "wb"), without its fstat and ioctl
     try:
         handle = os.open(path, flags, 0o666)
