@@ -155,9 +155,12 @@ def discover_assets(
 
 
 def unreadable(rel: str, exc: OSError) -> BuildError:
-    """An error for a content file that cannot be read: a dangling link, a loop, no permission."""
-    if os.path.islink(exc.filename or "") or isinstance(exc, FileNotFoundError):
+    """An error for a content file that cannot be read: a dangling link, a loop, a file removed since it
+    was listed, no permission."""
+    if os.path.islink(exc.filename or ""):
         message = "a symbolic link that leads nowhere (or to itself)"
+    elif isinstance(exc, FileNotFoundError):
+        return BuildError(rel, None, "the file was removed while the build read the site", "build again")
     else:
         message = f"cannot be read: {exc.strerror or exc}"
     return BuildError(rel, None, message, "fix or remove the file (or the link)")

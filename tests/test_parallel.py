@@ -83,3 +83,25 @@ def test_files_the_parse_workers_read_give_the_digests_and_errors_one_process_gi
         (path, line) == ("content/posts/vide.fr.md", 3) and message.startswith("malformed YAML")
         for path, line, message in told[2]
     )
+
+
+def test_a_file_removed_between_listing_and_reading_is_named_as_removed(site, monkeypatch):
+    import os
+
+    import builder.stages
+    from builder.errors import BuildFailed
+
+    listed = builder.stages.discover_sources
+
+    def then_removed(*args, **options):
+        files, errors = listed(*args, **options)
+        os.remove(site.root / files[0].path)  # the file goes after discovery listed it, before it is read
+        return files, errors
+
+    monkeypatch.setattr(builder.stages, "discover_sources", then_removed)
+    with pytest.raises(BuildFailed) as failed:
+        site.build(use_cache=False)
+    gone = "the file was removed while the build read the site"
+    removed = [e for e in failed.value.errors if e.message == gone]
+    assert len(removed) == 1 and removed[0].path.startswith("content/") and removed[0].hint == "build again"
+    assert not site.output.exists()
