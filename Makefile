@@ -1,5 +1,10 @@
 # Diptyque: `make build` and `make test` do all set-up on a fresh Debian machine with Python 3.11.
-PYTHON ?= python3
+# The interpreter of the virtual environment: Debian's own Python 3 when it is 3.11 or newer, else the first
+# python3 on PATH (`make PYTHON=...` chooses). Debian builds it with profile-guided and link-time
+# optimization; an interpreter built without them (pyenv's default, --enable-shared) runs builds about
+# 20% slower. `make build` after a change of interpreter needs `rm -rf .venv` first.
+DEBIAN_PYTHON := $(shell /usr/bin/python3 -c 'import sys; print(sys.version_info >= (3, 11))' 2>/dev/null)
+PYTHON ?= $(if $(filter True,$(DEBIAN_PYTHON)),/usr/bin/python3,python3)
 VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -7,6 +12,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .PHONY: build test serve bench lighthouse status clean
 
 $(BIN)/diptyque: pyproject.toml
+	@$(PYTHON) -c 'import ensurepip' 2>/dev/null || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3-venv >/dev/null; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e .

@@ -103,7 +103,12 @@ def watch(command: list[str], what: str, memory: bool = True) -> Run:
     tree, and every 10 ms that took about 40% of one of this machine's two cores during a Diptyque build
     (three processes of 300-800 MiB), less during Hugo's (one process). Runs that time a build therefore
     sample nothing (`memory=False`: peak 0), and separate runs measure the memory.
+
+    Every run starts after `sync`, untimed: a run would otherwise pay for writing back the pages that the
+    run before it left dirty (a full build of Hugo's leaves about 50 MB), which favours whichever tool
+    follows a run that wrote little.
     """
+    os.sync()
     cpu, began = _cpu(), time.perf_counter()
     where = {"cwd": FROZEN[0], "env": {**os.environ, "PYTHONPATH": str(FROZEN[0])}} if FROZEN else {}
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **where)

@@ -87,7 +87,8 @@ def machine() -> str:
         platform.processor(),
     )
     return (
-        f"{platform.node()} · {cpu} · {os.cpu_count()} cores · Python {platform.python_version()} · "
+        f"{platform.node()} · {cpu} · {os.cpu_count()} cores · Python {platform.python_version()} "
+        f"({os.path.realpath(sys.executable)}) · "
         f"{platform.system()} {platform.release()} · {time.strftime('%Y-%m-%d %H:%M')}"
     )
 
